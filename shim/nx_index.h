@@ -89,6 +89,8 @@ void nx_writer_close(nx_writer_t *writer);
 
 /* ------------------------------------------------------------------ reading */
 
+/* A read handle is not thread-safe: use one per thread (they are cheap to
+ * open) or serialise calls on it. */
 typedef struct nx_db nx_db_t;
 
 /* Opens read-only the union of `n_paths` databases: local database folders,
@@ -141,6 +143,10 @@ nx_status_t nx_db_search(nx_db_t *db, const nx_search_request_t *request, nx_res
 
 /* The query as Xapian understood it (Xapian::Query::get_description()). Borrowed. */
 const char *nx_results_parsed_query(const nx_results_t *results);
+
+/* True when no section matched every word, so the query was rerun matching
+ * any of them (the way users expect a long problem description to behave). */
+int nx_results_relaxed(const nx_results_t *results);
 
 /* Estimated number of matching sections in the whole database. */
 uint64_t nx_results_estimate(const nx_results_t *results);
