@@ -1,0 +1,248 @@
+/* The write side of the C API: replacing one learner's sections atomically in a
+ * Xapian WritableDatabase, recording the indexed commit, removing learners. */
+#include <memory>
+#include <vector>
+
+#include "errors.h"
+#include "handles.h"
+#include "schema.h"
+
+using namespace nx_shim;
+
+namespace {
+
+/* Stamps a new database with the schema version, refuses one of another schema. */
+void ensure_schema(Xapian::WritableDatabase &db)
+{
+    const std::string stored = db.get_metadata(SCHEMA_VERSION_KEY);
+    check_schema_version(stored, db.get_doccount());
+    if (!stored.empty())
+        return;
+    db.set_metadata(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
+    db.commit();
+}
+
+nx_status_t check_learner(const char *learner, std::string &error)
+{
+    if (is_blank(learner))
+        return fail(NX_ERR_INVALID_ARG, error, "learner name is required");
+    if (std::char_traits<char>::length(learner) > NX_LEARNER_MAX)
+        return fail(NX_ERR_INVALID_ARG, error, "learner name is longer than the index allows");
+    return NX_OK;
+}
+
+/* Leaves the learner transaction after a failure, keeping the learner's old documents. */
+void abandon_learner(nx_writer_t *writer) noexcept
+{
+    try {
+        if (writer->in_learner)
+            writer->db.cancel_transaction();
+    } catch (...) {
+        /* The original error is the one worth reporting. */
+    }
+    writer->in_learner = false;
+    writer->added.clear();
+}
+
+/* Deletes the learner's documents that this transaction did not write again. */
+void delete_stale_documents(nx_writer_t *writer)
+{
+    const std::string term = learner_term(writer->learner);
+    std::vector<Xapian::docid> stale;
+    for (auto it = writer->db.postlist_begin(term); it != writer->db.postlist_end(term); ++it) {
+        if (writer->added.count(*it) == 0)
+            stale.push_back(*it);
+    }
+    for (Xapian::docid docid : stale)
+        writer->db.delete_document(docid);
+}
+
+} // namespace
+
+extern "C" {
+
+nx_status_t nx_writer_open(const char *path, nx_writer_t **out, char **error_out)
+{
+    if (error_out)
+        *error_out = nullptr;
+    if (!out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    std::string error;
+    nx_status_t status = NX_OK;
+    if (is_blank(path)) {
+        status = fail(NX_ERR_INVALID_ARG, error, "index path is required");
+    } else {
+        try {
+            auto writer = std::make_unique<nx_writer>();
+            writer->path = path;
+            writer->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+            writer->generator = make_term_generator();
+            ensure_schema(writer->db);
+            *out = writer.release();
+            return NX_OK;
+        } catch (...) {
+            status = status_from_exception(error, "opening index for writing", path);
+        }
+    }
+    if (error_out)
+        *error_out = malloc_copy(error);
+    return status;
+}
+
+const char *nx_writer_error(const nx_writer_t *writer)
+{
+    return writer ? writer->error.c_str() : "no writer handle";
+}
+
+nx_status_t nx_writer_begin_learner(nx_writer_t *writer, const char *learner)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (nx_status_t status = check_learner(learner, writer->error))
+        return status;
+    if (writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "a learner is already being indexed; end or abort it first");
+    try {
+        writer->learner = learner;
+        writer->added.clear();
+        writer->db.begin_transaction();
+        writer->in_learner = true;
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "starting to index learner", learner);
+    }
+}
+
+nx_status_t nx_writer_add_section(nx_writer_t *writer, const nx_section_t *section)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (!section)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "section is NULL");
+    if (!writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "section added outside begin_learner/end_learner");
+    if (is_blank(section->path))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "section path is required");
+    if (is_blank(section->learner) || writer->learner != section->learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "section belongs to another learner than the one being indexed");
+    try {
+        Xapian::Document doc = build_document(*section, writer->generator);
+        writer->added.insert(writer->db.replace_document(id_term(*section), doc));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "indexing section of file", section->path);
+    }
+}
+
+nx_status_t nx_writer_end_learner(nx_writer_t *writer, const char *commit)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (!writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "end_learner without begin_learner");
+    if (is_blank(commit))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "commit id is required");
+    try {
+        delete_stale_documents(writer);
+        writer->db.set_metadata(commit_key(writer->learner), commit);
+        writer->db.commit_transaction();
+        writer->in_learner = false;
+        writer->added.clear();
+        return NX_OK;
+    } catch (...) {
+        nx_status_t status = status_from_exception(writer->error, "committing learner", writer->learner.c_str());
+        abandon_learner(writer);
+        return status;
+    }
+}
+
+nx_status_t nx_writer_abort_learner(nx_writer_t *writer)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (!writer->in_learner)
+        return NX_OK; /* so cleanup paths may call it unconditionally */
+    try {
+        writer->db.cancel_transaction();
+        writer->in_learner = false;
+        writer->added.clear();
+        return NX_OK;
+    } catch (...) {
+        nx_status_t status = status_from_exception(writer->error, "abandoning learner", writer->learner.c_str());
+        abandon_learner(writer);
+        return status;
+    }
+}
+
+nx_status_t nx_writer_learner_commit(nx_writer_t *writer, const char *learner, char **commit_out)
+{
+    if (!writer || !commit_out)
+        return NX_ERR_INVALID_ARG;
+    *commit_out = nullptr;
+    writer->error.clear();
+    if (nx_status_t status = check_learner(learner, writer->error))
+        return status;
+    try {
+        const std::string commit = writer->db.get_metadata(commit_key(learner));
+        if (commit.empty())
+            return NX_OK;
+        *commit_out = malloc_copy(commit);
+        if (!*commit_out)
+            return fail(NX_ERR_NOMEM, writer->error, "out of memory copying the commit id");
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "reading the indexed commit of learner", learner);
+    }
+}
+
+nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (nx_status_t status = check_learner(learner, writer->error))
+        return status;
+    if (writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "cannot remove a learner while another is being indexed");
+    try {
+        writer->db.delete_document(learner_term(learner));
+        writer->db.set_metadata(commit_key(learner), ""); /* "" deletes the key */
+        writer->db.commit();
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "removing learner", learner);
+    }
+}
+
+nx_status_t nx_writer_doc_count(nx_writer_t *writer, uint64_t *count_out)
+{
+    if (!writer || !count_out)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    try {
+        *count_out = writer->db.get_doccount();
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "counting documents in", writer->path.c_str());
+    }
+}
+
+void nx_writer_close(nx_writer_t *writer)
+{
+    if (!writer)
+        return;
+    abandon_learner(writer);
+    try {
+        writer->db.close();
+    } catch (...) {
+        /* Everything worth keeping was committed by end_learner/remove_learner. */
+    }
+    delete writer;
+}
+
+} // extern "C"

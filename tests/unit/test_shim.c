@@ -1,0 +1,693 @@
+/* Specification of the index shim (shim/nx_index.h) against real Xapian databases
+ * in temporary folders: writing learners, searching, ranking, snippets, refresh, shards. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "nx_index.h"
+
+#define COMMIT_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define COMMIT_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
+
+typedef struct fixture {
+    char dir[64];
+    char db_path[128];
+} fixture_t;
+
+/* ------------------------------------------------------------------ helpers */
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static int setup(void **state)
+{
+    fixture_t *fx = calloc(1, sizeof *fx);
+    assert_non_null(fx);
+    strcpy(fx->dir, "/tmp/nx_shim_test_XXXXXX");
+    assert_non_null(mkdtemp(fx->dir));
+    snprintf(fx->db_path, sizeof fx->db_path, "%s/index", fx->dir);
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture_t *fx = *state;
+    nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(fx);
+    return 0;
+}
+
+static nx_section_t section(const char *learner, const char *path, const char *heading, const char *anchor,
+                            const char *body, unsigned ordinal)
+{
+    nx_section_t s = {
+        .learner = learner,
+        .cohort = "cohort-7",
+        .repo_url = "https://github.com/example/alx-project-nexus",
+        .path = path,
+        .heading_path = heading,
+        .heading = heading,
+        .anchor = anchor,
+        .body = body,
+        .commit = COMMIT_A,
+        .commit_time = 1700000000,
+        .ordinal = ordinal,
+    };
+    return s;
+}
+
+/* Replaces `learner`'s documents in the database at `path` with `sections`. */
+static void index_learner(const char *path, const char *learner, const nx_section_t *sections, size_t n,
+                          const char *commit)
+{
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, learner), NX_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(nx_writer_add_section(writer, &sections[i]), NX_OK);
+    assert_int_equal(nx_writer_end_learner(writer, commit), NX_OK);
+    nx_writer_close(writer);
+}
+
+static nx_db_t *open_db(const char *path)
+{
+    nx_db_t *db = NULL;
+    char *error = NULL;
+    nx_status_t status = nx_db_open(&path, 1, &db, &error);
+    if (status != NX_OK)
+        fail_msg("nx_db_open: %s", error ? error : "(no message)");
+    return db;
+}
+
+static nx_results_t *search(nx_db_t *db, const char *query)
+{
+    nx_search_request_t request = {.query = query, .limit = 20};
+    nx_results_t *results = NULL;
+    nx_status_t status = nx_db_search(db, &request, &results);
+    if (status != NX_OK)
+        fail_msg("search '%s': %s: %s", query, nx_status_str(status), nx_db_error(db));
+    return results;
+}
+
+static nx_hit_t hit_at(const nx_results_t *results, size_t i)
+{
+    nx_hit_t hit;
+    assert_int_equal(nx_results_hit(results, i, &hit), NX_OK);
+    return hit;
+}
+
+static size_t count_hits(nx_db_t *db, const char *query)
+{
+    nx_results_t *results = search(db, query);
+    size_t n = nx_results_count(results);
+    nx_results_free(results);
+    return n;
+}
+
+static uint64_t doc_count(nx_db_t *db)
+{
+    uint64_t count = 0;
+    assert_int_equal(nx_db_refresh(db), NX_OK);
+    assert_int_equal(nx_db_doc_count(db, &count), NX_OK);
+    return count;
+}
+
+/* Two learners with a handful of sections each, used by the search tests. */
+static void index_two_learners(const char *path)
+{
+    const nx_section_t ana[] = {
+        section("ana", "README.md", "Docker", "docker",
+                "How the containers are built and started for local development work.", 0),
+        section("ana", "README.md", "Notes", "notes",
+                "Random notes about the project: docker here, docker there, in passing.", 1),
+        section("ana", "docs/setup.md", "Installation", "installation",
+                "Run make and then the quick brown fox jumps over the lazy dog.", 0),
+        section("ana", "docs/security.md", "Security", "security",
+                "Never paste <script>alert(1)</script> & trust user input > 0.", 0),
+    };
+    const nx_section_t bob[] = {
+        section("Bob", "README.md", "Overview", "overview",
+                "This project uses docker and a brown quick fox for caching.", 0),
+        section("Bob", "notes/kubernetes.md", "Kubernetes", "kubernetes", "Pods, services and deployments.", 0),
+    };
+    index_learner(path, "ana", ana, sizeof ana / sizeof ana[0], COMMIT_A);
+    index_learner(path, "Bob", bob, sizeof bob / sizeof bob[0], COMMIT_B);
+}
+
+/* ------------------------------------------------------------------ search */
+
+static void heading_match_ranks_above_body_only_match(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "docker learner:ana");
+    assert_int_equal(nx_results_count(results), 2);
+    assert_string_equal(hit_at(results, 0).anchor, "docker");
+    assert_string_equal(hit_at(results, 1).anchor, "notes");
+    assert_true(hit_at(results, 0).score > hit_at(results, 1).score);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void hit_carries_the_section_fields(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "kubernetes");
+    assert_int_equal(nx_results_count(results), 1);
+    nx_hit_t hit = hit_at(results, 0);
+    assert_string_equal(hit.learner, "Bob");
+    assert_string_equal(hit.cohort, "cohort-7");
+    assert_string_equal(hit.repo_url, "https://github.com/example/alx-project-nexus");
+    assert_string_equal(hit.path, "notes/kubernetes.md");
+    assert_string_equal(hit.heading_path, "Kubernetes");
+    assert_string_equal(hit.commit, COMMIT_A);
+    assert_int_equal(hit.commit_time, 1700000000);
+    assert_in_range(hit.percent, 1, 100);
+    assert_int_equal(nx_results_hit(results, 1, &hit), NX_ERR_INVALID_ARG);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void snippet_marks_matches_and_escapes_html(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "alert");
+    assert_int_equal(nx_results_count(results), 1);
+    const char *snippet = hit_at(results, 0).snippet;
+    assert_non_null(strstr(snippet, "<mark>alert</mark>"));
+    assert_non_null(strstr(snippet, "&lt;script&gt;"));
+    assert_non_null(strstr(snippet, "&amp; trust"));
+    assert_non_null(strstr(snippet, "&gt; 0"));
+    assert_null(strstr(snippet, "<script>"));
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void snippet_uses_requested_marks_and_length(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_search_request_t request = {
+        .query = "lazy", .limit = 10, .snippet_len = 30, .mark_open = "[", .mark_close = "]"};
+    nx_results_t *results = NULL;
+    assert_int_equal(nx_db_search(db, &request, &results), NX_OK);
+    assert_int_equal(nx_results_count(results), 1);
+    const char *snippet = hit_at(results, 0).snippet;
+    assert_non_null(strstr(snippet, "[lazy]"));
+    assert_true(strlen(snippet) < strlen("Run make and then the quick brown fox jumps over the lazy dog."));
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void learner_filter_is_case_insensitive(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "docker"), 3);
+    nx_results_t *results = search(db, "docker learner:BOB");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(hit_at(results, 0).learner, "Bob");
+    nx_results_free(results);
+    assert_int_equal(count_hits(db, "learner:ana"), 4);
+    assert_int_equal(count_hits(db, "docker learner:nobody"), 0);
+    nx_db_close(db);
+}
+
+static void path_prefix_matches_words_of_the_file_path(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "path:setup");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(hit_at(results, 0).path, "docs/setup.md");
+    nx_results_free(results);
+    assert_int_equal(count_hits(db, "path:docs/setup.md"), 1);
+    assert_int_equal(count_hits(db, "path:readme"), 3);
+    assert_int_equal(count_hits(db, "path:readme docker"), 3);
+    assert_int_equal(count_hits(db, "path:docs"), 2);
+    nx_db_close(db);
+}
+
+static void heading_prefix_matches_only_headings(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "heading:docker");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(hit_at(results, 0).anchor, "docker");
+    nx_results_free(results);
+    assert_int_equal(count_hits(db, "heading:containers"), 0);
+    nx_db_close(db);
+}
+
+static void phrase_matches_words_in_order_only(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "quick brown fox"), 2);
+    nx_results_t *results = search(db, "\"quick brown fox\"");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(hit_at(results, 0).learner, "ana");
+    assert_false(nx_results_relaxed(results));
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void not_and_minus_exclude_words(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "docker -containers");
+    assert_int_equal(nx_results_count(results), 2);
+    for (size_t i = 0; i < 2; i++)
+        assert_string_not_equal(hit_at(results, i).anchor, "docker");
+    nx_results_free(results);
+    assert_int_equal(count_hits(db, "docker NOT caching"), 2);
+    assert_int_equal(count_hits(db, "docker AND NOT caching"), 2);
+    assert_int_equal(count_hits(db, "docker OR kubernetes"), 4);
+    /* A query of only exclusions matches everything else. */
+    assert_int_equal(count_hits(db, "NOT docker"), 3);
+    nx_db_close(db);
+}
+
+static void query_without_full_match_is_relaxed_to_any_word(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "docker pods");
+    assert_true(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 4);
+    assert_non_null(strstr(nx_results_parsed_query(results), "OR"));
+    nx_results_free(results);
+
+    results = search(db, "docker containers");
+    assert_false(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 1);
+    nx_results_free(results);
+
+    /* Explicit AND is what the user asked for: not relaxed. */
+    results = search(db, "docker AND pods");
+    assert_false(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 0);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void malformed_query_is_a_syntax_error(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    const char *queries[] = {"docker AND", "AND", "OR docker", "docker NOT"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        nx_search_request_t request = {.query = queries[i], .limit = 10};
+        nx_results_t *results = (nx_results_t *)&request; /* must be reset to NULL */
+        assert_int_equal(nx_db_search(db, &request, &results), NX_ERR_QUERY_SYNTAX);
+        assert_null(results);
+        assert_non_null(strstr(nx_db_error(db), "Syntax"));
+    }
+    /* The handle stays usable and the error is cleared by the next success. */
+    assert_int_equal(count_hits(db, "docker"), 3);
+    assert_string_equal(nx_db_error(db), "");
+    nx_db_close(db);
+}
+
+static void empty_query_is_an_invalid_argument(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    const char *queries[] = {"", "  \t\n "};
+    for (size_t i = 0; i < 2; i++) {
+        nx_search_request_t request = {.query = queries[i], .limit = 10};
+        nx_results_t *results = NULL;
+        assert_int_equal(nx_db_search(db, &request, &results), NX_ERR_INVALID_ARG);
+        assert_string_equal(nx_db_error(db), "empty query");
+    }
+    nx_db_close(db);
+}
+
+static void hostile_queries_get_an_answer_not_a_crash(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    const char *queries[] = {"\xff\xfe docker \xc3", "learner:", "path:", "\"", "((((docker", "*"};
+    for (size_t i = 0; i < sizeof queries / sizeof queries[0]; i++) {
+        nx_search_request_t request = {.query = queries[i], .limit = 5000};
+        nx_results_t *results = NULL;
+        nx_status_t status = nx_db_search(db, &request, &results);
+        assert_true(status == NX_OK || status == NX_ERR_QUERY_SYNTAX);
+        assert_true(nx_results_count(results) <= 6);
+        nx_results_free(results);
+    }
+    assert_int_equal(count_hits(db, "\xff\xfe docker"), 3);
+    nx_db_close(db);
+}
+
+/* Words of the alphabet in a row, `len` bytes in all. */
+static char *words_query(size_t len)
+{
+    char *query = malloc(len + 1);
+    assert_non_null(query);
+    for (size_t i = 0; i < len; i++)
+        query[i] = (i % 7 == 6) ? ' ' : (char)('a' + i % 26);
+    query[len] = '\0';
+    return query;
+}
+
+static void overlong_query_is_an_invalid_argument(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    char *longest = words_query(8192), *too_long = words_query(8193);
+    nx_search_request_t request = {.query = longest, .limit = 10};
+    nx_results_t *results = NULL;
+    assert_int_equal(nx_db_search(db, &request, &results), NX_OK);
+    nx_results_free(results);
+    request.query = too_long;
+    assert_int_equal(nx_db_search(db, &request, &results), NX_ERR_INVALID_ARG);
+    assert_non_null(strstr(nx_db_error(db), "longer"));
+    free(longest);
+    free(too_long);
+    nx_db_close(db);
+}
+
+static void paging_skips_earlier_hits(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_search_request_t request = {.query = "docker", .offset = 1, .limit = 1};
+    nx_results_t *page = NULL;
+    assert_int_equal(nx_db_search(db, &request, &page), NX_OK);
+    nx_results_t *all = search(db, "docker");
+    assert_int_equal(nx_results_count(page), 1);
+    assert_int_equal(nx_results_estimate(page), 3);
+    assert_string_equal(hit_at(page, 0).anchor, hit_at(all, 1).anchor);
+    nx_results_free(page);
+    nx_results_free(all);
+    nx_db_close(db);
+}
+
+/* ------------------------------------------------------------------ writing */
+
+static void reindex_replaces_changed_and_deletes_removed_sections(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(doc_count(db), 6);
+
+    const nx_section_t ana[] = {
+        section("ana", "README.md", "Docker", "docker", "Now built with podman instead.", 0),
+        section("ana", "docs/setup.md", "Installation", "installation", "Run make.", 0),
+    };
+    index_learner(fx->db_path, "ana", ana, 2, COMMIT_B);
+    assert_int_equal(doc_count(db), 4);
+    assert_int_equal(count_hits(db, "podman"), 1);
+    assert_int_equal(count_hits(db, "containers"), 0);
+    assert_int_equal(count_hits(db, "alert"), 0);
+    assert_int_equal(count_hits(db, "kubernetes"), 1);
+    nx_db_close(db);
+}
+
+static void sections_without_anchor_are_told_apart_by_ordinal(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t ana[] = {
+        section("ana", "README.md", "", "", "Intro before any heading.", 0),
+        section("ana", "docs/a.md", "", "", "Another intro.", 0),
+        section("ana", "docs/a.md", "", "", "Second untitled part.", 1),
+    };
+    index_learner(fx->db_path, "ana", ana, 3, COMMIT_A);
+    index_learner(fx->db_path, "ana", ana, 3, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(doc_count(db), 3);
+    nx_db_close(db);
+}
+
+static void abort_keeps_the_previous_documents(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    nx_section_t s = section("ana", "README.md", "Docker", "docker", "Replaced by podman.", 0);
+    assert_int_equal(nx_writer_add_section(writer, &s), NX_OK);
+    assert_int_equal(nx_writer_abort_learner(writer), NX_OK);
+
+    uint64_t count = 0;
+    assert_int_equal(nx_writer_doc_count(writer, &count), NX_OK);
+    assert_int_equal(count, 6);
+    char *commit = NULL;
+    assert_int_equal(nx_writer_learner_commit(writer, "ana", &commit), NX_OK);
+    assert_string_equal(commit, COMMIT_A);
+    free(commit);
+    nx_writer_close(writer);
+
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "podman"), 0);
+    assert_int_equal(count_hits(db, "containers"), 1);
+    nx_db_close(db);
+}
+
+static void close_without_end_keeps_the_previous_documents(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    nx_section_t s = section("ana", "README.md", "Docker", "docker", "Replaced by podman.", 0);
+    assert_int_equal(nx_writer_add_section(writer, &s), NX_OK);
+    nx_writer_close(writer);
+
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(doc_count(db), 6);
+    assert_int_equal(count_hits(db, "podman"), 0);
+    nx_db_close(db);
+}
+
+static void remove_learner_deletes_documents_and_commit(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_remove_learner(writer, "bob"), NX_OK);
+    uint64_t count = 0;
+    assert_int_equal(nx_writer_doc_count(writer, &count), NX_OK);
+    assert_int_equal(count, 4);
+    char *commit = (char *)"unchanged";
+    assert_int_equal(nx_writer_learner_commit(writer, "Bob", &commit), NX_OK);
+    assert_null(commit);
+    /* Removing a learner that is not there is not an error: the end state is the same. */
+    assert_int_equal(nx_writer_remove_learner(writer, "carol"), NX_OK);
+    nx_writer_close(writer);
+
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "kubernetes"), 0);
+    assert_int_equal(count_hits(db, "containers"), 1);
+    nx_db_close(db);
+}
+
+static void learner_commit_round_trips(void **state)
+{
+    fixture_t *fx = *state;
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    char *commit = NULL;
+    assert_int_equal(nx_writer_learner_commit(writer, "ana", &commit), NX_OK);
+    assert_null(commit);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    assert_int_equal(nx_writer_end_learner(writer, COMMIT_B), NX_OK);
+    assert_int_equal(nx_writer_learner_commit(writer, "ana", &commit), NX_OK);
+    assert_string_equal(commit, COMMIT_B);
+    free(commit);
+    nx_writer_close(writer);
+}
+
+static void writer_rejects_calls_out_of_order(void **state)
+{
+    fixture_t *fx = *state;
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    nx_section_t s = section("ana", "README.md", "Docker", "docker", "Text.", 0);
+    assert_int_equal(nx_writer_add_section(writer, &s), NX_ERR_INVALID_ARG);
+    assert_string_not_equal(nx_writer_error(writer), "");
+    assert_int_equal(nx_writer_end_learner(writer, COMMIT_A), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_begin_learner(writer, ""), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_begin_learner(writer, NULL), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    assert_string_equal(nx_writer_error(writer), "");
+    assert_int_equal(nx_writer_begin_learner(writer, "bob"), NX_ERR_INVALID_ARG);
+    nx_section_t other = section("bob", "README.md", "Docker", "docker", "Text.", 0);
+    assert_int_equal(nx_writer_add_section(writer, &other), NX_ERR_INVALID_ARG);
+    nx_section_t no_path = section("ana", "", "Docker", "docker", "Text.", 0);
+    assert_int_equal(nx_writer_add_section(writer, &no_path), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_add_section(writer, NULL), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_remove_learner(writer, "bob"), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_end_learner(writer, ""), NX_ERR_INVALID_ARG);
+    assert_int_equal(nx_writer_abort_learner(writer), NX_OK);
+    nx_writer_close(writer);
+    nx_writer_close(NULL);
+}
+
+static void second_writer_is_locked_out(void **state)
+{
+    fixture_t *fx = *state;
+    nx_writer_t *first = NULL, *second = NULL;
+    char *error = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &first, NULL), NX_OK);
+    assert_int_equal(nx_writer_open(fx->db_path, &second, &error), NX_ERR_LOCKED);
+    assert_null(second);
+    assert_non_null(error);
+    assert_non_null(strstr(error, fx->db_path));
+    free(error);
+    nx_writer_close(first);
+}
+
+/* ------------------------------------------------------------------ reading */
+
+static void reader_sees_new_commits_without_reopening(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "podman"), 0);
+
+    const nx_section_t carol[] = {section("carol", "README.md", "Build", "build", "We use podman.", 0)};
+    index_learner(fx->db_path, "carol", carol, 1, COMMIT_A);
+    assert_int_equal(count_hits(db, "podman"), 1); /* the search refreshed by itself */
+
+    const nx_section_t erin[] = {section("erin", "README.md", "Build", "build", "Also podman.", 0)};
+    index_learner(fx->db_path, "erin", erin, 1, COMMIT_A);
+    uint64_t count = 0;
+    assert_int_equal(nx_db_refresh(db), NX_OK);
+    assert_int_equal(nx_db_doc_count(db, &count), NX_OK);
+    assert_int_equal(count, 8);
+    nx_db_close(db);
+}
+
+static void opening_a_missing_database_is_not_found(void **state)
+{
+    fixture_t *fx = *state;
+    char missing[160];
+    snprintf(missing, sizeof missing, "%s/no-such-index", fx->dir);
+    const char *paths[] = {missing};
+    nx_db_t *db = (nx_db_t *)paths; /* must be reset to NULL */
+    char *error = NULL;
+    assert_int_equal(nx_db_open(paths, 1, &db, &error), NX_ERR_NOT_FOUND);
+    assert_null(db);
+    assert_non_null(error);
+    assert_non_null(strstr(error, missing));
+    free(error);
+    assert_int_equal(nx_db_open(paths, 0, &db, NULL), NX_ERR_INVALID_ARG);
+}
+
+static void two_shards_open_as_one_database(void **state)
+{
+    fixture_t *fx = *state;
+    char second[160];
+    snprintf(second, sizeof second, "%s/second", fx->dir);
+    const nx_section_t ana[] = {section("ana", "README.md", "Docker", "docker", "Containers.", 0)};
+    const nx_section_t bob[] = {
+        section("bob", "README.md", "Docker", "docker", "Also containers.", 0),
+        section("bob", "docs/x.md", "Other", "other", "Unrelated.", 0),
+    };
+    index_learner(fx->db_path, "ana", ana, 1, COMMIT_A);
+    index_learner(second, "bob", bob, 2, COMMIT_B);
+
+    const char *paths[] = {fx->db_path, second};
+    nx_db_t *db = NULL;
+    assert_int_equal(nx_db_open(paths, 2, &db, NULL), NX_OK);
+    assert_int_equal(doc_count(db), 3);
+    nx_results_t *results = search(db, "containers");
+    assert_int_equal(nx_results_count(results), 2);
+    assert_string_not_equal(hit_at(results, 0).learner, hit_at(results, 1).learner);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void stub_file_lists_shards(void **state)
+{
+    fixture_t *fx = *state;
+    char second[160], stub[160];
+    snprintf(second, sizeof second, "%s/second", fx->dir);
+    snprintf(stub, sizeof stub, "%s/all.stub", fx->dir);
+    const nx_section_t ana[] = {section("ana", "README.md", "Docker", "docker", "Containers.", 0)};
+    const nx_section_t bob[] = {section("bob", "README.md", "Docker", "docker", "Also containers.", 0)};
+    index_learner(fx->db_path, "ana", ana, 1, COMMIT_A);
+    index_learner(second, "bob", bob, 1, COMMIT_B);
+    FILE *file = fopen(stub, "w");
+    assert_non_null(file);
+    fprintf(file, "auto %s\nauto %s\n", fx->db_path, second);
+    fclose(file);
+
+    nx_db_t *db = open_db(stub);
+    assert_int_equal(count_hits(db, "containers"), 2);
+    nx_db_close(db);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(heading_match_ranks_above_body_only_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(hit_carries_the_section_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(snippet_marks_matches_and_escapes_html, setup, teardown),
+        cmocka_unit_test_setup_teardown(snippet_uses_requested_marks_and_length, setup, teardown),
+        cmocka_unit_test_setup_teardown(learner_filter_is_case_insensitive, setup, teardown),
+        cmocka_unit_test_setup_teardown(path_prefix_matches_words_of_the_file_path, setup, teardown),
+        cmocka_unit_test_setup_teardown(heading_prefix_matches_only_headings, setup, teardown),
+        cmocka_unit_test_setup_teardown(phrase_matches_words_in_order_only, setup, teardown),
+        cmocka_unit_test_setup_teardown(not_and_minus_exclude_words, setup, teardown),
+        cmocka_unit_test_setup_teardown(query_without_full_match_is_relaxed_to_any_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(malformed_query_is_a_syntax_error, setup, teardown),
+        cmocka_unit_test_setup_teardown(empty_query_is_an_invalid_argument, setup, teardown),
+        cmocka_unit_test_setup_teardown(hostile_queries_get_an_answer_not_a_crash, setup, teardown),
+        cmocka_unit_test_setup_teardown(overlong_query_is_an_invalid_argument, setup, teardown),
+        cmocka_unit_test_setup_teardown(paging_skips_earlier_hits, setup, teardown),
+        cmocka_unit_test_setup_teardown(reindex_replaces_changed_and_deletes_removed_sections, setup, teardown),
+        cmocka_unit_test_setup_teardown(sections_without_anchor_are_told_apart_by_ordinal, setup, teardown),
+        cmocka_unit_test_setup_teardown(abort_keeps_the_previous_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(close_without_end_keeps_the_previous_documents, setup, teardown),
+        cmocka_unit_test_setup_teardown(remove_learner_deletes_documents_and_commit, setup, teardown),
+        cmocka_unit_test_setup_teardown(learner_commit_round_trips, setup, teardown),
+        cmocka_unit_test_setup_teardown(writer_rejects_calls_out_of_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(second_writer_is_locked_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(reader_sees_new_commits_without_reopening, setup, teardown),
+        cmocka_unit_test_setup_teardown(opening_a_missing_database_is_not_found, setup, teardown),
+        cmocka_unit_test_setup_teardown(two_shards_open_as_one_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(stub_file_lists_shards, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
