@@ -1,0 +1,26 @@
+/* nexus-index: indexes the Markdown files of a cohort's git repositories into the Nexus search index.
+ * See `nexus-index --help`; the work happens in run.c. */
+#include <git2.h>
+#include <stdio.h>
+
+#include "options.h"
+#include "run.h"
+
+int main(int argc, char **argv)
+{
+    index_config cfg;
+    switch (options_parse(argc, argv, &cfg, stdout, stderr)) {
+    case OPTIONS_HELP: return 0;
+    case OPTIONS_USAGE: return 2;
+    case OPTIONS_RUN: break;
+    }
+    if (options_make_dirs(&cfg, stderr) != 0) return 1;
+    if (git_libgit2_init() < 0) {
+        const git_error *e = git_error_last();
+        fprintf(stderr, "nexus-index: cannot start libgit2: %s\n", e ? e->message : "unknown error");
+        return 1;
+    }
+    int status = run_index(&cfg, stdout, stderr);
+    git_libgit2_shutdown();
+    return status;
+}

@@ -1,0 +1,144 @@
+/* Parses nexus-index's command line with getopt_long and prepares the folders it names.
+ * Usage errors print a one-line reason and the usage; --help explains everything, cohort format included. */
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cohort.h"
+
+static const char USAGE[] =
+    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n";
+
+static const char HELP[] =
+    "Indexes the Markdown files of every learner's git repository into a Nexus search index.\n"
+    "\n"
+    "  --cohort FILE         the cohort file: which learners, where their repositories are (required)\n"
+    "  --cache DIR           folder of bare git mirrors, one per learner, kept between runs (required)\n"
+    "  --index DIR           the search index (a Xapian database) to create or update (required)\n"
+    "  --url-template T      url of learners listed without one; {learner} is replaced by the name\n"
+    "                        (default " COHORT_DEFAULT_URL_TEMPLATE ")\n"
+    "  --max-file-bytes N    skip Markdown files larger than N bytes (default 1048576)\n"
+    "  --help                show this help\n"
+    "\n"
+    "The cohort file has one learner a line, fields separated by tabs:\n"
+    "  learner<TAB>url<TAB>cohort\n"
+    "learner is the GitHub login; url is https://... or a local path to a git repository (relative paths\n"
+    "are read from the cohort file's folder) and may be left out to use the url template; cohort is an\n"
+    "optional label. Lines starting with # and blank lines are ignored, and so is a first line whose first\n"
+    "field is 'learner' (a header). Malformed lines are reported as FILE:LINE and skipped; a learner listed\n"
+    "twice stops the run.\n"
+    "\n"
+    "Repositories whose HEAD commit was already indexed are left alone; the others have all their\n"
+    "sections replaced at once. A repository that fails is reported and skipped.\n"
+    "\n"
+    "Exit status: 0 when the job was done (even if some repositories failed), 1 when it could not be done\n"
+    "(cohort file unreadable or with a duplicate learner, index not writable, every repository failed),\n"
+    "2 for usage errors.\n";
+
+enum { OPT_COHORT = 256, OPT_CACHE, OPT_INDEX, OPT_URL_TEMPLATE, OPT_MAX_FILE_BYTES, OPT_HELP };
+
+static const struct option LONG_OPTIONS[] = {
+    {"cohort", required_argument, NULL, OPT_COHORT},
+    {"cache", required_argument, NULL, OPT_CACHE},
+    {"index", required_argument, NULL, OPT_INDEX},
+    {"url-template", required_argument, NULL, OPT_URL_TEMPLATE},
+    {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE_BYTES},
+    {"help", no_argument, NULL, OPT_HELP},
+    {NULL, 0, NULL, 0},
+};
+
+static options_result usage_error(FILE *err, const char *what, const char *detail)
+{
+    fprintf(err, "nexus-index: %s%s\n%s", what, detail ? detail : "", USAGE);
+    return OPTIONS_USAGE;
+}
+
+static int parse_size(const char *text, size_t *out)
+{
+    if (!text[0] || text[0] == '-') return -1;
+    char *end;
+    errno = 0;
+    unsigned long long value = strtoull(text, &end, 10);
+    if (errno || *end || value == 0 || value > SIZE_MAX) return -1;
+    *out = (size_t)value;
+    return 0;
+}
+
+static options_result check_required(const index_config *cfg, FILE *err)
+{
+    if (!cfg->cohort_path || !cfg->cohort_path[0]) return usage_error(err, "--cohort FILE is required", NULL);
+    if (!cfg->cache_dir || !cfg->cache_dir[0]) return usage_error(err, "--cache DIR is required", NULL);
+    if (!cfg->index_dir || !cfg->index_dir[0]) return usage_error(err, "--index DIR is required", NULL);
+    if (cfg->url_template && !strstr(cfg->url_template, "{learner}"))
+        return usage_error(err, "--url-template must contain {learner}: ", cfg->url_template);
+    return OPTIONS_RUN;
+}
+
+options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out, FILE *err)
+{
+    *cfg = (index_config){.max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES};
+    opterr = 0; /* our messages, not getopt's */
+    optind = 1;
+    int opt;
+    while ((opt = getopt_long(argc, argv, ":", LONG_OPTIONS, NULL)) != -1) {
+        switch (opt) {
+        case OPT_COHORT: cfg->cohort_path = optarg; break;
+        case OPT_CACHE: cfg->cache_dir = optarg; break;
+        case OPT_INDEX: cfg->index_dir = optarg; break;
+        case OPT_URL_TEMPLATE: cfg->url_template = optarg; break;
+        case OPT_MAX_FILE_BYTES:
+            if (parse_size(optarg, &cfg->max_file_bytes) != 0)
+                return usage_error(err, "--max-file-bytes needs a positive number of bytes, not ", optarg);
+            break;
+        case OPT_HELP:
+            fprintf(out, "%s\n%s", USAGE, HELP);
+            return OPTIONS_HELP;
+        case ':': return usage_error(err, "missing value for ", argv[optind - 1]);
+        default: return usage_error(err, "unknown option ", argv[optind - 1]);
+        }
+    }
+    if (optind < argc) return usage_error(err, "unexpected argument ", argv[optind]);
+    return check_required(cfg, err);
+}
+
+/* mkdir -p: every missing folder along `path`. */
+static int make_dir_path(const char *path)
+{
+    char *copy = strdup(path);
+    if (!copy) return -1;
+    int rc = 0;
+    for (char *p = copy + 1; rc == 0; p++) {
+        if (*p != '/' && *p != '\0') continue;
+        char saved = *p;
+        *p = '\0';
+        if (mkdir(copy, 0777) != 0 && errno != EEXIST) rc = -1;
+        *p = saved;
+        if (saved == '\0') break;
+    }
+    free(copy);
+    struct stat st;
+    if (rc != 0 || stat(path, &st) != 0) return -1;
+    if (!S_ISDIR(st.st_mode)) {
+        errno = ENOTDIR;
+        return -1;
+    }
+    return 0;
+}
+
+int options_make_dirs(const index_config *cfg, FILE *err)
+{
+    const char *dirs[] = {cfg->cache_dir, cfg->index_dir};
+    for (size_t i = 0; i < 2; i++) {
+        if (make_dir_path(dirs[i]) != 0) {
+            fprintf(err, "nexus-index: cannot create %s: %s\n", dirs[i], strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* The command line of nexus-index, turned into the one configuration struct the run reads.
+ * Nothing else in the program holds settings. */
+#ifndef NX_OPTIONS_H
+#define NX_OPTIONS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define INDEX_DEFAULT_MAX_FILE_BYTES ((size_t)1 << 20)
+
+typedef struct index_config {
+    const char *cohort_path;  /* borrowed from argv */
+    const char *cache_dir;    /* borrowed from argv: bare mirrors, one per learner */
+    const char *index_dir;    /* borrowed from argv: the Xapian database */
+    const char *url_template; /* borrowed from argv, or NULL for the cohort default */
+    size_t max_file_bytes;    /* larger Markdown files are skipped */
+} index_config;
+
+typedef enum options_result {
+    OPTIONS_RUN,   /* *cfg is complete */
+    OPTIONS_HELP,  /* --help was printed to `out`: exit 0 */
+    OPTIONS_USAGE, /* a message and the usage were printed to `err`: exit 2 */
+} options_result;
+
+options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out, FILE *err);
+
+/* Creates the cache and index folders (and their parents) when missing.
+ * Returns 0, or -1 after printing why to `err`. */
+int options_make_dirs(const index_config *cfg, FILE *err);
+
+#endif /* NX_OPTIONS_H */

@@ -1,0 +1,223 @@
+/* The per-learner loop of nexus-index: mirror → HEAD commit → Markdown files → sections → index writer.
+ * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
+#include "run.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cohort.h"
+#include "mirror.h"
+#include "nx_index.h"
+#include "nx_text.h"
+#include "repo_files.h"
+#include "sections.h"
+
+typedef enum learner_outcome { OUTCOME_CLONED, OUTCOME_FETCHED, OUTCOME_UNCHANGED, OUTCOME_FAILED } learner_outcome;
+
+typedef struct run_totals {
+    size_t repos, cloned, fetched, unchanged, failed;
+    size_t sections;
+} run_totals;
+
+/* What add_file_sections() needs to turn one file into documents. */
+typedef struct learner_job {
+    nx_writer_t *writer;
+    const cohort_entry *entry;
+    const mirror_result *mirror;
+    size_t sections; /* written so far */
+    nx_buf *error;
+} learner_job;
+
+static void report_cohort_problem(void *ctx, const char *message)
+{
+    fprintf((FILE *)ctx, "nexus-index: %s\n", message);
+}
+
+/* Appends "<what>: <the shim's reason>" to `error`. */
+static void writer_failure(nx_buf *error, nx_writer_t *writer, nx_status_t status, const char *what)
+{
+    const char *why = nx_writer_error(writer);
+    nx_buf_append_str(error, what);
+    nx_buf_append_str(error, ": ");
+    nx_buf_append_str(error, why && why[0] ? why : nx_status_str(status));
+}
+
+static nx_status_t add_sections(learner_job *job, const char *path, const md_sections *secs)
+{
+    const cohort_entry *e = job->entry;
+    for (size_t i = 0; i < secs->count; i++) {
+        const md_section *s = &secs->items[i];
+        nx_section_t doc = {
+            .learner = e->learner,
+            .cohort = e->cohort,
+            .repo_url = e->url,
+            .path = path,
+            .heading_path = s->heading_path,
+            .heading = s->heading,
+            .anchor = s->anchor,
+            .body = s->body,
+            .commit = job->mirror->head_hex,
+            .commit_time = job->mirror->commit_time,
+            .ordinal = (unsigned)i,
+        };
+        nx_status_t st = nx_writer_add_section(job->writer, &doc);
+        if (st != NX_OK) return st;
+        job->sections++;
+    }
+    return NX_OK;
+}
+
+/* repo_files_each() callback: one Markdown file into its sections. */
+static int add_file_sections(void *ctx, const char *raw_path, const char *content, size_t len)
+{
+    learner_job *job = ctx;
+    /* Paths in a tree are any bytes; the index stores UTF-8. */
+    nx_buf path = {0};
+    nx_utf8_sanitize(&path, raw_path, strlen(raw_path));
+    md_sections secs = {0};
+    int rc = -1;
+    if (path.failed || md_sections_split(content, len, NULL, &secs) != 0) {
+        nx_buf_append_str(job->error, "out of memory splitting ");
+        nx_buf_append_str(job->error, path.data ? path.data : "a file");
+        goto done;
+    }
+    nx_status_t st = add_sections(job, path.data, &secs);
+    if (st != NX_OK) {
+        nx_buf_append_str(job->error, "cannot index ");
+        writer_failure(job->error, job->writer, st, path.data);
+        goto done;
+    }
+    rc = 0;
+done:
+    md_sections_free(&secs);
+    nx_buf_free(&path);
+    return rc;
+}
+
+/* Replaces the learner's documents with the sections of the mirror's HEAD, in one transaction. */
+static int reindex_learner(const index_config *cfg, nx_writer_t *writer, const cohort_entry *e,
+                           const mirror_result *m, size_t *sections, nx_buf *error)
+{
+    nx_status_t st = nx_writer_begin_learner(writer, e->learner);
+    if (st != NX_OK) {
+        writer_failure(error, writer, st, "cannot start updating the index");
+        return -1;
+    }
+    learner_job job = {.writer = writer, .entry = e, .mirror = m, .error = error};
+    if (repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, NULL, error) != 0)
+        goto fail;
+    st = nx_writer_end_learner(writer, m->head_hex);
+    if (st != NX_OK) {
+        writer_failure(error, writer, st, "cannot commit to the index");
+        goto fail;
+    }
+    *sections = job.sections;
+    return 0;
+fail:
+    nx_writer_abort_learner(writer);
+    return -1;
+}
+
+/* True when the index already holds the learner at `head_hex`. */
+static int is_indexed_at(nx_writer_t *writer, const char *learner, const char *head_hex, bool *same, nx_buf *error)
+{
+    char *indexed = NULL;
+    nx_status_t st = nx_writer_learner_commit(writer, learner, &indexed);
+    if (st != NX_OK) {
+        writer_failure(error, writer, st, "cannot read the indexed commit");
+        return -1;
+    }
+    *same = indexed && strcmp(indexed, head_hex) == 0;
+    free(indexed);
+    return 0;
+}
+
+static learner_outcome index_learner(const index_config *cfg, nx_writer_t *writer, const cohort_entry *e,
+                                     size_t *sections, char short_id[8], nx_buf *error)
+{
+    mirror_result m;
+    learner_outcome outcome = OUTCOME_FAILED;
+    bool same = false;
+    if (mirror_update(cfg->cache_dir, e->learner, e->url, &m, error) != 0) return OUTCOME_FAILED;
+    snprintf(short_id, 8, "%.7s", m.head_hex);
+    if (is_indexed_at(writer, e->learner, m.head_hex, &same, error) != 0) goto done;
+    if (same) {
+        outcome = OUTCOME_UNCHANGED;
+        goto done;
+    }
+    if (reindex_learner(cfg, writer, e, &m, sections, error) != 0) goto done;
+    outcome = m.action == MIRROR_CLONED ? OUTCOME_CLONED : OUTCOME_FETCHED;
+done:
+    git_repository_free(m.repo);
+    return outcome;
+}
+
+static void count_learner(const index_config *cfg, nx_writer_t *writer, const cohort_entry *e, run_totals *t,
+                          FILE *err)
+{
+    nx_buf error = {0};
+    size_t sections = 0;
+    char short_id[8] = "";
+    learner_outcome outcome = index_learner(cfg, writer, e, &sections, short_id, &error);
+    t->repos++;
+    switch (outcome) {
+    case OUTCOME_FAILED:
+        t->failed++;
+        fprintf(err, "nexus-index: %s: %s\n", e->learner, error.failed || !error.data ? "out of memory" : error.data);
+        break;
+    case OUTCOME_UNCHANGED:
+        t->unchanged++;
+        fprintf(err, "nexus-index: %s: unchanged %s\n", e->learner, short_id);
+        break;
+    case OUTCOME_CLONED:
+    case OUTCOME_FETCHED:
+        if (outcome == OUTCOME_CLONED) t->cloned++;
+        else t->fetched++;
+        t->sections += sections;
+        fprintf(err, "nexus-index: %s: %s %s, %zu sections\n", e->learner,
+                outcome == OUTCOME_CLONED ? "cloned" : "fetched", short_id, sections);
+        break;
+    }
+    nx_buf_free(&error);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static nx_writer_t *open_writer(const char *index_dir, FILE *err)
+{
+    nx_writer_t *writer = NULL;
+    char *why = NULL;
+    nx_status_t st = nx_writer_open(index_dir, &writer, &why);
+    if (st == NX_OK) return writer;
+    fprintf(err, "nexus-index: cannot open the index %s: %s\n", index_dir, why ? why : nx_status_str(st));
+    free(why);
+    return NULL;
+}
+
+int run_index(const index_config *cfg, FILE *out, FILE *err)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    cohort learners;
+    if (cohort_load(cfg->cohort_path, cfg->url_template, &learners, report_cohort_problem, err) != 0) return 1;
+    nx_writer_t *writer = open_writer(cfg->index_dir, err);
+    if (!writer) {
+        cohort_free(&learners);
+        return 1;
+    }
+    run_totals t = {0};
+    for (size_t i = 0; i < learners.count; i++) count_learner(cfg, writer, &learners.entries[i], &t, err);
+    nx_writer_close(writer);
+    cohort_free(&learners);
+    fprintf(out, "nexus-index: %zu repos: %zu cloned, %zu fetched, %zu unchanged, %zu failed; %zu sections written; %.2f s\n",
+            t.repos, t.cloned, t.fetched, t.unchanged, t.failed, t.sections, seconds_since(&start));
+    return t.repos > 0 && t.failed == t.repos ? 1 : 0;
+}
