@@ -1,0 +1,49 @@
+/* The HTTP side of nexus-server: the libmicrohttpd daemon, request dispatch
+ * to the routes, and the JSON response helpers the routes share. */
+#ifndef NX_HTTP_H
+#define NX_HTTP_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "db_pool.h"
+#include "options.h"
+
+/* Everything a request needs, passed to libmicrohttpd as the handler closure.
+ * Immutable while the daemon runs; the pool does its own locking. */
+typedef struct nx_server {
+    const nx_server_options_t *opts; /* borrowed */
+    nx_db_pool_t *pool;              /* borrowed */
+    struct MHD_Daemon *daemon;       /* owned; set by nx_http_start() */
+    uint16_t bound_port;             /* the real port once started */
+} nx_server_t;
+
+/* Starts listening on opts->host:opts->port with opts->threads workers.
+ * Returns 0, or -1 after printing why to stderr. */
+int nx_http_start(nx_server_t *server);
+
+/* Stops accepting, finishes the requests in flight and frees the daemon. */
+void nx_http_stop(nx_server_t *server);
+
+/* Queues `body` as a JSON response with the API headers (no caching,
+ * nosniff). Takes ownership of `body` (which may be NULL: answered as 500). */
+enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned status,
+                                  json_t *body);
+
+/* Queues {"error": {"status": status, "message": message}}. */
+enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned status,
+                                   const char *message);
+
+/* A JSON string from text that should be UTF-8 but comes from outside:
+ * invalid sequences are repaired rather than dropping the whole value.
+ * NULL becomes "". Returns a new reference, or NULL without memory. */
+json_t *nx_json_text(const char *text);
+
+/* The routes, each answering one request; defined in their own files. */
+enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection,
+                                const char *url);
+
+#endif /* NX_HTTP_H */

@@ -1,0 +1,79 @@
+/* nexus-server: parses the command line, opens the index pool, serves HTTP
+ * until SIGINT or SIGTERM, then shuts down cleanly. */
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "db_pool.h"
+#include "http.h"
+#include "options.h"
+
+/* Blocks the stop signals in every thread (MHD's workers inherit the mask)
+ * so that main can wait for them synchronously with sigwait(). */
+static void block_stop_signals(sigset_t *set)
+{
+    sigemptyset(set);
+    sigaddset(set, SIGINT);
+    sigaddset(set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, set, NULL);
+    /* A client hanging up mid-response must not kill the server. */
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* A missing page is not fatal (the API still works) but is worth a word. */
+static void check_web_dir(const char *web_dir)
+{
+    char index_html[4096];
+    snprintf(index_html, sizeof index_html, "%s/index.html", web_dir);
+    if (access(index_html, R_OK) != 0)
+        fprintf(stderr, "nexus-server: warning: %s is not readable; / will answer 404\n",
+                index_html);
+}
+
+static void announce(const nx_server_t *server)
+{
+    const char *host = server->opts->host;
+    int is_v6 = strchr(host, ':') != NULL;
+    printf("nexus-server: listening on http://%s%s%s:%u/\n", is_v6 ? "[" : "", host,
+           is_v6 ? "]" : "", (unsigned)server->bound_port);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    nx_server_options_t opts;
+    switch (nx_server_options_parse(argc, argv, &opts, stdout, stderr)) {
+    case NX_OPTIONS_HELP:
+        return 0;
+    case NX_OPTIONS_USAGE:
+        return 2;
+    case NX_OPTIONS_RUN:
+        break;
+    }
+    int exit_code = 1;
+    nx_db_pool_t *pool = NULL;
+    char *error = NULL;
+    if (nx_db_pool_open(opts.index_paths, opts.n_index_paths, opts.threads, &pool, &error)) {
+        fprintf(stderr, "nexus-server: %s\n", error ? error : "cannot open the index: out of memory");
+        free(error);
+        goto done;
+    }
+    check_web_dir(opts.web_dir);
+    sigset_t stop_signals;
+    block_stop_signals(&stop_signals);
+    nx_server_t server = {.opts = &opts, .pool = pool};
+    if (nx_http_start(&server))
+        goto done;
+    announce(&server);
+    int signal_number = 0;
+    sigwait(&stop_signals, &signal_number);
+    fprintf(stderr, "nexus-server: %s received, shutting down\n", strsignal(signal_number));
+    nx_http_stop(&server);
+    exit_code = 0;
+done:
+    nx_db_pool_close(pool);
+    nx_server_options_free(&opts);
+    return exit_code;
+}

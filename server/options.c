@@ -1,0 +1,216 @@
+/* nexus-server command line (see options.h): getopt_long over argv, with
+ * --listen validated here so a bad address is a usage error, not a runtime one. */
+#include "options.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef NEXUS_WEB_DIR
+#define NEXUS_WEB_DIR "web"
+#endif
+
+static void print_help(FILE *out, const char *prog)
+{
+    fprintf(out,
+            "usage: %s --index DIR [--index DIR ...] [options]\n"
+            "\n"
+            "Serves the Nexus search API and web page over HTTP.\n"
+            "\n"
+            "  --index DIR        index to search (repeat to search several as one);\n"
+            "                     a database folder or a Xapian stub file. Required.\n"
+            "  --listen HOST:PORT address to listen on (default %s:%d). HOST is an\n"
+            "                     IPv4 literal or a bracketed IPv6 literal ([::1]:8080).\n"
+            "                     PORT 0 picks a free port.\n"
+            "  --web DIR          folder of static files for the page\n"
+            "                     (default %s)\n"
+            "  --threads N        worker threads, each with its own index handle\n"
+            "                     (default %d, at most %d)\n"
+            "  --help             show this help and exit\n"
+            "\n"
+            "Once listening it prints one line to stdout:\n"
+            "  nexus-server: listening on http://HOST:PORT/\n"
+            "and runs until SIGINT or SIGTERM.\n"
+            "\n"
+            "Routes (GET and HEAD only; other methods get 405):\n"
+            "  /api/search?q=QUERY&page=N&per_page=M   JSON search results\n"
+            "      page from 1 (default 1), per_page 1..100 (default 10)\n"
+            "  /healthz                                {\"status\":\"ok\",\"documents\":N}\n"
+            "  /  and  /FILE                           files of the web folder\n"
+            "\n"
+            "The index is reopened when it changes, so reindexing needs no restart.\n"
+            "Exit status: 0 after a signal, 1 when the index or socket cannot be\n"
+            "opened, 2 on a command line error.\n",
+            prog, NX_SERVER_DEFAULT_HOST, NX_SERVER_DEFAULT_PORT, NEXUS_WEB_DIR,
+            NX_SERVER_DEFAULT_THREADS, NX_SERVER_MAX_THREADS);
+}
+
+/* Strict decimal: digits only, no sign, no spaces, within [min, max]. */
+static int parse_unsigned(const char *text, unsigned long min, unsigned long max,
+                          unsigned long *out)
+{
+    if (!text[0] || strspn(text, "0123456789") != strlen(text))
+        return -1;
+    errno = 0;
+    unsigned long value = strtoul(text, NULL, 10);
+    if (errno || value < min || value > max)
+        return -1;
+    *out = value;
+    return 0;
+}
+
+/* Splits "HOST:PORT" or "[V6]:PORT" and checks HOST is an IP literal. */
+static int parse_listen(const char *text, nx_server_options_t *opts, FILE *err)
+{
+    const char *host = text;
+    size_t host_len;
+    const char *port;
+    if (text[0] == '[') {
+        const char *close = strchr(text, ']');
+        if (!close || close[1] != ':')
+            goto bad;
+        host = text + 1;
+        host_len = (size_t)(close - host);
+        port = close + 2;
+    } else {
+        const char *colon = strrchr(text, ':');
+        if (!colon || memchr(text, ':', (size_t)(colon - text)))
+            goto bad;
+        host_len = (size_t)(colon - text);
+        port = colon + 1;
+    }
+    if (host_len == 0 || host_len >= sizeof opts->host)
+        goto bad;
+    memcpy(opts->host, host, host_len);
+    opts->host[host_len] = '\0';
+
+    unsigned char addr[sizeof(struct in6_addr)];
+    int is_v4 = inet_pton(AF_INET, opts->host, addr) == 1;
+    int is_v6 = inet_pton(AF_INET6, opts->host, addr) == 1;
+    if (!is_v4 && !is_v6) {
+        fprintf(err, "nexus-server: --listen '%s': '%s' is not an IPv4 or IPv6 address\n",
+                text, opts->host);
+        return -1;
+    }
+    if (is_v6 && text[0] != '[')
+        goto bad;
+    unsigned long value;
+    if (parse_unsigned(port, 0, 65535, &value)) {
+        fprintf(err, "nexus-server: --listen '%s': port must be a number from 0 to 65535\n",
+                text);
+        return -1;
+    }
+    opts->port = (uint16_t)value;
+    return 0;
+bad:
+    fprintf(err, "nexus-server: --listen '%s': expected HOST:PORT or [IPV6]:PORT\n", text);
+    return -1;
+}
+
+static int add_index(nx_server_options_t *opts, const char *path, FILE *err)
+{
+    if (!path[0]) {
+        fprintf(err, "nexus-server: --index needs a non-empty path\n");
+        return -1;
+    }
+    const char **grown =
+        realloc(opts->index_paths, (opts->n_index_paths + 1) * sizeof *opts->index_paths);
+    if (!grown) {
+        fprintf(err, "nexus-server: out of memory\n");
+        return -1;
+    }
+    opts->index_paths = grown;
+    opts->index_paths[opts->n_index_paths++] = path;
+    return 0;
+}
+
+static void set_defaults(nx_server_options_t *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    strcpy(opts->host, NX_SERVER_DEFAULT_HOST);
+    opts->port = NX_SERVER_DEFAULT_PORT;
+    opts->web_dir = NEXUS_WEB_DIR;
+    opts->threads = NX_SERVER_DEFAULT_THREADS;
+}
+
+nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_options_t *opts,
+                                            FILE *out, FILE *err)
+{
+    enum { OPT_INDEX = 256, OPT_LISTEN, OPT_WEB, OPT_THREADS, OPT_HELP };
+    static const struct option longopts[] = {
+        {"index", required_argument, NULL, OPT_INDEX},
+        {"listen", required_argument, NULL, OPT_LISTEN},
+        {"web", required_argument, NULL, OPT_WEB},
+        {"threads", required_argument, NULL, OPT_THREADS},
+        {"help", no_argument, NULL, OPT_HELP},
+        {NULL, 0, NULL, 0},
+    };
+    const char *prog = argc > 0 ? argv[0] : "nexus-server";
+    set_defaults(opts);
+    opterr = 0;
+    optind = 1;
+    for (;;) {
+        int c = getopt_long(argc, argv, ":h", longopts, NULL);
+        if (c == -1)
+            break;
+        unsigned long value;
+        switch (c) {
+        case OPT_INDEX:
+            if (add_index(opts, optarg, err))
+                goto usage;
+            break;
+        case OPT_LISTEN:
+            if (parse_listen(optarg, opts, err))
+                goto usage;
+            break;
+        case OPT_WEB:
+            if (!optarg[0]) {
+                fprintf(err, "nexus-server: --web needs a non-empty path\n");
+                goto usage;
+            }
+            opts->web_dir = optarg;
+            break;
+        case OPT_THREADS:
+            if (parse_unsigned(optarg, 1, NX_SERVER_MAX_THREADS, &value)) {
+                fprintf(err, "nexus-server: --threads '%s': expected a number from 1 to %d\n",
+                        optarg, NX_SERVER_MAX_THREADS);
+                goto usage;
+            }
+            opts->threads = (unsigned)value;
+            break;
+        case 'h':
+        case OPT_HELP:
+            print_help(out, prog);
+            nx_server_options_free(opts);
+            return NX_OPTIONS_HELP;
+        case ':':
+            fprintf(err, "nexus-server: option '%s' needs a value\n", argv[optind - 1]);
+            goto usage;
+        default:
+            fprintf(err, "nexus-server: unknown option '%s'\n", argv[optind - 1]);
+            goto usage;
+        }
+    }
+    if (optind < argc) {
+        fprintf(err, "nexus-server: unexpected argument '%s'\n", argv[optind]);
+        goto usage;
+    }
+    if (opts->n_index_paths == 0) {
+        fprintf(err, "nexus-server: at least one --index DIR is required\n");
+        goto usage;
+    }
+    return NX_OPTIONS_RUN;
+usage:
+    fprintf(err, "Try '%s --help' for more information.\n", prog);
+    nx_server_options_free(opts);
+    return NX_OPTIONS_USAGE;
+}
+
+void nx_server_options_free(nx_server_options_t *opts)
+{
+    free(opts->index_paths);
+    opts->index_paths = NULL;
+    opts->n_index_paths = 0;
+}

@@ -1,0 +1,38 @@
+/* nexus-server command line: parses argv into one configuration struct.
+ * The only configuration the server has; everything else is derived from it. */
+#ifndef NX_SERVER_OPTIONS_H
+#define NX_SERVER_OPTIONS_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#define NX_SERVER_DEFAULT_HOST "127.0.0.1"
+#define NX_SERVER_DEFAULT_PORT 8080
+#define NX_SERVER_DEFAULT_THREADS 2
+#define NX_SERVER_MAX_THREADS 64
+
+typedef struct nx_server_options {
+    /* Index paths borrowed from argv (valid for the life of the process);
+     * the array itself is owned and freed by nx_server_options_free(). */
+    const char **index_paths;
+    size_t n_index_paths;
+    char host[64];        /* IPv4 or IPv6 literal, without brackets */
+    uint16_t port;        /* 0 = let the kernel pick a free port */
+    const char *web_dir;  /* borrowed from argv or the compile-time default */
+    unsigned threads;     /* worker threads = read handles in the pool */
+} nx_server_options_t;
+
+typedef enum nx_options_result {
+    NX_OPTIONS_RUN,   /* options parsed: start the server */
+    NX_OPTIONS_HELP,  /* --help printed: exit 0 */
+    NX_OPTIONS_USAGE, /* bad command line, message printed: exit 2 */
+} nx_options_result_t;
+
+/* Fills *opts from argv. Messages go to `err`, --help text to `out`. */
+nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_options_t *opts,
+                                            FILE *out, FILE *err);
+
+/* Releases what parse allocated. Safe on a zeroed struct. */
+void nx_server_options_free(nx_server_options_t *opts);
+
+#endif /* NX_SERVER_OPTIONS_H */
