@@ -71,6 +71,30 @@ enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned st
     return result;
 }
 
+enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
+                                  char *body, const char *filename)
+{
+    if (!body)
+        return send_out_of_memory(connection);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free(body);
+        return send_out_of_memory(connection);
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    if (filename) {
+        char disposition[160];
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(response, "Content-Disposition", disposition);
+    }
+    enum MHD_Result result = MHD_queue_response(connection, status, response);
+    MHD_destroy_response(response);
+    return result;
+}
+
 enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned status,
                                    const char *message)
 {
@@ -122,6 +146,18 @@ static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection
         return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "not found");
     if (strcmp(url, "/api/search") == 0)
         return nx_route_search(server, connection);
+    if (strcmp(url, "/api/learners") == 0)
+        return nx_route_learners(server, connection);
+    if (strncmp(url, "/api/learners/", 14) == 0)
+        return nx_route_profile(server, connection, url + 14);
+    if (strcmp(url, "/api/technologies") == 0)
+        return nx_route_technologies(server, connection);
+    if (strncmp(url, "/api/technologies/", 18) == 0)
+        return nx_route_technology(server, connection, url + 18);
+    if (strcmp(url, "/api/solutions") == 0)
+        return nx_route_solutions(server, connection);
+    if (strcmp(url, "/openapi.json") == 0)
+        return nx_route_openapi(server, connection);
     if (strcmp(url, "/healthz") == 0)
         return nx_route_healthz(server, connection);
     if (strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0)

@@ -10,6 +10,34 @@ namespace nx_shim {
 
 namespace {
 
+bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+} // namespace
+
+std::string spaced_joiners(const std::string &text)
+{
+    std::string out = text;
+    bool in_quotes = false, in_field = false;
+    for (size_t i = 0; i < out.size(); i++) {
+        const char c = out[i];
+        if (c == '"')
+            in_quotes = !in_quotes;
+        else if (c == ' ' || c == '\t')
+            in_field = false;
+        else if (c == ':')
+            in_field = true;
+        else if ((c == '/' || c == '.' || c == '-') && !in_quotes && !in_field && i > 0 && i + 1 < out.size() &&
+                 is_alnum(out[i - 1]) && is_alnum(out[i + 1]))
+            out[i] = ' ';
+    }
+    return out;
+}
+
+namespace {
+
 size_t distinct_terms(const Xapian::Query &query)
 {
     return static_cast<size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
@@ -18,7 +46,7 @@ size_t distinct_terms(const Xapian::Query &query)
 Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
 {
     parser.set_default_op(default_op);
-    return parser.parse_query(text, query_flags());
+    return parser.parse_query(spaced_joiners(text), query_flags());
 }
 
 } // namespace

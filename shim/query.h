@@ -20,6 +20,12 @@ struct resolved_query {
     bool relaxed = false;      /* no document matched every word: any word is enough */
 };
 
+/* The QueryParser turns "CI/CD" or "Next.js" into a phrase, which never meets a synonym;
+ * written as separate words ("CI CD", "Next js") they meet the multi-word synonyms the
+ * index holds for technology names. '/', '.' and '-' between letters or digits become
+ * spaces, except inside "quoted phrases" and field values (path:docs/setup.md). */
+std::string spaced_joiners(const std::string &text);
+
 /* Exact number of documents matching `query` (callers keep the set small enough). */
 Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query);
 

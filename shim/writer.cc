@@ -31,6 +31,27 @@ nx_status_t check_learner(const char *learner, std::string &error)
     return NX_OK;
 }
 
+/* The key as the QueryParser looks it up: lowercase words separated by one space.
+ * '#' and '+' stay, as Xapian keeps them in "c#" and "c++". */
+std::string synonym_key(const char *key)
+{
+    const std::string lowered = lowercase(key);
+    std::string words;
+    bool gap = false;
+    for (Xapian::Utf8Iterator it(lowered); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch) || ch == '#' || ch == '+') {
+            if (gap && !words.empty())
+                words += ' ';
+            gap = false;
+            Xapian::Unicode::append_utf8(words, ch);
+        } else {
+            gap = true;
+        }
+    }
+    return words;
+}
+
 /* Leaves the learner transaction after a failure, keeping the learner's old documents. */
 void abandon_learner(nx_writer_t *writer) noexcept
 {
@@ -196,7 +217,9 @@ nx_status_t nx_writer_add_synonym(nx_writer_t *writer, const char *key, const ch
     if (is_blank(key) || is_blank(tech_id))
         return fail(NX_ERR_INVALID_ARG, writer->error, "synonym key and technology id are required");
     try {
-        const std::string words = lowercase(key);
+        const std::string words = synonym_key(key);
+        if (words.empty())
+            return fail(NX_ERR_INVALID_ARG, writer->error, "synonym key has no words");
         writer->db.add_synonym(words, mention_term(tech_id));
         /* A one-word canonical id ("kubernetes") also stands for itself, so snippets mark the word. */
         const std::string id = lowercase(tech_id);

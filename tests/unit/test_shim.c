@@ -666,6 +666,7 @@ static const nx_tech_ref_t CELERY_MENTIONED[] = {{"celery", 1, 0}};
 static const nx_tech_ref_t REDIS_COVERED[] = {{"redis", 1, 1}};
 static const nx_tech_ref_t CELERY_REDIS_COVERED[] = {{"celery", 1, 1}, {"redis", 1, 1}};
 static const nx_tech_ref_t KUBERNETES_COVERED[] = {{"kubernetes", 1, 1}};
+static const nx_tech_ref_t CI_CD_COVERED[] = {{"ci-cd", 1, 1}};
 
 static nx_section_t tagged(nx_section_t s, const char *cohort, const char *kind, const char *origin,
                            const nx_tech_ref_t *techs, size_t n_techs)
@@ -991,6 +992,24 @@ static void synonyms_find_the_technology_under_its_other_names(void **state)
     nx_db_close(db);
 }
 
+static void punctuated_technology_names_meet_their_synonyms(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t ana[] = {tagged(section("ana", "README.md", "Delivery", "delivery",
+                                               "Continuous integration runs the pipeline on every push.", 0), "",
+                                       "deployment", "own", CI_CD_COVERED, 1)};
+    index_profiled(fx->db_path, "ana", ana, 1, CI_CD_COVERED, 1);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_add_synonym(writer, "CI/CD", "ci-cd"), NX_OK);
+    nx_writer_close(writer);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "CI/CD pipeline"), 1);
+    assert_int_equal(count_hits(db, "ci-cd"), 1);
+    assert_int_equal(count_hits(db, "path:readme.md pipeline"), 1); /* field values keep their dots */
+    nx_db_close(db);
+}
+
 static void misspelled_query_is_searched_as_its_correction(void **state)
 {
     fixture_t *fx = *state;
@@ -1050,6 +1069,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
