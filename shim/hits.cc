@@ -10,13 +10,23 @@ namespace {
 
 constexpr unsigned DEFAULT_SNIPPET_LEN = 200;
 
-std::string highlight(const Xapian::MSet &mset, const std::string &text, const snippet_style &style)
+std::string highlight(const Xapian::MSet &mset, const std::string &text, const snippet_style &style, unsigned flags)
 {
     /* MSet::snippet escapes <, > and & in the text itself (tests/unit/test_shim.c checks it). */
-    return mset.snippet(text, style.length ? style.length : DEFAULT_SNIPPET_LEN, schema_stemmer(),
-                        Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
+    return mset.snippet(text, style.length ? style.length : DEFAULT_SNIPPET_LEN, schema_stemmer(), flags,
                         style.mark_open ? style.mark_open : "<mark>",
                         style.mark_close ? style.mark_close : "</mark>", "\u2026");
+}
+
+/* The best passage with its matches marked; when only a technology term matched (a synonym
+ * such as "k8s" for a text saying "Kubernetes"), no word is there to mark: the opening then. */
+std::string highlight(const Xapian::MSet &mset, const std::string &text, const snippet_style &style)
+{
+    std::string best = highlight(mset, text, style,
+                                 Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE);
+    if (best.empty() && !text.empty())
+        best = highlight(mset, text, style, 0);
+    return best;
 }
 
 /* "a,b" of every technology in slot 12, and of those with strength covered. */

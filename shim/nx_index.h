@@ -31,7 +31,8 @@ const char *nx_status_str(nx_status_t status);
  * (lowercase letters, digits, '-', '.', '+', '#'). Borrowed for the call only. */
 typedef struct nx_tech_ref {
     const char *id;
-    unsigned count;  /* occurrences (1 when unknown); weighs the document for this technology */
+    unsigned count;  /* occurrences (1 when unknown); sections and challenges: informational (every
+                      * mention weighs alike); learner documents: the evidence weight */
     int covered;     /* non-zero: the text covers it (a described use); zero: a mere mention (badge, list) */
 } nx_tech_ref_t;
 

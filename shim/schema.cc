@@ -88,7 +88,9 @@ void add_tech_terms(Xapian::Document &doc, const nx_tech_ref_t *techs, size_t n_
         if (!usable_tech_id(techs[i].id))
             continue;
         const std::string id = lowercase(techs[i].id);
-        doc.add_term(mention_term(id), techs[i].count ? techs[i].count : 1);
+        /* wdf 1 whatever the count: in a SYNONYM group with the words themselves, a larger wdf
+         * would let a body full of mentions outrank a heading match. */
+        doc.add_term(mention_term(id), 1);
         if (techs[i].covered)
             doc.add_boolean_term(covered_term(id));
         kept.emplace_back(id, techs[i].covered ? 2u : 1u);

@@ -31,7 +31,7 @@
  *   XL<lowercased learner>         boolean: the learner filter and "delete this learner's documents"
  *   XC<lowercased cohort>          boolean: cohort filter (not on documents without a cohort)
  *   XK<kind>, XO<origin>           boolean: kind and file-origin filters (sections and challenges)
- *   XM<tech id>  (wdf = count)     section/challenge mentions the technology (any strength); synonyms of
+ *   XM<tech id>  (wdf 1)           section/challenge mentions the technology (any strength); synonyms of
  *                                  the technology's names expand to it, so "k8s" finds "Kubernetes"
  *   XV<tech id>                    boolean: section/challenge covers the technology (strength covered)
  *   XW<tech id>  (wdf = weight)    learner document: the learner covers the technology (own writing,
