@@ -39,8 +39,9 @@ static json_t *technology_json(const nx_taxonomy *taxonomy, json_t *stored, cons
     json_t *evidence = json_object_get(stored, "evidence");
     if (json_is_array(evidence) && link_items(evidence, info))
         return NULL;
-    return json_pack("{s:s,s:s,s:b,s:I,s:o}", "id", tech->id, "name", tech->name, "covered",
-                     json_is_true(json_object_get(stored, "covered")), "weight",
+    return json_pack("{s:s,s:s,s:b,s:b,s:I,s:o}", "id", tech->id, "name", tech->name, "covered",
+                     json_is_true(json_object_get(stored, "covered")), "signalled",
+                     json_is_true(json_object_get(stored, "signalled")), "weight",
                      json_integer_value(json_object_get(stored, "weight")), "evidence",
                      json_is_array(evidence) ? json_incref(evidence) : json_array());
 }

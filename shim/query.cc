@@ -29,7 +29,7 @@ std::string spaced_joiners(const std::string &text)
             in_field = false;
         else if (c == ':')
             in_field = true;
-        else if ((c == '/' || c == '.' || c == '-') && !in_quotes && !in_field && i > 0 && i + 1 < out.size() &&
+        else if ((c == '/' || c == '.') && !in_quotes && !in_field && i > 0 && i + 1 < out.size() &&
                  is_alnum(out[i - 1]) && is_alnum(out[i + 1]))
             out[i] = ' ';
     }

@@ -22,8 +22,10 @@ struct resolved_query {
 
 /* The QueryParser turns "CI/CD" or "Next.js" into a phrase, which never meets a synonym;
  * written as separate words ("CI CD", "Next js") they meet the multi-word synonyms the
- * index holds for technology names. '/', '.' and '-' between letters or digits become
- * spaces, except inside "quoted phrases" and field values (path:docs/setup.md). */
+ * index holds for technology names. '/' and '.' between letters or digits become spaces,
+ * except inside "quoted phrases" and field values (path:docs/setup.md). Hyphenated words
+ * ("django-filter", "docker-compose") stay phrases: as separate words they would match any
+ * text that merely has both. */
 std::string spaced_joiners(const std::string &text);
 
 /* Exact number of documents matching `query` (callers keep the set small enough). */
