@@ -28,11 +28,16 @@ const char *analysis_kind_id(section_kind kind);
 section_kind analysis_kind_from_id(const char *id);
 
 /* Classifies a section by its heading path (md_section.heading_path, headings
- * joined by " › "): the last heading first, then its ancestors, nearest first;
- * a roadmap / future-improvements ancestor makes the whole subtree a roadmap.
- * When no heading decides, the plain-text body does (install commands → setup,
- * "GET /api/…" lines → api, a file tree → structure); the preamble and a lone
- * title are the overview. Either argument may be NULL. */
+ * joined by " › "): the last heading first, then its ancestors, nearest first.
+ * A roadmap / future-improvements heading anywhere on the path makes the
+ * section a roadmap; a learning-journey ancestor (challenges, solutions, best
+ * practices, concepts, technologies, collaboration) decides for topical
+ * sub-headings ("Challenges › 1. Debugging API errors" is a challenge); a lone
+ * heading naming the project (ALX / Nexus / ProDev) is the overview. When no
+ * heading decides, the plain-text body does (install commands → setup,
+ * "GET /api/…" lines → api, a file tree → structure; "Usage" is setup with
+ * commands, else features); the preamble and an undecided lone heading are
+ * the overview. Either argument may be NULL. */
 section_kind analysis_classify_section(const char *heading_path, const char *body);
 
 /* ---- Technologies (analysis_detect.c) ----------------------------------- */
@@ -72,7 +77,7 @@ int analysis_detect_section(const nx_taxonomy *taxonomy, const char *markdown, s
                             tech_mentions *out);
 
 /* Technologies signalled by a file of the repository tree (Dockerfile,
- * docker-compose.yml, manage.py, .github/workflows/*.yml, requirements*.txt
+ * docker-compose.yml, manage.py, .github/workflows/NAME.yml, requirements*.txt
  * entries, package.json dependencies…), per the taxonomy's signals. `content`
  * may be NULL when only the path is known: then only path signals apply.
  * Signals count as COVERED. Returns 0 and fills *out or -1 on no memory. */
