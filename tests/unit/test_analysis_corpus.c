@@ -11,11 +11,11 @@
 #define SKIP 77 /* ctest SKIP_RETURN_CODE: no corpus here */
 
 /* Floors, a little below the figures measured on these labels (kinds 0.987,
- * technology precision 0.871 and recall 0.953, challenge recall 1.000). The
+ * technology precision 0.882 and recall 0.955, challenge recall 1.000). The
  * rules were tuned on the whole corpus, these 20 READMEs included, so the
  * figures are optimistic for unseen text. */
 #define MIN_KIND_ACCURACY 0.95
-#define MIN_TECH_PRECISION 0.84
+#define MIN_TECH_PRECISION 0.85
 #define MIN_TECH_RECALL 0.92
 #define MIN_CHALLENGE_RECALL 0.95
 
