@@ -48,6 +48,19 @@ Xapian::Query request_filter(const nx_search_request_t &request)
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
+/* The spy's counts without running it inside the matcher: xapian-tcpsrv shards cannot run a
+ * MatchSpy they do not know by name, so every matching document is fetched and shown to it. Exact,
+ * but slower over the network. */
+void spy_by_fetching(const Xapian::Database &db, const Xapian::Query &query, LearnerFacetSpy &spy)
+{
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it)
+        spy(it.get_document(), 0);
+}
+
 /* One attempt at the whole search against the handle's current revision. */
 std::unique_ptr<nx_results> search_once(const Xapian::Database &db, const nx_search_request_t &request)
 {
@@ -64,8 +77,17 @@ std::unique_ptr<nx_results> search_once(const Xapian::Database &db, const nx_sea
         enquire.add_matchspy(&spy);
     if (request.group_by_learner)
         enquire.set_collapse_key(SLOT_LEARNER_KEY);
-    const Xapian::MSet mset = enquire.get_mset(request.offset, request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit,
-                                               whole_set ? db.get_doccount() : 0);
+    const Xapian::doccount limit = request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
+    Xapian::MSet mset;
+    try {
+        mset = enquire.get_mset(request.offset, limit, whole_set ? db.get_doccount() : 0);
+    } catch (const Xapian::UnimplementedError &) {
+        if (!whole_set)
+            throw;
+        enquire.clear_matchspies();
+        mset = enquire.get_mset(request.offset, limit, db.get_doccount());
+        spy_by_fetching(db, filtered(resolved.query, filter), spy);
+    }
 
     results->parsed_query = resolved.query.get_description();
     results->relaxed = resolved.relaxed;
