@@ -199,10 +199,8 @@ static char *results_csv(const nx_learner_results_t *results)
     return nx_buf_take(&out);
 }
 
-static enum MHD_Result rank_with(const nx_server_t *server, nx_db_t *db, const learners_params_t *params,
-                                 struct MHD_Connection *connection)
+static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, struct MHD_Connection *connection)
 {
-    (void)server;
     nx_learner_request_t request = {
         .query = params->query,
         .techs = params->techs.items, .n_techs = params->techs.count,
@@ -238,7 +236,7 @@ enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connecti
     if (problem)
         return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
-    enum MHD_Result result = rank_with(server, db, &params, connection);
+    enum MHD_Result result = rank_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);
     return result;
 }
