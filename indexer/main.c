@@ -1,6 +1,7 @@
 /* nexus-index: indexes the Markdown files of a cohort's git repositories into the Nexus search index.
  * See `nexus-index --help`; the work happens in run.c. */
 #include <git2.h>
+#include <signal.h>
 #include <stdio.h>
 
 #include "options.h"
@@ -15,6 +16,8 @@ int main(int argc, char **argv)
     case OPTIONS_RUN: break;
     }
     if (options_make_dirs(&cfg, stderr) != 0) return 1;
+    /* A credential helper that exits early must not kill the run through a broken pipe. */
+    signal(SIGPIPE, SIG_IGN);
     if (git_libgit2_init() < 0) {
         const git_error *e = git_error_last();
         fprintf(stderr, "nexus-index: cannot start libgit2: %s\n", e ? e->message : "unknown error");

@@ -86,19 +86,50 @@ static void follow_default_branch(git_repository *repo, git_remote *remote)
     git_error_clear();
 }
 
+/* True when libgit2's last error says the mirror itself is unreadable, as
+ * opposed to the remote being unreachable or refusing us. */
+static bool error_is_local(void)
+{
+    const git_error *e = git_error_last();
+    if (!e) return false;
+    switch (e->klass) {
+    case GIT_ERROR_ODB:
+    case GIT_ERROR_OBJECT:
+    case GIT_ERROR_REFERENCE:
+    case GIT_ERROR_REPOSITORY:
+    case GIT_ERROR_INDEXER:
+    case GIT_ERROR_ZLIB:
+    case GIT_ERROR_FILESYSTEM:
+    case GIT_ERROR_CONFIG: return true;
+    default: return false;
+    }
+}
+
 /* Brings the mirror at `path` up to date. A first fetch goes through the same
  * steps on a freshly initialised repository: git_clone() would not let HEAD
- * follow the remote's default branch under a mirror refspec. */
-static int fetch_mirror(const char *path, const char *url, bool create, git_repository **repo, nx_buf *error)
+ * follow the remote's default branch under a mirror refspec. *broken tells
+ * whether a failure lies in the mirror rather than the remote. */
+static int fetch_mirror(const char *path, const char *url, const mirror_options *mo, bool create,
+                        git_repository **repo, bool *broken, nx_buf *error)
 {
     git_remote *remote = NULL;
-    if (create ? git_repository_init(repo, path, 1) < 0 : git_repository_open_bare(repo, path) < 0)
+    *broken = false;
+    if (create ? git_repository_init(repo, path, 1) < 0 : git_repository_open_bare(repo, path) < 0) {
+        *broken = !create;
         return git_failure(error, create ? "cannot create the mirror" : "cannot open the mirror");
-    if (record_origin(*repo, url, error) < 0 || open_remote(*repo, url, &remote, error) < 0) goto fail;
+    }
+    const char *recorded = mo && mo->recorded_url ? mo->recorded_url : url;
+    if (record_origin(*repo, recorded, error) < 0) {
+        *broken = true;
+        goto fail;
+    }
+    if (open_remote(*repo, url, &remote, error) < 0) goto fail;
     git_fetch_options opts;
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
+    if (mo && mo->callbacks) opts.callbacks = *mo->callbacks;
     if (git_remote_fetch(remote, NULL, &opts, create ? "nexus-index: clone" : "nexus-index: fetch") < 0) {
+        *broken = !create && error_is_local();
         git_failure(error, create ? "clone failed" : "fetch failed");
         goto fail;
     }
@@ -112,26 +143,96 @@ fail:
     return -1;
 }
 
-static int read_head(mirror_result *out, nx_buf *error)
+/* *broken: HEAD names a commit the mirror cannot read (an empty remote is not broken). */
+static int read_head(mirror_result *out, bool *broken, nx_buf *error)
 {
+    *broken = false;
     int rc = git_reference_name_to_id(&out->head, out->repo, "HEAD");
     if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
         git_error_clear();
         nx_buf_append_str(error, "empty repository");
         return -1;
     }
+    *broken = true;
     if (rc < 0) return git_failure(error, "cannot resolve HEAD");
     git_commit *commit = NULL;
     if (git_commit_lookup(&commit, out->repo, &out->head) < 0)
-        return git_failure(error, "HEAD is not a commit");
+        return git_failure(error, "cannot read the HEAD commit");
+    *broken = false;
     out->commit_time = (int64_t)git_commit_time(commit);
     git_commit_free(commit);
     git_oid_tostr(out->head_hex, sizeof out->head_hex, &out->head);
     return 0;
 }
 
-int mirror_update(const char *cache_dir, const char *learner, const char *url, mirror_result *out,
-                  nx_buf *error)
+/* nftw() callback: a lock file in the mirror can only be a killed run's leftover. */
+static int remove_lock_file(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    size_t len = strlen(path);
+    if (type == FTW_F && len > 5 && strcmp(path + len - 5, ".lock") == 0) remove(path);
+    return 0;
+}
+
+static int update_at(const char *path, const char *url, const mirror_options *opts, bool create,
+                     mirror_result *out, bool *broken, nx_buf *error)
+{
+    if (!create) nftw(path, remove_lock_file, 16, FTW_PHYS);
+    int rc = fetch_mirror(path, url, opts, create, &out->repo, broken, error);
+    if (rc == 0) rc = read_head(out, broken, error);
+    if (rc != 0) {
+        git_repository_free(out->repo);
+        out->repo = NULL;
+    }
+    return rc;
+}
+
+static void clear_error(nx_buf *error)
+{
+    error->len = 0;
+    if (error->data) error->data[0] = '\0';
+}
+
+/* Clones into "<path>.reclone", then swaps it in for the broken mirror. The
+ * broken mirror stays untouched until the new one is complete. */
+static int reclone(const char *path, const char *url, const mirror_options *opts, mirror_result *out,
+                   nx_buf *error)
+{
+    nx_buf fresh = {0}, aside = {0};
+    nx_buf_append_str(&fresh, path);
+    nx_buf_append_str(&fresh, ".reclone");
+    nx_buf_append_str(&aside, path);
+    nx_buf_append_str(&aside, ".broken");
+    bool broken = false;
+    int rc = -1;
+    if (fresh.failed || aside.failed) {
+        nx_buf_append_str(error, "out of memory");
+        goto done;
+    }
+    remove_tree(fresh.data);
+    remove_tree(aside.data);
+    if (update_at(fresh.data, url, opts, true, out, &broken, error) != 0) {
+        remove_tree(fresh.data);
+        goto done;
+    }
+    git_repository_free(out->repo);
+    out->repo = NULL;
+    if (rename(path, aside.data) != 0 || rename(fresh.data, path) != 0 ||
+        git_repository_open_bare(&out->repo, path) < 0) {
+        nx_buf_append_str(error, "cannot swap in the re-cloned mirror: ");
+        nx_buf_append_str(error, strerror(errno));
+        goto done;
+    }
+    remove_tree(aside.data);
+    rc = 0;
+done:
+    nx_buf_free(&fresh);
+    nx_buf_free(&aside);
+    return rc;
+}
+
+int mirror_update(const char *cache_dir, const char *learner, const char *url, const mirror_options *opts,
+                  mirror_result *out, nx_buf *error)
 {
     *out = (mirror_result){0};
     struct stat st;
@@ -153,13 +254,26 @@ int mirror_update(const char *cache_dir, const char *learner, const char *url, m
         return -1;
     }
     bool create = stat(path.data, &st) != 0 && errno == ENOENT;
+    bool broken = false;
     out->action = create ? MIRROR_CLONED : MIRROR_FETCHED;
-    int rc = fetch_mirror(path.data, url, create, &out->repo, error);
-    if (rc == 0) rc = read_head(out, error);
-    if (rc != 0) {
-        git_repository_free(out->repo);
-        out->repo = NULL;
-        if (create) remove_tree(path.data);
+    int rc = update_at(path.data, url, opts, create, out, &broken, error);
+    if (rc != 0 && create) remove_tree(path.data);
+    if (rc != 0 && broken) {
+        snprintf(out->reclone_reason, sizeof out->reclone_reason, "%s", error->data ? error->data : "");
+        clear_error(error);
+        rc = reclone(path.data, url, opts, out, error);
+        if (rc == 0) {
+            out->action = MIRROR_RECLONED;
+            rc = read_head(out, &broken, error);
+        } else {
+            nx_buf_append_str(error, " (while re-cloning a broken mirror: ");
+            nx_buf_append_str(error, out->reclone_reason);
+            nx_buf_append_str(error, ")");
+        }
+        if (rc != 0) {
+            git_repository_free(out->repo);
+            out->repo = NULL;
+        }
     }
     nx_buf_free(&path);
     return rc;

@@ -13,7 +13,8 @@
 #include "cohort.h"
 
 static const char USAGE[] =
-    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n";
+    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n"
+    "                   [--jobs N] [--timeout SECONDS] [--report FILE] [--fail-on-errors]\n";
 
 static const char HELP[] =
     "Indexes the Markdown files of every learner's git repository into a Nexus search index.\n"
@@ -24,6 +25,12 @@ static const char HELP[] =
     "  --url-template T      url of learners listed without one; {learner} is replaced by the name\n"
     "                        (default " COHORT_DEFAULT_URL_TEMPLATE ")\n"
     "  --max-file-bytes N    skip Markdown files larger than N bytes (default 1048576)\n"
+    "  --jobs N              fetch N repositories at a time (default 4, at most 64); the index is\n"
+    "                        written by one thread in cohort order, so N never changes the result\n"
+    "  --timeout SECONDS     give up on a repository whose fetch takes longer (default 300; 0 = never);\n"
+    "                        it is reported as failed and keeps its documents\n"
+    "  --report FILE         write a JSON report of the run to FILE (replaced atomically)\n"
+    "  --fail-on-errors      exit with status 4 when any repository failed\n"
     "  --help                show this help\n"
     "\n"
     "The cohort file has one learner a line, fields separated by tabs:\n"
@@ -34,14 +41,45 @@ static const char HELP[] =
     "field is 'learner' (a header). Malformed lines are reported as FILE:LINE and skipped; a learner listed\n"
     "twice stops the run.\n"
     "\n"
-    "Repositories whose HEAD commit was already indexed are left alone; the others have all their\n"
-    "sections replaced at once. A repository that fails is reported and skipped.\n"
+    "Every run fetches every mirror, then re-indexes only the repositories whose HEAD commit (or the\n"
+    "indexer's extraction rules) changed since they were indexed; each learner's documents are replaced\n"
+    "in one transaction, so searches see the old set or the new one, never half. Learners no longer in\n"
+    "the cohort file lose their documents. A repository that cannot be fetched (network error, deleted,\n"
+    "empty, timed out) is reported and keeps its last good documents; a mirror found corrupt is cloned\n"
+    "afresh. A running nexus-server picks the changes up without a restart.\n"
+    "\n"
+    "Only one run at a time: the run holds INDEX/nexus-index.lock (with its pid); a lock left by a run\n"
+    "that died is taken over. Killing a run at any moment loses only the learner being written.\n"
+    "\n"
+    "Private repositories: when a server asks for credentials, the token in NEXUS_GIT_TOKEN is offered\n"
+    "as the password (user NEXUS_GIT_USER, default x-access-token); without it, `git credential fill`\n"
+    "(git's configured credential helper, never a prompt). Credentials and user:password@ parts of urls\n"
+    "are never logged, reported, indexed or written to a mirror's config.\n"
+    "\n"
+    "Output: on a terminal, a progress bar on stderr; otherwise one line per repository. The last line\n"
+    "on stdout sums the run up. The report (--report) is JSON: format, started_at, ended_at (UTC ISO\n"
+    "8601, and *_unix seconds), duration_seconds, jobs, rules, exit_code, totals {repos, indexed,\n"
+    "unchanged, failed, removed, sections}, removed [learners], and repos: one object per cohort line\n"
+    "with learner, url, status (indexed|unchanged|failed), action (cloned|fetched|recloned|null), commit,\n"
+    "commit_date, previous_commit, sections, duration_seconds, fetch_seconds, error, note.\n"
     "\n"
     "Exit status: 0 when the job was done (even if some repositories failed), 1 when it could not be done\n"
     "(cohort file unreadable or with a duplicate learner, index not writable, every repository failed),\n"
-    "2 for usage errors.\n";
+    "2 for usage errors, 3 when another run holds the index, 4 with --fail-on-errors when any repository\n"
+    "failed.\n";
 
-enum { OPT_COHORT = 256, OPT_CACHE, OPT_INDEX, OPT_URL_TEMPLATE, OPT_MAX_FILE_BYTES, OPT_HELP };
+enum {
+    OPT_COHORT = 256,
+    OPT_CACHE,
+    OPT_INDEX,
+    OPT_URL_TEMPLATE,
+    OPT_MAX_FILE_BYTES,
+    OPT_JOBS,
+    OPT_TIMEOUT,
+    OPT_REPORT,
+    OPT_FAIL_ON_ERRORS,
+    OPT_HELP
+};
 
 static const struct option LONG_OPTIONS[] = {
     {"cohort", required_argument, NULL, OPT_COHORT},
@@ -49,6 +87,10 @@ static const struct option LONG_OPTIONS[] = {
     {"index", required_argument, NULL, OPT_INDEX},
     {"url-template", required_argument, NULL, OPT_URL_TEMPLATE},
     {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE_BYTES},
+    {"jobs", required_argument, NULL, OPT_JOBS},
+    {"timeout", required_argument, NULL, OPT_TIMEOUT},
+    {"report", required_argument, NULL, OPT_REPORT},
+    {"fail-on-errors", no_argument, NULL, OPT_FAIL_ON_ERRORS},
     {"help", no_argument, NULL, OPT_HELP},
     {NULL, 0, NULL, 0},
 };
@@ -70,11 +112,24 @@ static int parse_size(const char *text, size_t *out)
     return 0;
 }
 
+/* A whole number in [min, max]. */
+static int parse_unsigned(const char *text, unsigned min, unsigned max, unsigned *out)
+{
+    if (!text[0] || text[0] == '-') return -1;
+    char *end;
+    errno = 0;
+    unsigned long value = strtoul(text, &end, 10);
+    if (errno || *end || value < min || value > max) return -1;
+    *out = (unsigned)value;
+    return 0;
+}
+
 static options_result check_required(const index_config *cfg, FILE *err)
 {
     if (!cfg->cohort_path || !cfg->cohort_path[0]) return usage_error(err, "--cohort FILE is required", NULL);
     if (!cfg->cache_dir || !cfg->cache_dir[0]) return usage_error(err, "--cache DIR is required", NULL);
     if (!cfg->index_dir || !cfg->index_dir[0]) return usage_error(err, "--index DIR is required", NULL);
+    if (cfg->report_path && !cfg->report_path[0]) return usage_error(err, "--report needs a file name", NULL);
     if (cfg->url_template && !strstr(cfg->url_template, "{learner}"))
         return usage_error(err, "--url-template must contain {learner}: ", cfg->url_template);
     return OPTIONS_RUN;
@@ -82,7 +137,9 @@ static options_result check_required(const index_config *cfg, FILE *err)
 
 options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out, FILE *err)
 {
-    *cfg = (index_config){.max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES};
+    *cfg = (index_config){.max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES,
+                          .jobs = INDEX_DEFAULT_JOBS,
+                          .timeout_s = INDEX_DEFAULT_TIMEOUT_S};
     opterr = 0; /* our messages, not getopt's */
     optind = 1;
     int opt;
@@ -96,6 +153,16 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
             if (parse_size(optarg, &cfg->max_file_bytes) != 0)
                 return usage_error(err, "--max-file-bytes needs a positive number of bytes, not ", optarg);
             break;
+        case OPT_JOBS:
+            if (parse_unsigned(optarg, 1, INDEX_MAX_JOBS, &cfg->jobs) != 0)
+                return usage_error(err, "--jobs needs a number from 1 to 64, not ", optarg);
+            break;
+        case OPT_TIMEOUT:
+            if (parse_unsigned(optarg, 0, 86400, &cfg->timeout_s) != 0)
+                return usage_error(err, "--timeout needs a number of seconds from 0 to 86400, not ", optarg);
+            break;
+        case OPT_REPORT: cfg->report_path = optarg; break;
+        case OPT_FAIL_ON_ERRORS: cfg->fail_on_errors = 1; break;
         case OPT_HELP:
             fprintf(out, "%s\n%s", USAGE, HELP);
             return OPTIONS_HELP;

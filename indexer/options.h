@@ -7,6 +7,18 @@
 #include <stdio.h>
 
 #define INDEX_DEFAULT_MAX_FILE_BYTES ((size_t)1 << 20)
+#define INDEX_DEFAULT_JOBS 4
+#define INDEX_MAX_JOBS 64
+#define INDEX_DEFAULT_TIMEOUT_S 300
+
+/* Exit statuses, documented in --help. */
+enum {
+    INDEX_EXIT_OK = 0,
+    INDEX_EXIT_FAILED = 1,      /* the run could not be done */
+    INDEX_EXIT_USAGE = 2,
+    INDEX_EXIT_LOCKED = 3,      /* another run holds the index */
+    INDEX_EXIT_REPO_ERRORS = 4, /* --fail-on-errors and some repository failed */
+};
 
 typedef struct index_config {
     const char *cohort_path;  /* borrowed from argv */
@@ -14,6 +26,10 @@ typedef struct index_config {
     const char *index_dir;    /* borrowed from argv: the Xapian database */
     const char *url_template; /* borrowed from argv, or NULL for the cohort default */
     size_t max_file_bytes;    /* larger Markdown files are skipped */
+    unsigned jobs;            /* fetch workers */
+    unsigned timeout_s;       /* per repository fetch; 0 = none */
+    const char *report_path;  /* borrowed from argv, or NULL: where the JSON report goes */
+    int fail_on_errors;       /* non-zero: any failed repository makes the exit status 4 */
 } index_config;
 
 typedef enum options_result {

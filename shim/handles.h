@@ -72,6 +72,18 @@ struct nx_learner_results {
 struct nx_learner {
     std::string learner, cohort, repo_url, commit, techs, profile_json;
     int64_t commit_time = 0;
+    int64_t indexed_at = 0;
+};
+
+struct nx_stored_change {
+    std::string learner, cohort, repo_url, commit;
+    int64_t commit_time = 0;
+    int64_t indexed_at = 0;
+};
+
+struct nx_changes {
+    uint64_t total = 0;
+    std::vector<nx_stored_change> entries;
 };
 
 #endif

@@ -90,6 +90,8 @@ typedef struct nx_learner_profile {
     size_t n_techs;
     const char *profile_json;   /* required: a JSON object (evidence, outline, challenges) the
                                  * indexer built; stored as is, returned by nx_db_learner() */
+    /* Appended for nightly runs (zero when unknown): */
+    int64_t indexed_at;         /* when this learner's documents were written, seconds since the epoch */
 } nx_learner_profile_t;
 
 typedef struct nx_writer nx_writer_t;
@@ -318,6 +320,7 @@ typedef struct nx_learner_info {
     int64_t commit_time;
     const char *techs;        /* covered technology ids with weights: "celery=3,redis=1" */
     const char *profile_json; /* as the indexer wrote it */
+    int64_t indexed_at;       /* appended: when the documents were written (0: unknown, older index) */
 } nx_learner_info_t;
 
 typedef struct nx_learner nx_learner_t;
@@ -336,6 +339,53 @@ nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out);
 
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);
+
+/* ------------------------------------------------------------------ nightly runs */
+
+/* Like nx_writer_end_learner(), and also records `rules`, the version of the
+ * extraction rules the documents were built with, in the same commit. A later
+ * run compares both to decide whether the learner must be re-indexed. */
+nx_status_t nx_writer_end_learner_rules(nx_writer_t *writer, const char *commit, const char *rules);
+
+/* Rules version recorded with the learner's commit. *rules_out is a malloc'd
+ * string the caller frees, or NULL when none was recorded (status NX_OK). */
+nx_status_t nx_writer_learner_rules(nx_writer_t *writer, const char *learner, char **rules_out);
+
+/* Every learner the index holds a commit for, lowercased, in byte order.
+ * *names_out is a malloc'd array of *count_out malloc'd strings, released with
+ * nx_strings_free() (NULL and 0 when there are none). */
+nx_status_t nx_writer_indexed_learners(nx_writer_t *writer, char ***names_out, size_t *count_out);
+void nx_strings_free(char **strings, size_t count);
+
+/* Stores `json` (the indexer's summary of the run that is ending: times and
+ * repositories by status) as the index's last-run record, and commits. Must
+ * not be called inside a learner transaction. */
+nx_status_t nx_writer_set_run_summary(nx_writer_t *writer, const char *json);
+
+/* The last-run record, as stored. *json_out is malloc'd (caller frees) or
+ * NULL when no run stored one. Reads the newest committed revision. */
+nx_status_t nx_db_run_summary(nx_db_t *db, char **json_out);
+
+/* Learners whose indexed commit is dated at or after `since` (seconds since
+ * the epoch), newest commit first (ties by learner name). */
+typedef struct nx_change {
+    const char *learner;
+    const char *cohort;
+    const char *repo_url;
+    const char *commit;
+    int64_t commit_time;
+    int64_t indexed_at; /* 0 when the index predates the field */
+} nx_change_t;
+
+typedef struct nx_changes nx_changes_t;
+
+/* On NX_OK *out is owned by the caller (nx_changes_free); strings of the
+ * entries are borrowed from it. */
+nx_status_t nx_db_changes(nx_db_t *db, int64_t since, unsigned offset, unsigned limit, nx_changes_t **out);
+uint64_t nx_changes_total(const nx_changes_t *changes); /* matching learners, all pages */
+size_t nx_changes_count(const nx_changes_t *changes);   /* learners in this page */
+nx_status_t nx_changes_get(const nx_changes_t *changes, size_t i, nx_change_t *out);
+void nx_changes_free(nx_changes_t *changes);
 
 #ifdef __cplusplus
 }

@@ -145,6 +145,9 @@ nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
         stored->commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
         stored->techs = doc.get_value(SLOT_TECHS);
         stored->profile_json = doc.get_data();
+        const std::string indexed_at = doc.get_value(SLOT_INDEXED_AT);
+        if (!indexed_at.empty())
+            stored->indexed_at = static_cast<int64_t>(Xapian::sortable_unserialise(indexed_at));
         *out = stored.release();
         return NX_OK;
     } catch (...) {
@@ -163,6 +166,7 @@ void nx_learner_get(const nx_learner_t *learner, nx_learner_info_t *info)
     info->commit_time = learner->commit_time;
     info->techs = learner->techs.c_str();
     info->profile_json = learner->profile_json.c_str();
+    info->indexed_at = learner->indexed_at;
 }
 
 void nx_learner_free(nx_learner_t *learner)

@@ -131,6 +131,11 @@ std::string learner_term(const std::string &learner)
     return "XL" + lowercase(learner);
 }
 
+std::string rules_key(const std::string &learner)
+{
+    return RULES_KEY_PREFIX + lowercase(learner);
+}
+
 std::string commit_key(const std::string &learner)
 {
     return COMMIT_KEY_PREFIX + lowercase(learner);
@@ -305,6 +310,7 @@ Xapian::Document build_document(const nx_learner_profile_t &profile)
         kept.emplace_back(lowercase(profile.techs[i].id), weight);
     }
     doc.add_value(SLOT_TECHS, techs_value(kept));
+    doc.add_value(SLOT_INDEXED_AT, Xapian::sortable_serialise(static_cast<double>(profile.indexed_at)));
     doc.add_boolean_term(learner_id_term(learner));
     return doc;
 }

@@ -20,6 +20,7 @@
  *     learner: N = evidence weight of a covered technology
  *  13 lowercased learner: the collapse key of group=learner and the key facet counts are distinct by
  *  14 challenge text (challenge)   15 solution text (challenge)
+ *  16 indexed_at (learner): Xapian::sortable_serialise of the seconds the documents were written
  *
  * Terms:
  *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id of a section; a challenge appends
@@ -55,6 +56,10 @@
  *   nexus:schema             "2"; a database with another value is refused as NX_ERR_CORRUPT with a
  *                            message telling the user to rebuild the index
  *   nexus:commit:<lowercased learner>   commit id the learner's documents were last indexed from
+ *   nexus:rules:<lowercased learner>    extraction-rules version those documents were built with
+ *                                       (written in the same transaction; missing = unknown, re-index)
+ *   nexus:last-run           JSON summary of the last indexer run (times, repositories by status),
+ *                            read by the server's /metrics
  *
  * A learner is identified case-insensitively, like GitHub logins (at most 39 bytes): every term
  * and key lowercases the name, which is otherwise kept unencoded; a name
@@ -75,6 +80,8 @@ namespace nx_shim {
 constexpr const char *SCHEMA_VERSION_KEY = "nexus:schema";
 constexpr const char *SCHEMA_VERSION = "2";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
+constexpr const char *RULES_KEY_PREFIX = "nexus:rules:";
+constexpr const char *LAST_RUN_KEY = "nexus:last-run";
 constexpr size_t NX_LEARNER_MAX = 100;
 constexpr size_t NX_ID_TERM_MAX = 200;
 constexpr unsigned HEADING_WDF = 3;
@@ -96,6 +103,7 @@ enum slot : Xapian::valueno {
     SLOT_LEARNER_KEY,
     SLOT_CHALLENGE,
     SLOT_SOLUTION,
+    SLOT_INDEXED_AT,
 };
 
 constexpr const char *TYPE_SECTION = "section";
@@ -111,6 +119,9 @@ std::string learner_term(const std::string &learner);
 
 /* The metadata key holding the commit `learner` was indexed from. */
 std::string commit_key(const std::string &learner);
+
+/* The metadata key holding the extraction-rules version of that commit's documents. */
+std::string rules_key(const std::string &learner);
 
 /* Boolean terms of the other filters. */
 std::string type_term(const std::string &type);

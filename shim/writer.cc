@@ -306,6 +306,7 @@ nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner)
     try {
         writer->db.delete_document(learner_term(learner));
         writer->db.set_metadata(commit_key(learner), ""); /* "" deletes the key */
+        writer->db.set_metadata(rules_key(learner), "");
         writer->db.commit();
         return NX_OK;
     } catch (...) {

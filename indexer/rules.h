@@ -1,0 +1,20 @@
+/* The version of the extraction rules: which sections, kinds, technologies and profiles the
+ * indexer makes of a commit. Documents built under other rules are rebuilt on the next run. */
+#ifndef NX_RULES_H
+#define NX_RULES_H
+
+#include <stddef.h>
+
+#include "nx_taxonomy.h"
+
+/* Bump whenever the code that turns a commit into documents changes what it
+ * produces (sections.c, analysis_*.c, learner_profile.c, tree_signals.c,
+ * repo_files.c, the document fields run.c fills). Taxonomy changes need no
+ * bump: the taxonomy's own fingerprint is part of the version. */
+#define EXTRACTION_RULES_VERSION 4
+
+/* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "4.1f0c9a2e")
+ * into out[0..size). */
+void rules_version(const nx_taxonomy *taxonomy, char *out, size_t size);
+
+#endif /* NX_RULES_H */
