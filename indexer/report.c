@@ -99,12 +99,12 @@ static json_t *report_json(const run_report *r)
 {
     json_t *repos = json_array();
     for (size_t i = 0; repos && i < r->count; i++) json_array_append_new(repos, repo_json(&r->repos[i]));
-    return json_pack("{s:i,s:o,s:o,s:f,s:f,s:o,s:I,s:s,s:i,s:o,s:o,s:o}",
+    return json_pack("{s:i,s:o,s:o,s:I,s:I,s:o,s:I,s:s,s:i,s:o,s:o,s:o}",
                      "format", REPORT_FORMAT_VERSION,
                      "started_at", iso_time(r->started_at),
                      "ended_at", iso_time(r->ended_at),
-                     "started_at_unix", r->started_at,
-                     "ended_at_unix", r->ended_at,
+                     "started_at_unix", (json_int_t)r->started_at,
+                     "ended_at_unix", (json_int_t)r->ended_at,
                      "duration_seconds", round_seconds(r->ended_at - r->started_at),
                      "jobs", (json_int_t)r->jobs,
                      "rules", r->rules ? r->rules : "",
@@ -125,7 +125,7 @@ int report_write_file(const run_report *r, const char *path, FILE *err)
         fprintf(err, "nexus-index: out of memory writing the report\n");
         goto done;
     }
-    if (json_dump_file(doc, tmp.data, JSON_INDENT(2) | JSON_ENSURE_ASCII) != 0) {
+    if (json_dump_file(doc, tmp.data, JSON_INDENT(2) | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(10)) != 0) {
         fprintf(err, "nexus-index: cannot write the report %s: %s\n", tmp.data, strerror(errno));
         unlink(tmp.data);
         goto done;
@@ -144,16 +144,16 @@ done:
 
 char *report_summary_json(const run_report *r)
 {
-    json_t *doc = json_pack("{s:o,s:o,s:f,s:f,s:o,s:i,s:s,s:o}",
+    json_t *doc = json_pack("{s:o,s:o,s:I,s:I,s:o,s:i,s:s,s:o}",
                             "started_at", iso_time(r->started_at),
                             "ended_at", iso_time(r->ended_at),
-                            "started_at_unix", r->started_at,
-                            "ended_at_unix", r->ended_at,
+                            "started_at_unix", (json_int_t)r->started_at,
+                            "ended_at_unix", (json_int_t)r->ended_at,
                             "duration_seconds", round_seconds(r->ended_at - r->started_at),
                             "exit_code", r->exit_code,
                             "rules", r->rules ? r->rules : "",
                             "totals", totals_json(r));
-    char *text = doc ? json_dumps(doc, JSON_COMPACT) : NULL;
+    char *text = doc ? json_dumps(doc, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
     json_decref(doc);
     return text;
 }

@@ -114,12 +114,13 @@ static json_t *profile_json(const nx_taxonomy *taxonomy, const nx_learner_info_t
     }
     json_t *techs = json_object_get(stored, "technologies");
     json_t *no_techs = json_array();
-    json_t *body = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
+    json_t *body = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
                              "learner", nx_json_text(info->learner),
                              "cohort", nx_json_text(info->cohort),
                              "repo_url", nx_json_text(info->repo_url),
                              "commit", nx_json_text(info->commit),
                              "commit_date", nx_json_iso8601(info->commit_time),
+                             "indexed_at", info->indexed_at > 0 ? nx_json_iso8601(info->indexed_at) : json_null(),
                              "covered", covered_ids(info->techs),
                              "technologies", technologies_by_category(taxonomy, json_is_array(techs) ? techs
                                                                                                      : no_techs,

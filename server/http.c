@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "nx_text.h"
 
@@ -156,6 +157,10 @@ static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection
         return nx_route_technology(server, connection, url + 18);
     if (strcmp(url, "/api/solutions") == 0)
         return nx_route_solutions(server, connection);
+    if (strcmp(url, "/api/changes") == 0)
+        return nx_route_changes(server, connection);
+    if (strcmp(url, "/metrics") == 0)
+        return nx_route_metrics(server, connection);
     if (strcmp(url, "/openapi.json") == 0)
         return nx_route_openapi(server, connection);
     if (strcmp(url, "/healthz") == 0)
@@ -186,7 +191,14 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
         *upload_data_size = 0;
         return MHD_YES;
     }
-    return dispatch(cls, connection, url, method, phase->encoded_path);
+    const nx_server_t *server = cls;
+    struct timespec start, end;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    enum MHD_Result result = dispatch(server, connection, url, method, phase->encoded_path);
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    nx_metrics_observe(server->metrics, nx_metrics_route(url, method),
+                       (double)(end.tv_sec - start.tv_sec) + (double)(end.tv_nsec - start.tv_nsec) / 1e9);
+    return result;
 }
 
 /* Fills `addr` from the already validated --listen host and port. */

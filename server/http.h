@@ -8,17 +8,20 @@
 #include <stdint.h>
 
 #include "db_pool.h"
+#include "metrics.h"
 #include "nx_taxonomy.h"
 #include "options.h"
 
 /* Everything a request needs, passed to libmicrohttpd as the handler closure.
- * Immutable while the daemon runs; the pool does its own locking. */
+ * Immutable while the daemon runs; the pool does its own locking and the
+ * metrics are atomic counters. */
 typedef struct nx_server {
     const nx_server_options_t *opts; /* borrowed */
     nx_db_pool_t *pool;              /* borrowed */
     const nx_taxonomy *taxonomy;     /* borrowed; the technologies tech= names resolve against */
     struct MHD_Daemon *daemon;       /* owned; set by nx_http_start() */
     uint16_t bound_port;             /* the real port once started */
+    nx_metrics_t *metrics;           /* borrowed; counted by every request */
 } nx_server_t;
 
 /* Starts listening on opts->host:opts->port with opts->threads workers.
@@ -58,6 +61,8 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
                                     const char *name);
 enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection,
                                 const char *url);
 

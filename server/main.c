@@ -70,7 +70,9 @@ int main(int argc, char **argv)
     check_web_dir(opts.web_dir);
     sigset_t stop_signals;
     block_stop_signals(&stop_signals);
-    nx_server_t server = {.opts = &opts, .pool = pool, .taxonomy = taxonomy};
+    nx_metrics_t metrics;
+    nx_metrics_init(&metrics);
+    nx_server_t server = {.opts = &opts, .pool = pool, .taxonomy = taxonomy, .metrics = &metrics};
     if (nx_http_start(&server))
         goto done;
     announce(&server);

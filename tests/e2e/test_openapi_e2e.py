@@ -35,6 +35,10 @@ CALLS = [
     ("/api/technologies/{name}", "/api/technologies/no-such-technology", []),
     ("/api/solutions", "/api/solutions", [("q", "connection refused")]),
     ("/api/solutions", "/api/solutions", []),
+    ("/api/changes", "/api/changes", [("since", "2020-01-01")]),
+    ("/api/changes", "/api/changes", [("since", "2020-01-01T00:00:00+03:00"), ("per_page", "2")]),
+    ("/api/changes", "/api/changes", [("since", "yesterday")]),
+    ("/metrics", "/metrics", []),
     ("/healthz", "/healthz", []),
     ("/openapi.json", "/openapi.json", []),
 ]
