@@ -12,6 +12,7 @@
 #include <strings.h>
 
 #include "nx_text.h"
+#include "redact.h"
 
 #define MAX_COLUMNS 3
 #define MAX_LEARNER_LEN 100
@@ -234,7 +235,10 @@ static int add_learner(parser *ps, span cols[MAX_COLUMNS], size_t ncols)
     if (!e.url) goto nomem;
     problem = url_problem(url_given ? cols[1] : (span){e.url, strlen(e.url)});
     if (problem) {
-        quote_value(url_given ? cols[1] : (span){e.url, strlen(e.url)}, quoted, sizeof quoted);
+        /* The message is logged: a user:password@ in the url must not be. */
+        char *shown = url_redacted(e.url);
+        quote_value(shown ? (span){shown, strlen(shown)} : (span){"", 0}, quoted, sizeof quoted);
+        free(shown);
         report(ps, "%s: '%s'; line skipped", problem, quoted);
         entry_free(&e);
         return 0;

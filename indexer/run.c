@@ -422,6 +422,9 @@ static nx_taxonomy *load_taxonomy(FILE *err)
     return NULL;
 }
 
+/* How often the writer commits (see nx_writer_set_commit_interval). */
+#define INDEX_COMMIT_INTERVAL_MS 1000
+
 /* Everything one run shares between its steps. */
 typedef struct run_state {
     const index_config *cfg;
@@ -570,6 +573,13 @@ static int remove_departed(run_state *run)
     return rc;
 }
 
+static int flush_pending(run_state *run)
+{
+    if (nx_writer_flush(run->writer) == NX_OK) return 0;
+    fprintf(run->err, "nexus-index: cannot commit to the index: %s\n", nx_writer_error(run->writer));
+    return -1;
+}
+
 static int exit_status(const run_state *run, bool steps_ok)
 {
     size_t failed = report_count(&run->report, REPO_FAILED);
@@ -624,10 +634,13 @@ static int run_locked(const index_config *cfg, FILE *out, FILE *err)
     if (!writer || add_synonyms(writer, taxonomy, err) != 0) goto done;
     run.taxonomy = taxonomy;
     run.writer = writer;
+    /* A commit a second at most: a reader never loses its revision in the middle of a search. */
+    nx_writer_set_commit_interval(writer, INDEX_COMMIT_INTERVAL_MS);
     rules_version(taxonomy, run.rules, sizeof run.rules);
     run.report.rules = run.rules;
     bool ok = fetch_all(&run) == 0;
     ok = ok && settle_all(&run) == 0;
+    ok = flush_pending(&run) == 0 && ok;
     ok = ok && remove_departed(&run) == 0;
     if (!ok && run.report.count < learners.count) fprintf(err, "nexus-index: the run stopped early (out of memory?)\n");
     status = finish_run(&run, exit_status(&run, ok));

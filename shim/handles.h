@@ -3,6 +3,7 @@
 #ifndef NX_SHIM_HANDLES_H
 #define NX_SHIM_HANDLES_H
 
+#include <chrono>
 #include <map>
 #include <string>
 #include <unordered_set>
@@ -20,6 +21,8 @@ struct nx_writer {
     bool in_learner = false;                 /* between begin_learner and end/abort */
     std::string learner;                     /* the learner being replaced */
     std::unordered_set<Xapian::docid> added; /* documents (re)written in this learner transaction */
+    unsigned commit_interval_ms = 0;         /* 0: every learner transaction is committed */
+    std::chrono::steady_clock::time_point last_commit = std::chrono::steady_clock::now();
 };
 
 struct nx_db {

@@ -320,7 +320,7 @@ nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request
                 *out = Ranker(db->db, *request).run().release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt > 0)
+                if (attempt >= 3)
                     throw;
             }
         }

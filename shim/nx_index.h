@@ -357,6 +357,18 @@ nx_status_t nx_writer_learner_rules(nx_writer_t *writer, const char *learner, ch
 nx_status_t nx_writer_indexed_learners(nx_writer_t *writer, char ***names_out, size_t *count_out);
 void nx_strings_free(char **strings, size_t count);
 
+/* Groups learner transactions into fewer commits. With `milliseconds` > 0,
+ * nx_writer_end_learner[_rules]() commits only once that long has passed
+ * since the last commit; each learner ended in between still stays whole (its
+ * documents, commit and rules are applied together at the next commit), and
+ * nx_writer_flush(), nx_writer_remove_learner(), nx_writer_set_run_summary()
+ * and nx_writer_close() commit whatever is pending. A crash loses the pending
+ * learners together with their recorded commits, so the next run redoes them.
+ * 0 (the default) commits every learner. Fewer revisions let a long search
+ * finish before the writer recycles the blocks it reads. */
+nx_status_t nx_writer_set_commit_interval(nx_writer_t *writer, unsigned milliseconds);
+nx_status_t nx_writer_flush(nx_writer_t *writer);
+
 /* Stores `json` (the indexer's summary of the run that is ending: times and
  * repositories by status) as the index's last-run record, and commits. Must
  * not be called inside a learner transaction. */

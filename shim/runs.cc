@@ -149,6 +149,33 @@ nx_status_t nx_writer_indexed_learners(nx_writer_t *writer, char ***names_out, s
     return NX_OK;
 }
 
+nx_status_t nx_writer_set_commit_interval(nx_writer_t *writer, unsigned milliseconds)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "cannot change the commit interval inside a learner transaction");
+    writer->commit_interval_ms = milliseconds;
+    return NX_OK;
+}
+
+nx_status_t nx_writer_flush(nx_writer_t *writer)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "cannot commit inside a learner transaction");
+    try {
+        writer->db.commit();
+        writer->last_commit = std::chrono::steady_clock::now();
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "committing", writer->path.c_str());
+    }
+}
+
 nx_status_t nx_writer_set_run_summary(nx_writer_t *writer, const char *json)
 {
     if (!writer)

@@ -134,14 +134,14 @@ nx_status_t nx_db_search(nx_db_t *db, const nx_search_request_t *request, nx_res
         return fail(NX_ERR_INVALID_ARG, db->error, "query is longer than 8192 bytes");
     try {
         /* A writer may commit (and recycle the blocks we read) at any moment:
-         * follow it to the newest revision, and once more if it moves under us. */
+         * follow it to the newest revision, and again (three times at most) if it moves under us. */
         for (int attempt = 0;; attempt++) {
             try {
                 db->db.reopen();
                 *out = search_once(db->db, *request).release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt > 0)
+                if (attempt >= 3)
                     throw;
             }
         }

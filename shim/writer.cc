@@ -128,7 +128,9 @@ nx_status_t nx_writer_begin_learner(nx_writer_t *writer, const char *learner)
     try {
         writer->learner = learner;
         writer->added.clear();
-        writer->db.begin_transaction();
+        /* Unflushed with a commit interval: commit_transaction() then applies the
+         * learner whole, and a later commit() writes it to disk. */
+        writer->db.begin_transaction(writer->commit_interval_ms == 0);
         writer->in_learner = true;
         return NX_OK;
     } catch (...) {
@@ -246,6 +248,12 @@ nx_status_t nx_writer_end_learner(nx_writer_t *writer, const char *commit)
         writer->db.commit_transaction();
         writer->in_learner = false;
         writer->added.clear();
+        const auto now = std::chrono::steady_clock::now();
+        if (writer->commit_interval_ms &&
+            now - writer->last_commit >= std::chrono::milliseconds(writer->commit_interval_ms)) {
+            writer->db.commit();
+            writer->last_commit = now;
+        }
         return NX_OK;
     } catch (...) {
         nx_status_t status = status_from_exception(writer->error, "committing learner", writer->learner.c_str());
