@@ -1,9 +1,13 @@
 /* Credential-free urls (see redact.h): RFC 3986 authority = [userinfo "@"] host [":" port],
- * ending at the first '/', '?' or '#' after "://"; the userinfo is everything before its last '@'. */
+ * ending at the first '/', '?' or '#' after "://"; the userinfo is everything before its last '@'.
+ * Over http(s) a lone user name may itself be a token (https://TOKEN@github.com/…), so all of it goes;
+ * elsewhere (ssh://git@host) only a password after ':' is a secret. */
 #include "redact.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 void url_redact(nx_buf *out, const char *url)
 {
@@ -21,7 +25,14 @@ void url_redact(nx_buf *out, const char *url)
         nx_buf_append_str(out, url);
         return;
     }
-    nx_buf_append(out, url, (size_t)(authority - url));
+    bool http = strncasecmp(url, "http", 4) == 0 && (scheme_end - url == 4 || scheme_end - url == 5);
+    const char *colon = memchr(authority, ':', (size_t)(at - authority));
+    if (!http && !colon) {
+        nx_buf_append_str(out, url);
+        return;
+    }
+    const char *keep_until = http ? authority : colon + 1;
+    nx_buf_append(out, url, (size_t)(keep_until - url));
     nx_buf_append_str(out, "***");
     nx_buf_append_str(out, at);
 }

@@ -5,9 +5,10 @@
 
 #include "nx_text.h"
 
-/* Appends `url` to `out` with any userinfo ("user:token@" after "scheme://")
- * replaced by "***@". Anything else (a local path, scp-like "git@host:x")
- * is appended unchanged. */
+/* Appends `url` to `out` without its secrets: over http(s) the whole userinfo
+ * ("user:token@" or "token@" after "://") becomes "***@"; over other schemes
+ * only a password ("user:***@"). Anything else (a local path, scp-like
+ * "git@host:x") is appended unchanged. */
 void url_redact(nx_buf *out, const char *url);
 
 /* A malloc'd redacted copy of `url` (caller frees), or NULL without memory. */

@@ -210,6 +210,19 @@ static void urls_other_than_https_or_local_paths_are_rejected(void **state)
     cohort_free(&c);
 }
 
+static void a_rejected_url_is_reported_without_its_password(void **state)
+{
+    (void)state;
+    cohort c;
+    reports r = {0};
+    assert_int_equal(parse("a9\tftp://ana:s3cret@example.org/a9\n", NULL, &c, &r), 0);
+    assert_int_equal(r.count, 1);
+    assert_null(strstr(r.messages[0], "s3cret"));
+    assert_non_null(strstr(r.messages[0], "'ftp://ana:***@example.org/a9'"));
+    reports_free(&r);
+    cohort_free(&c);
+}
+
 static void load_resolves_relative_paths_against_the_cohort_folder(void **state)
 {
     (void)state;
@@ -264,6 +277,7 @@ int main(void)
         cmocka_unit_test(malformed_lines_are_reported_with_line_numbers_and_skipped),
         cmocka_unit_test(duplicate_learner_is_fatal_and_names_both_lines),
         cmocka_unit_test(urls_other_than_https_or_local_paths_are_rejected),
+        cmocka_unit_test(a_rejected_url_is_reported_without_its_password),
         cmocka_unit_test(load_resolves_relative_paths_against_the_cohort_folder),
         cmocka_unit_test(load_reports_an_unreadable_file),
     };
