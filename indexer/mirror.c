@@ -127,6 +127,7 @@ static int fetch_mirror(const char *path, const char *url, const mirror_options 
     git_fetch_options opts;
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
+    opts.update_fetchhead = 0; /* FETCH_HEAD would record the url, credentials included */
     if (mo && mo->callbacks) opts.callbacks = *mo->callbacks;
     if (git_remote_fetch(remote, NULL, &opts, create ? "nexus-index: clone" : "nexus-index: fetch") < 0) {
         *broken = !create && error_is_local();
