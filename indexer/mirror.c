@@ -86,11 +86,29 @@ static void follow_default_branch(git_repository *repo, git_remote *remote)
     git_error_clear();
 }
 
+/* Stops a transfer that grows past its limit (a fetch has no size limit of its own). */
+typedef struct transfer_limit {
+    size_t max_bytes; /* 0: none */
+    bool exceeded;
+} transfer_limit;
+
+static int check_transfer(const git_indexer_progress *progress, void *payload)
+{
+    transfer_limit *limit = payload;
+    if (limit->max_bytes && progress->received_bytes > limit->max_bytes) {
+        limit->exceeded = true;
+        return -1;
+    }
+    return 0;
+}
+
 /* Brings the mirror at `path` up to date. A first fetch goes through the same
  * steps on a freshly initialised repository: git_clone() would not let HEAD
  * follow the remote's default branch under a mirror refspec. */
-static int fetch_mirror(const char *path, const char *url, bool create, git_repository **repo, nx_buf *error)
+static int fetch_mirror(const char *path, const char *url, bool create, size_t max_fetch_bytes,
+                        git_repository **repo, nx_buf *error)
 {
+    transfer_limit limit = {.max_bytes = max_fetch_bytes};
     git_remote *remote = NULL;
     if (create ? git_repository_init(repo, path, 1) < 0 : git_repository_open_bare(repo, path) < 0)
         return git_failure(error, create ? "cannot create the mirror" : "cannot open the mirror");
@@ -98,8 +116,18 @@ static int fetch_mirror(const char *path, const char *url, bool create, git_repo
     git_fetch_options opts;
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
+    opts.callbacks.transfer_progress = check_transfer;
+    opts.callbacks.payload = &limit;
     if (git_remote_fetch(remote, NULL, &opts, create ? "nexus-index: clone" : "nexus-index: fetch") < 0) {
-        git_failure(error, create ? "clone failed" : "fetch failed");
+        if (limit.exceeded) {
+            char why[160];
+            snprintf(why, sizeof why, "%s abandoned: the repository sends more than %zu bytes (--max-fetch-bytes)",
+                     create ? "clone" : "fetch", max_fetch_bytes);
+            git_error_clear();
+            nx_buf_append_str(error, why);
+        } else {
+            git_failure(error, create ? "clone failed" : "fetch failed");
+        }
         goto fail;
     }
     follow_default_branch(*repo, remote);
@@ -133,6 +161,12 @@ static int read_head(mirror_result *out, nx_buf *error)
 int mirror_update(const char *cache_dir, const char *learner, const char *url, mirror_result *out,
                   nx_buf *error)
 {
+    return mirror_update_limited(cache_dir, learner, url, 0, out, error);
+}
+
+int mirror_update_limited(const char *cache_dir, const char *learner, const char *url, size_t max_fetch_bytes,
+                          mirror_result *out, nx_buf *error)
+{
     *out = (mirror_result){0};
     struct stat st;
     /* libgit2 calls a missing local path an "unsupported URL protocol": say what is wrong. */
@@ -154,7 +188,7 @@ int mirror_update(const char *cache_dir, const char *learner, const char *url, m
     }
     bool create = stat(path.data, &st) != 0 && errno == ENOENT;
     out->action = create ? MIRROR_CLONED : MIRROR_FETCHED;
-    int rc = fetch_mirror(path.data, url, create, &out->repo, error);
+    int rc = fetch_mirror(path.data, url, create, max_fetch_bytes, &out->repo, error);
     if (rc == 0) rc = read_head(out, error);
     if (rc != 0) {
         git_repository_free(out->repo);

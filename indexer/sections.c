@@ -352,6 +352,7 @@ static void start_heading(splitter *sp, unsigned level)
     }
     if (sp->out.count >= sp->max_sections) {
         sp->folding = true;
+        sp->out.folded_headings++;
         ensure_blank_line(&sp->body);
         return;
     }
