@@ -123,7 +123,8 @@ static int list_markdown_files(git_repository *repo, const git_oid *commit_id, f
         else git_failure(error, "cannot walk the commit's tree", NULL);
         goto done;
     }
-    qsort(list->items, list->count, sizeof *list->items, compare_files);
+    if (list->count) /* qsort's array must not be NULL, even when empty */
+        qsort(list->items, list->count, sizeof *list->items, compare_files);
     rc = 0;
 done:
     git_tree_free(tree);

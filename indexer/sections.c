@@ -405,7 +405,8 @@ static void finish_heading(splitter *sp)
     }
     squeeze_spaces(&sp->heading);
     size_t cut = heading_cut(&sp->heading);
-    nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
+    if (cut < sp->heading.len) /* an empty heading has no buffer at all */
+        nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
     ensure_blank_line(&sp->body);
 
     md_section *section = current_section(sp);

@@ -5,7 +5,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(build-essential cmake pkg-config git ca-certificates curl python3
-          libgit2-dev libxapian-dev libmicrohttpd-dev libmd4c-dev libjansson-dev libcmocka-dev)
+          libgit2-dev libxapian-dev libmicrohttpd-dev libmd4c-dev libjansson-dev libcmocka-dev
+          clang libclang-rt-dev wrk)
 
 missing=()
 for p in "${packages[@]}"; do
