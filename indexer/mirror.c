@@ -26,7 +26,8 @@ static int git_failure(nx_buf *error, const char *what)
 }
 
 /* Removes the folder of a mirror whose first fetch failed, so a wrong url
- * leaves nothing behind. Only ever called on a folder this run created. */
+ * leaves nothing behind. Only ever called on a "<learner>.git.partial" folder
+ * of a first clone: this run's, or one a killed run left. */
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st, (void)type, (void)ftw;
@@ -158,6 +159,35 @@ static int read_head(mirror_result *out, nx_buf *error)
     return 0;
 }
 
+/* A first clone is made in "<path>.partial" and renamed into place once it
+ * succeeded, so a run killed halfway (kill -9, power loss) never leaves a
+ * half-made mirror that later runs would trip over. */
+static int clone_mirror(const char *path, const char *url, size_t max_fetch_bytes, mirror_result *out,
+                        nx_buf *error)
+{
+    nx_buf partial = {0};
+    nx_buf_append_str(&partial, path);
+    nx_buf_append_str(&partial, ".partial");
+    if (partial.failed) {
+        nx_buf_append_str(error, "out of memory");
+        return -1;
+    }
+    remove_tree(partial.data); /* left by a run that was killed */
+    int rc = fetch_mirror(partial.data, url, true, max_fetch_bytes, &out->repo, error);
+    if (rc == 0) rc = read_head(out, error);
+    git_repository_free(out->repo);
+    out->repo = NULL;
+    if (rc == 0 && rename(partial.data, path) != 0) {
+        nx_buf_append_str(error, "cannot move the new mirror into place: ");
+        nx_buf_append_str(error, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) remove_tree(partial.data);
+    if (rc == 0 && git_repository_open_bare(&out->repo, path) < 0) rc = git_failure(error, "cannot open the mirror");
+    nx_buf_free(&partial);
+    return rc;
+}
+
 int mirror_update(const char *cache_dir, const char *learner, const char *url, mirror_result *out,
                   nx_buf *error)
 {
@@ -188,12 +218,12 @@ int mirror_update_limited(const char *cache_dir, const char *learner, const char
     }
     bool create = stat(path.data, &st) != 0 && errno == ENOENT;
     out->action = create ? MIRROR_CLONED : MIRROR_FETCHED;
-    int rc = fetch_mirror(path.data, url, create, max_fetch_bytes, &out->repo, error);
-    if (rc == 0) rc = read_head(out, error);
+    int rc = create ? clone_mirror(path.data, url, max_fetch_bytes, out, error)
+                    : fetch_mirror(path.data, url, false, max_fetch_bytes, &out->repo, error);
+    if (rc == 0 && !create) rc = read_head(out, error);
     if (rc != 0) {
         git_repository_free(out->repo);
         out->repo = NULL;
-        if (create) remove_tree(path.data);
     }
     nx_buf_free(&path);
     return rc;

@@ -12,7 +12,9 @@ CC=clang CXX=clang++ cmake -S "$root" -B "$root/build-asan" -DCMAKE_BUILD_TYPE=R
 cmake --build "$root/build-asan" -j "$(nproc)"
 
 # Stop at the first error of any kind, leaks included; the e2e harness fails a test whose
-# nexus-index or nexus-server printed a sanitizer report.
-export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1"
+# nexus-index or nexus-server printed a sanitizer report. (strict_string_checks is left out: it makes
+# every intercepted string call in the uninstrumented libraries scan to the end of its string, which
+# turns the 100,000-heading fixture into a quadratic crawl.)
+export ASAN_OPTIONS="halt_on_error=1:abort_on_error=0:detect_leaks=1:detect_stack_use_after_return=1"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1"
 ctest --test-dir "$root/build-asan" --output-on-failure -j "$(nproc)"
