@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -17,7 +16,6 @@
 
 /* Per-connection buffer for the request and its headers. */
 #define NX_CONNECTION_MEMORY_BYTES (128u * 1024u)
-
 
 json_t *nx_json_text(const char *text)
 {
@@ -129,8 +127,8 @@ static double monotonic_seconds(void)
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
-/* 429 with Retry-After when the client's bucket is empty; MHD_NO-free path
- * otherwise (returns false and queues nothing). */
+/* When the client's bucket is empty, queues a 429 with Retry-After into
+ * *result and returns true; otherwise returns false and queues nothing. */
 static bool over_rate_limit(const nx_server_t *server, struct MHD_Connection *connection,
                             enum MHD_Result *result)
 {
