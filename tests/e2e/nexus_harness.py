@@ -36,10 +36,18 @@ SUMMARY_RE = re.compile(
     r"(?P<unchanged>\d+) unchanged, (?P<failed>\d+) failed; (?P<sections>\d+) sections written; "
     r"(?P<seconds>\d+(?:\.\d+)?) s$")
 LISTEN_RE = re.compile(r"^nexus-server: listening on (http://[^/\s]+/)\s*$")
+# What AddressSanitizer, LeakSanitizer and UBSan print (build-asan, scripts/test-sanitized.sh).
+SANITIZER_RE = re.compile(r"ERROR: (?:Address|Leak)Sanitizer|runtime error: |SUMMARY: \w+Sanitizer")
 
 
 class HarnessError(AssertionError):
     """A binary or tool did not behave as the contract says; the message says how."""
+
+
+def check_sanitizer_report(what, stderr):
+    """Fails when a sanitized binary reported a memory error, leak or undefined behaviour."""
+    if SANITIZER_RE.search(stderr):
+        raise HarnessError(f"{what} reported a sanitizer error:\n{stderr[-6000:]}")
 
 
 def binary(name):
@@ -164,6 +172,7 @@ class IndexerRun:
         self.stdout = stdout
         self.stderr = stderr
         self.summary = parse_summary(stdout)
+        check_sanitizer_report(" ".join(args), stderr)
 
     def __iter__(self):
         return iter((self.returncode, self.stdout, self.stderr, self.summary))
@@ -319,6 +328,7 @@ class Server:
         self.proc.stdout.close()
         self._stderr_text = self.stderr()
         self._stderr_file.close()
+        check_sanitizer_report("nexus-server", self._stderr_text)
 
     def stderr(self):
         if self._stderr_text is not None:
