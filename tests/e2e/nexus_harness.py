@@ -380,3 +380,9 @@ def _lower_headers(headers):
 
 def hits_of(result):
     return result.get("hits") or []
+
+
+def exact_hits_of(result):
+    """The hits of the query as typed: none when nothing matched it and the server searched its
+    spelling correction instead (corrected_query is set), so an absent word finds nothing."""
+    return [] if result.get("corrected_query") else hits_of(result)

@@ -103,7 +103,7 @@ class HostileReposEndToEnd(unittest.TestCase):
         self.assertRegex(line, pattern)
 
     def hits(self, server, q):
-        return [(h["learner"], h["path"]) for h in nx.hits_of(server.search(q, per_page=100))]
+        return [(h["learner"], h["path"]) for h in nx.exact_hits_of(server.search(q, per_page=100))]
 
     def test_default_limits_skip_what_is_hostile_and_index_the_rest(self):
         run, index = self.index("default")
