@@ -1,5 +1,5 @@
-/* libFuzzer target: technology detection, section kinds, file origin and challenge extraction
- * (indexer/analysis.h) on arbitrary text: input is "heading path NUL body". */
+/* libFuzzer target: what nexus-index learns from one file (indexer/analysis.h, nx_analysis) on arbitrary
+ * bytes, in the indexer's order: input is "path NUL file content". */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +7,7 @@
 #include "analysis.h"
 #include "nx_taxonomy.h"
 #include "nx_text.h"
+#include "sections.h"
 
 static nx_taxonomy *fuzz_taxonomy; /* loaded once for the whole fuzzing process */
 
@@ -19,42 +20,76 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     return 0;
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* Every mention names a technology of the taxonomy, at least once, with a known strength. */
+static void check_mentions(const tech_mentions *found)
 {
-    /* The analysis functions take C strings: split at the first NUL, sanitise like the indexer does. */
-    const char *bytes = (const char *)data;
-    const char *nul = memchr(bytes, '\0', size);
-    size_t head_len = nul ? (size_t)(nul - bytes) : 0;
-    nx_buf heading = {0}, body = {0};
-    nx_utf8_sanitize(&heading, bytes, head_len);
-    nx_utf8_sanitize(&body, bytes + (nul ? head_len + 1 : 0), size - (nul ? head_len + 1 : 0));
-    nx_buf_append(&heading, "", 0);
-    nx_buf_append(&body, "", 0);
-    if (heading.failed || body.failed)
-        goto done;
-
-    tech_mentions mentions = {0};
-    if (analysis_detect_section(fuzz_taxonomy, heading.data, body.data, &mentions) == 0) {
-        for (size_t i = 0; i < mentions.count; i++)
-            if (mentions.items[i].tech >= nx_taxonomy_count(fuzz_taxonomy) || mentions.items[i].count == 0)
-                abort();
-        tech_mentions_free(&mentions);
+    for (size_t i = 0; i < found->count; i++) {
+        const tech_mention *m = &found->items[i];
+        if (m->tech >= nx_taxonomy_count(fuzz_taxonomy) || m->count == 0 ||
+            (m->strength != TECH_MENTIONED && m->strength != TECH_COVERED))
+            abort();
     }
-    section_kind kind = analysis_classify_section(heading.data, body.data);
+}
+
+static bool valid_text(const char *text)
+{
+    return !text || nx_utf8_valid(text, strlen(text));
+}
+
+/* As run.c's add_section(): the kind from the heading path and body, then technologies in the Markdown. */
+static void analyse_section(const md_section *s)
+{
+    section_kind kind = analysis_classify_section(s->heading_path, s->body);
     if (kind >= KIND_COUNT || !analysis_kind_id(kind))
         abort();
-    if (!analysis_origin_id(analysis_file_origin(heading.data, body.data, body.len)))
-        abort();
+    const char *markdown = s->markdown ? s->markdown : "";
+    tech_mentions found = {0};
+    if (analysis_detect_section(fuzz_taxonomy, markdown, strlen(markdown), kind, &found) == 0)
+        check_mentions(&found);
+    tech_mentions_free(&found);
+}
+
+/* As run.c's add_challenges(): pairs point at a section of the file and carry valid UTF-8. */
+static void analyse_challenges(const md_sections *secs)
+{
     challenge_pairs pairs = {0};
-    if (analysis_extract_challenges(heading.data, body.data, body.len, &pairs) == 0) {
-        for (size_t i = 0; i < pairs.count; i++)
-            if (!nx_utf8_valid(pairs.items[i].challenge, strlen(pairs.items[i].challenge)) ||
-                !nx_utf8_valid(pairs.items[i].solution, strlen(pairs.items[i].solution)))
-                abort();
-        challenge_pairs_free(&pairs);
+    if (analysis_extract_challenges(secs, &pairs) != 0)
+        return;
+    for (size_t i = 0; i < pairs.count; i++) {
+        const challenge_pair *pair = &pairs.items[i];
+        if (pair->section >= secs->count || !valid_text(pair->challenge) || !valid_text(pair->solution))
+            abort();
     }
+    challenge_pairs_free(&pairs);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *bytes = (const char *)data;
+    const char *nul = memchr(bytes, '\0', size);
+    if (!nul)
+        return 0;
+    /* The indexer hands the analysis a sanitised path and the file's raw bytes. */
+    nx_buf path = {0};
+    nx_utf8_sanitize(&path, bytes, (size_t)(nul - bytes));
+    nx_buf_append(&path, "", 0);
+    const char *content = nul + 1;
+    size_t len = size - (size_t)(content - bytes);
+    md_sections secs = {0};
+    if (path.failed || md_sections_split(content, len, NULL, &secs) != 0)
+        goto done;
+    if (!analysis_origin_id(analysis_file_origin(path.data, content, len)))
+        abort();
+    for (size_t i = 0; i < secs.count; i++)
+        analyse_section(&secs.items[i]);
+    analyse_challenges(&secs);
+    /* The same bytes as a file of the tree (tree_signals.c): requirements, package.json, workflows… */
+    tech_mentions signals = {0};
+    if (analysis_detect_file(fuzz_taxonomy, path.data, content, len, &signals) == 0)
+        check_mentions(&signals);
+    tech_mentions_free(&signals);
 done:
-    nx_buf_free(&heading);
-    nx_buf_free(&body);
+    md_sections_free(&secs);
+    nx_buf_free(&path);
     return 0;
 }
