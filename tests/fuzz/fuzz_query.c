@@ -1,31 +1,111 @@
-/* libFuzzer target: query handling as nexus-server does it, on arbitrary request targets:
- * raw-URL checks, libmicrohttpd's unescaping, UTF-8 and length checks, then the shim's search on a small real index. */
+/* libFuzzer target: the request path of nexus-server, run in-process on a small real index. Each input is a
+ * request target sent over loopback to the real server (nx_server), so the code under test is production's:
+ * libmicrohttpd's parsing and decoding, request_checks.c, every route's argument checks (request_params.c),
+ * the shim's queries and the JSON answers. An input not starting with '/' is sent as /api/search?q=INPUT. */
+#include <arpa/inet.h>
+#include <errno.h>
 #include <ftw.h>
-#include <microhttpd.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
 
+#include "db_pool.h"
+#include "http.h"
 #include "nx_index.h"
+#include "nx_taxonomy.h"
 #include "nx_text.h"
-#include "request_checks.h"
+#include "options.h"
 
-/* As api_search.c: longer queries are refused before they reach the shim. */
-#define FUZZ_QUERY_MAX_BYTES 1024
+/* Past any target the server answers with JSON; keeps one input's request bounded. */
+#define FUZZ_TARGET_MAX_BYTES 65536
+#define FUZZ_RESPONSE_MAX_BYTES (16u << 20)
 
-/* The index lives for the whole fuzzing process (libFuzzer gives no context pointer). */
-static nx_db_t *fuzz_db;
-static char fuzz_dir[] = "/tmp/nexus-fuzz-query-XXXXXX";
+/* The server lives for the whole fuzzing process (libFuzzer gives no context pointer). */
+static struct {
+    char dir[64];
+    nx_server_options_t opts;
+    nx_taxonomy *taxonomy;
+    nx_db_pool_t *pool;
+    nx_server_t server;
+} fuzz = {.dir = "/tmp/nexus-fuzz-query-XXXXXX"};
+
+static const nx_tech_ref_t DJANGO_CELERY[] = {{"django", 2, 1}, {"celery", 1, 1}, {"redis", 1, 0}};
+static const nx_tech_ref_t DOCKER[] = {{"docker", 1, 1}, {"postgresql", 1, 1}};
 
 static const struct {
-    const char *learner, *path, *heading_path, *heading, *anchor, *body;
+    const char *learner, *path, *heading_path, *heading, *anchor, *body, *kind;
+    const nx_tech_ref_t *techs;
+    size_t n_techs;
 } SECTIONS[] = {
-    {"ana", "README.md", "Project", "Project", "project", "Django REST API with Celery workers and Redis."},
-    {"ana", "docs/setup.md", "Setup › Docker", "Docker", "docker", "docker compose up; postgres connection refused"},
-    {"Kofi-Dev", "README.md", "Challenges", "Challenges", "challenges", "GraphQL schema, JWT auth, \"quoted\" text"},
-    {"ama", "notes/ä.md", "Überblick", "Überblick", "überblick", "Ünïcödé text, emoji 🚀 and <b>markup</b> & more"},
+    {"ana", "README.md", "Project", "Project", "project", "Django REST API with Celery workers and Redis.",
+     "technologies", DJANGO_CELERY, 3},
+    {"ana", "docs/setup.md", "Setup › Docker", "Docker", "docker", "docker compose up; postgres connection refused",
+     "setup", DOCKER, 2},
+    {"Kofi-Dev", "README.md", "Challenges", "Challenges", "challenges", "GraphQL schema, JWT auth, \"quoted\" text",
+     "challenges", NULL, 0},
+    {"ama", "notes/ä.md", "Überblick", "Überblick", "überblick", "Ünïcödé text, emoji 🚀 and <b>markup</b> & more",
+     "overview", NULL, 0},
 };
+
+static const char PROFILE_JSON[] =
+    "{\"technologies\": [{\"id\": \"django\", \"covered\": true, \"signalled\": false, \"weight\": 3,"
+    " \"evidence\": [{\"path\": \"README.md\", \"anchor\": \"project\"}]}],"
+    " \"outline\": [{\"path\": \"README.md\", \"heading\": \"Project\", \"anchor\": \"project\"}],"
+    " \"challenges\": [{\"path\": \"README.md\", \"challenge\": \"worker hung\", \"solution\": \"timeout\"}]}";
+
+static void write_learner(nx_writer_t *writer, const char *learner)
+{
+    const char *commit = "0123456789abcdef0123456789abcdef01234567";
+    if (nx_writer_begin_learner(writer, learner))
+        abort();
+    for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
+        if (strcmp(SECTIONS[i].learner, learner) != 0)
+            continue;
+        nx_section_t s = {
+            .learner = learner, .cohort = "2025", .repo_url = "https://github.com/x/alx-project-nexus",
+            .path = SECTIONS[i].path, .heading_path = SECTIONS[i].heading_path, .heading = SECTIONS[i].heading,
+            .anchor = SECTIONS[i].anchor, .body = SECTIONS[i].body, .commit = commit, .commit_time = 1700000000,
+            .ordinal = (unsigned)i, .kind = SECTIONS[i].kind, .techs = SECTIONS[i].techs,
+            .n_techs = SECTIONS[i].n_techs,
+        };
+        if (nx_writer_add_section(writer, &s))
+            abort();
+    }
+    nx_challenge_t c = {
+        .learner = learner, .cohort = "2025", .repo_url = "https://github.com/x/alx-project-nexus",
+        .path = "README.md", .heading_path = "Challenges", .anchor = "challenges", .challenge = "The worker hung",
+        .solution = "Set a visibility timeout on the Redis broker", .commit = commit, .commit_time = 1700000000,
+        .techs = DJANGO_CELERY + 1, .n_techs = 2,
+    };
+    nx_learner_profile_t p = {
+        .learner = learner, .cohort = "2025", .repo_url = "https://github.com/x/alx-project-nexus",
+        .commit = commit, .commit_time = 1700000000, .techs = DJANGO_CELERY, .n_techs = 3,
+        .profile_json = PROFILE_JSON,
+    };
+    if (nx_writer_add_challenge(writer, &c) || nx_writer_set_learner_profile(writer, &p) ||
+        nx_writer_end_learner(writer, commit))
+        abort();
+}
+
+static void build_index(void)
+{
+    nx_writer_t *writer = NULL;
+    if (!mkdtemp(fuzz.dir) || nx_writer_open(fuzz.dir, &writer, NULL) != NX_OK)
+        abort();
+    write_learner(writer, "ana");
+    write_learner(writer, "Kofi-Dev");
+    write_learner(writer, "ama");
+    if (nx_writer_add_synonym(writer, "k8s", "kubernetes") || nx_writer_add_synonym(writer, "postgres", "postgresql"))
+        abort();
+    nx_writer_close(writer);
+}
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
@@ -33,98 +113,136 @@ static int remove_entry(const char *path, const struct stat *st, int type, struc
     return remove(path);
 }
 
-static void remove_index(void)
+static void stop_server(void)
 {
-    nx_db_close(fuzz_db);
-    nftw(fuzz_dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    nx_http_stop(&fuzz.server);
+    nx_db_pool_close(fuzz.pool);
+    nx_taxonomy_free(fuzz.taxonomy);
+    nx_server_options_free(&fuzz.opts);
+    nftw(fuzz.dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
-static void build_index(void)
+/* Starts the server as nexus-server's main() does, from a command line; rate limiting off, as the
+ * fuzzer is one very busy client. */
+static void start_server(void)
 {
-    nx_writer_t *writer = NULL;
-    if (!mkdtemp(fuzz_dir) || nx_writer_open(fuzz_dir, &writer, NULL) != NX_OK)
+    static char *argv[] = {"fuzz_query", "--index", fuzz.dir, "--listen", "127.0.0.1:0", "--threads", "1",
+                           "--rate-limit", "0", "--max-connections-per-ip", "256", "--web", NEXUS_WEB_DIR, NULL};
+    char *error = NULL;
+    if (nx_server_options_parse(sizeof argv / sizeof argv[0] - 1, argv, &fuzz.opts, stdout, stderr) !=
+            NX_OPTIONS_RUN ||
+        nx_taxonomy_load_default(&fuzz.taxonomy, &error) ||
+        nx_db_pool_open(fuzz.opts.index_paths, fuzz.opts.n_index_paths, fuzz.opts.threads, &fuzz.pool, &error))
         abort();
-    for (size_t i = 0; i < sizeof SECTIONS / sizeof SECTIONS[0]; i++) {
-        nx_section_t s = {
-            .learner = SECTIONS[i].learner, .cohort = "2025", .repo_url = "https://github.com/x/y",
-            .path = SECTIONS[i].path, .heading_path = SECTIONS[i].heading_path,
-            .heading = SECTIONS[i].heading, .anchor = SECTIONS[i].anchor, .body = SECTIONS[i].body,
-            .commit = "0123456789abcdef0123456789abcdef01234567", .commit_time = 1700000000, .ordinal = 0,
-        };
-        if (nx_writer_begin_learner(writer, s.learner) || nx_writer_add_section(writer, &s) ||
-            nx_writer_end_learner(writer, s.commit))
-            abort();
-    }
-    nx_writer_close(writer);
-    const char *paths[] = {fuzz_dir};
-    if (nx_db_open(paths, 1, &fuzz_db, NULL) != NX_OK)
+    fuzz.server = (nx_server_t){.opts = &fuzz.opts, .pool = fuzz.pool, .taxonomy = fuzz.taxonomy};
+    if (nx_http_start(&fuzz.server))
         abort();
-    atexit(remove_index);
 }
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
+    signal(SIGPIPE, SIG_IGN); /* as nexus-server: a peer hanging up is not fatal */
     build_index();
+    start_server();
+    atexit(stop_server);
     return 0;
 }
 
-static bool only_spaces(const char *text, size_t len)
+/* "GET <target> HTTP/1.1" with the input as the target: bytes that would end the request line
+ * (controls, space, DEL) are percent-encoded, so the decoded arguments can still hold any byte. */
+static void build_request(nx_buf *request, const uint8_t *data, size_t size)
 {
-    for (size_t i = 0; i < len; i++)
-        if (!strchr(" \t\r\n\f\v", text[i]))
-            return false;
-    return true;
-}
-
-/* The value of q= in the query string, decoded the way libmicrohttpd decodes arguments. */
-static char *query_argument(char *target, size_t *len)
-{
-    char *args = strchr(target, '?');
-    for (char *arg = args ? strtok(args + 1, "&") : NULL; arg; arg = strtok(NULL, "&")) {
-        if (strncmp(arg, "q=", 2) != 0)
+    nx_buf_append_str(request, "GET ");
+    if (size == 0 || data[0] != '/')
+        nx_buf_append_str(request, "/api/search?q=");
+    for (size_t i = 0; i < size && i < FUZZ_TARGET_MAX_BYTES; i++) {
+        char escaped[4];
+        if (data[i] > 0x20 && data[i] != 0x7f) {
+            nx_buf_append_char(request, (char)data[i]);
             continue;
-        for (char *p = arg; *p; p++)
-            if (*p == '+')
-                *p = ' ';
-        *len = MHD_http_unescape(arg + 2);
-        return arg + 2;
+        }
+        snprintf(escaped, sizeof escaped, "%%%02X", data[i]);
+        nx_buf_append_str(request, escaped);
     }
-    return NULL;
+    nx_buf_append_str(request, " HTTP/1.1\r\nHost: fuzz\r\nConnection: close\r\n\r\n");
 }
 
-static void search(const char *query)
+/* Sends the request and reads the whole answer (the server closes the connection after it). */
+static void exchange(const nx_buf *request, nx_buf *response)
 {
-    nx_search_request_t request = {.query = query, .offset = 0, .limit = 10};
-    nx_results_t *results = NULL;
-    nx_status_t status = nx_db_search(fuzz_db, &request, &results);
-    if (status == NX_ERR_QUERY_SYNTAX || status == NX_ERR_INVALID_ARG)
-        return;
-    if (status != NX_OK)
-        abort(); /* the server would answer 500: a bug */
-    for (size_t i = 0; i < nx_results_count(results); i++) {
-        nx_hit_t hit;
-        if (nx_results_hit(results, i, &hit) || !hit.snippet || !nx_utf8_valid(hit.path, strlen(hit.path)))
-            abort();
-    }
-    if (!nx_results_parsed_query(results))
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons(fuzz.server.bound_port)};
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    /* Reset rather than TIME_WAIT on close: a fuzzing run opens hundreds of thousands of connections. */
+    struct linger reset = {.l_onoff = 1, .l_linger = 0};
+    struct timeval patience = {.tv_sec = 10};
+    if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset) ||
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &patience, sizeof patience))
         abort();
-    nx_results_free(results);
+    while (connect(fd, (struct sockaddr *)&addr, sizeof addr))
+        if (errno != EINTR)
+            abort();
+    /* libFuzzer's timeout alarm (SIGALRM) interrupts system calls now and then: EINTR means try again. */
+    for (size_t sent = 0; sent < request->len;) {
+        ssize_t n = send(fd, request->data + sent, request->len - sent, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break; /* the server may answer (414, 400) and close before reading everything */
+        sent += (size_t)n;
+    }
+    char chunk[65536];
+    while (response->len < FUZZ_RESPONSE_MAX_BYTES) {
+        ssize_t n = recv(fd, chunk, sizeof chunk, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            break;
+        nx_buf_append(response, chunk, (size_t)n);
+    }
+    close(fd);
+}
+
+static void fail(const nx_buf *request, const nx_buf *response, const char *why)
+{
+    fprintf(stderr, "fuzz_query: %s\nrequest:\n%.2000s\nresponse:\n%.4000s\n", why,
+            request->data ? request->data : "", response->data ? response->data : "");
+    abort();
+}
+
+/* What any answer must be: a status below 500 (a 5xx from a healthy index is a bug), and JSON that
+ * parses, as valid UTF-8, whenever the server says it is JSON; a JSON error repeats its status. */
+static void check_response(const nx_buf *request, const nx_buf *response)
+{
+    unsigned status = 0;
+    if (!response->data || sscanf(response->data, "HTTP/1.1 %3u ", &status) != 1)
+        fail(request, response, "no HTTP answer");
+    if (status >= 500)
+        fail(request, response, "server error");
+    const char *body = strstr(response->data, "\r\n\r\n");
+    if (!body || !strcasestr(response->data, "\r\nContent-Type: application/json") ||
+        strcasestr(response->data, "\r\nContent-Type: application/json") > body)
+        return;
+    body += 4;
+    json_t *json = json_loadb(body, response->len - (size_t)(body - response->data), 0, NULL);
+    if (!json)
+        fail(request, response, "the JSON body does not parse");
+    json_t *error = json_object_get(json, "error");
+    if (status >= 400 && json_integer_value(json_object_get(error, "status")) != (json_int_t)status)
+        fail(request, response, "the error body does not repeat the status");
+    json_decref(json);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    char *target = malloc(size + 1);
-    if (!target)
-        return 0;
-    memcpy(target, data, size);
-    target[size] = '\0'; /* MHD hands us the target as a C string */
-    size_t len = 0;
-    const char *query = NULL;
-    if (nx_check_raw_uri(target) == NX_URI_OK)
-        query = query_argument(target, &len);
-    if (query && !only_spaces(query, len) && nx_utf8_valid(query, len) && len <= FUZZ_QUERY_MAX_BYTES)
-        search(query);
-    free(target);
+    nx_buf request = {0}, response = {0};
+    build_request(&request, data, size);
+    if (!request.failed) {
+        exchange(&request, &response);
+        check_response(&request, &response);
+    }
+    nx_buf_free(&request);
+    nx_buf_free(&response);
     return 0;
 }
