@@ -40,6 +40,11 @@ LISTEN_RE = re.compile(r"^nexus-server: listening on (http://[^/\s]+/)\s*$")
 SANITIZER_RE = re.compile(r"ERROR: (?:Address|Leak)Sanitizer|runtime error: |SUMMARY: \w+Sanitizer")
 
 
+# For a server shared by a whole test class: the class is one client firing request after request, and
+# nexus-server limits a client to a burst of 100 by default (rate limiting has its own tests).
+NO_RATE_LIMIT = ("--rate-limit", "0")
+
+
 class HarnessError(AssertionError):
     """A binary or tool did not behave as the contract says; the message says how."""
 

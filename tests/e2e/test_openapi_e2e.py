@@ -62,7 +62,7 @@ class OpenApiEndToEnd(unittest.TestCase):
         subprocess.run(["bash", MAKE_EXAMPLES, repos], check=True, stdout=subprocess.DEVNULL, timeout=120)
         index = os.path.join(cls.tmp, "index")
         nx.index_ok(os.path.join(repos, "cohort.tsv"), os.path.join(cls.tmp, "cache"), index)
-        cls.server = nx.Server(index)
+        cls.server = nx.Server(index, extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
 
