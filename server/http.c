@@ -47,6 +47,15 @@ static enum MHD_Result send_out_of_memory(struct MHD_Connection *connection)
     return result;
 }
 
+void nx_http_add_data_headers(struct MHD_Response *response)
+{
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* Data is never a document: nothing in it may run or be framed. */
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+}
+
 /* Queues `body` (owned) with the API headers plus one optional extra header. */
 static enum MHD_Result send_json_with(struct MHD_Connection *connection, unsigned status,
                                       json_t *body, const char *extra_name,
@@ -64,12 +73,8 @@ static enum MHD_Result send_json_with(struct MHD_Connection *connection, unsigne
     }
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
                             "application/json; charset=utf-8");
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    /* JSON is data, never a document: nothing in it may run or be framed. */
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    nx_http_add_data_headers(response);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (extra_name)
@@ -97,12 +102,8 @@ enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned st
         return send_out_of_memory(connection);
     }
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    /* Exports are data too: same policy as the JSON answers. */
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    nx_http_add_data_headers(response);
     if (filename) {
         char disposition[160];
         snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);

@@ -42,6 +42,10 @@ enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned st
 enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
                                   char *body, const char *filename);
 
+/* Adds the headers every data answer (JSON, CSV, the OpenAPI document) carries: nosniff, and a
+ * Content-Security-Policy and Referrer-Policy that let nothing in it run, be framed or leak the URL. */
+void nx_http_add_data_headers(struct MHD_Response *response);
+
 /* Queues {"error": {"status": status, "message": message}}. */
 enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned status,
                                    const char *message);

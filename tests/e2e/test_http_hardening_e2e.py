@@ -201,7 +201,9 @@ class HostileHttpEndToEnd(unittest.TestCase):
         with self.server() as server:
             port = port_of(server)
             for target in ("/", "/app.js", "/style.css", "/api/search?q=lighthouse", "/healthz",
-                           "/nope", "/api/search"):
+                           "/nope", "/api/search", "/api/learners?q=lighthouse", "/api/learners?q=x&format=csv",
+                           "/api/learners/nobody", "/api/technologies", "/api/technologies/k8s",
+                           "/api/solutions?q=lighthouse", "/openapi.json"):
                 with self.subTest(target=target):
                     status, headers, _ = get(port, target)
                     self.assertIn("charset=utf-8", headers.get("content-type", ""))
