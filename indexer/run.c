@@ -262,7 +262,8 @@ static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
     if (walked != 0 && walked != BUDGET_SPENT)
         goto fail;
     repo_budget_describe(&job.budget, &stats, cfg->max_file_bytes, notes);
-    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, add_file_signals, &job, error) != 0)
+    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, cfg->max_repo_bytes, add_file_signals,
+                          &job, error) != 0)
         goto fail;
     if (write_learner_document(&job) != 0) goto fail;
     st = nx_writer_end_learner(writer, m->head_hex);

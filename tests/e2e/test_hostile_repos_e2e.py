@@ -1,5 +1,6 @@
 # Hostile and broken repositories in one cohort: each gets a clear report line,
 # the rest of the cohort is indexed, and the run stays bounded in time and memory.
+import json
 import os
 import re
 import subprocess
@@ -174,6 +175,28 @@ class HostileReposEndToEnd(unittest.TestCase):
 
         run, _ = self.index("bytes", "--max-repo-bytes", "1000")
         self.assertReport(run, "good", r"0 sections; stopped after 0 files, 0 bytes \(.*--max-repo-bytes 1000\)$")
+
+    def test_manifests_are_read_only_within_the_file_and_repository_byte_limits(self):
+        """package.json and requirements*.txt are read for the technologies they list, each within
+        --max-file-bytes and all of them within --max-repo-bytes; past that a file signals by its name."""
+        tmp = nx.make_temp_dir()
+        self.addCleanup(nx.remove_temp_dir, tmp)
+        os.makedirs(os.path.join(tmp, "repos"))
+        manifest = json.dumps({"dependencies": {"next": "14.2.0"}, "description": "padding " * 400})
+        repo = nx.make_bare_repo(os.path.join(tmp, "repos"), "shop",
+                                 {"README.md": "# Shop\n\nA web shop.\n", "web/package.json": manifest})
+        cohort = nx.write_cohort(os.path.join(tmp, "cohort.tsv"), [("shop", repo)])
+
+        def signalled(name, *limits):
+            index = os.path.join(tmp, name + "-index")
+            nx.index_ok(cohort, os.path.join(tmp, name + "-cache"), index, limits)
+            with nx.Server(index) as server:
+                profile = server.get("/api/learners/shop").json
+            return {t["id"] for group in profile["technologies"] for t in group["technologies"] if t["signalled"]}
+
+        self.assertEqual(signalled("roomy"), {"nodejs", "nextjs"})
+        self.assertEqual(signalled("file-cap", "--max-file-bytes", "1000"), {"nodejs"})
+        self.assertEqual(signalled("repo-cap", "--max-repo-bytes", "1000"), {"nodejs"})
 
     def test_a_repository_sending_more_than_the_fetch_limit_is_abandoned(self):
         run, _ = self.index("fetchcap", "--max-fetch-bytes", "200000")
