@@ -82,8 +82,8 @@ static char *failure_text(const nx_buf *error, fetch_call *call, unsigned timeou
     return safe ? safe : strdup("fetch failed (out of memory describing why)");
 }
 
-void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned timeout_s, fetch_guard *guard,
-                   fetch_outcome *out)
+void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned timeout_s, size_t max_fetch_bytes,
+                   fetch_guard *guard, fetch_outcome *out)
 {
     *out = (fetch_outcome){0};
     struct timespec start;
@@ -96,7 +96,7 @@ void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned ti
     callbacks.credentials = on_credentials;
     callbacks.payload = &call;
     char *shown_url = url_redacted(entry->url);
-    mirror_options opts = {.callbacks = &callbacks, .recorded_url = shown_url};
+    mirror_options opts = {.callbacks = &callbacks, .recorded_url = shown_url, .max_fetch_bytes = max_fetch_bytes};
     nx_buf error = {0};
     mirror_result m;
     fetch_guard_arm(guard, timeout_s);

@@ -5,6 +5,7 @@
 
 #include <git2.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "cohort.h"
@@ -22,11 +23,12 @@ typedef struct fetch_outcome {
 } fetch_outcome;
 
 /* Brings the mirror of `entry` up to date, giving up after `timeout_s`
- * seconds (0: no limit) with "timed out". Fills *out; the caller releases it
+ * seconds (0: no limit) with "timed out", or once more than `max_fetch_bytes`
+ * arrived (0: no limit). Fills *out; the caller releases it
  * with fetch_outcome_free(). Safe to call from several threads at once, each
  * with its own `guard`. */
-void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned timeout_s, fetch_guard *guard,
-                   fetch_outcome *out);
+void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned timeout_s, size_t max_fetch_bytes,
+                   fetch_guard *guard, fetch_outcome *out);
 
 void fetch_outcome_free(fetch_outcome *out);
 

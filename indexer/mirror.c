@@ -6,6 +6,7 @@
 #include <ftw.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -25,8 +26,9 @@ static int git_failure(nx_buf *error, const char *what)
     return -1;
 }
 
-/* Removes the folder of a mirror whose first fetch failed, so a wrong url
- * leaves nothing behind. Only ever called on a folder this run created. */
+/* Removes a "<learner>.git.partial" or ".broken" folder: a first clone or
+ * re-clone that failed (so a wrong url leaves nothing behind), one a killed
+ * run left, or a broken mirror once its replacement is in place. */
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st, (void)type, (void)ftw;
@@ -86,6 +88,47 @@ static void follow_default_branch(git_repository *repo, git_remote *remote)
     git_error_clear();
 }
 
+/* What a transfer runs under: the byte limit (a fetch has no size limit of
+ * its own) in front of the caller's callbacks, which keep their payload. */
+typedef struct transfer_guard {
+    size_t max_bytes; /* 0: none */
+    bool exceeded;
+    const git_remote_callbacks *inner; /* NULL: none */
+} transfer_guard;
+
+static int guard_transfer(const git_indexer_progress *progress, void *payload)
+{
+    transfer_guard *guard = payload;
+    if (guard->max_bytes && progress->received_bytes > guard->max_bytes) {
+        guard->exceeded = true;
+        return -1;
+    }
+    const git_remote_callbacks *inner = guard->inner;
+    return inner && inner->transfer_progress ? inner->transfer_progress(progress, inner->payload) : 0;
+}
+
+static int guard_sideband(const char *text, int len, void *payload)
+{
+    const git_remote_callbacks *inner = ((transfer_guard *)payload)->inner;
+    return inner->sideband_progress(text, len, inner->payload);
+}
+
+static int guard_credentials(git_credential **out, const char *url, const char *username_from_url,
+                             unsigned int allowed_types, void *payload)
+{
+    const git_remote_callbacks *inner = ((transfer_guard *)payload)->inner;
+    return inner->credentials(out, url, username_from_url, allowed_types, inner->payload);
+}
+
+static void guarded_callbacks(transfer_guard *guard, git_remote_callbacks *callbacks)
+{
+    git_remote_init_callbacks(callbacks, GIT_REMOTE_CALLBACKS_VERSION);
+    callbacks->payload = guard;
+    callbacks->transfer_progress = guard_transfer;
+    if (guard->inner && guard->inner->sideband_progress) callbacks->sideband_progress = guard_sideband;
+    if (guard->inner && guard->inner->credentials) callbacks->credentials = guard_credentials;
+}
+
 /* True when libgit2's last error says the mirror itself is unreadable, as
  * opposed to the remote being unreachable or refusing us. */
 static bool error_is_local(void)
@@ -128,10 +171,19 @@ static int fetch_mirror(const char *path, const char *url, const mirror_options 
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
     opts.update_fetchhead = 0; /* FETCH_HEAD would record the url, credentials included */
-    if (mo && mo->callbacks) opts.callbacks = *mo->callbacks;
+    transfer_guard guard = {.max_bytes = mo ? mo->max_fetch_bytes : 0, .inner = mo ? mo->callbacks : NULL};
+    guarded_callbacks(&guard, &opts.callbacks);
     if (git_remote_fetch(remote, NULL, &opts, create ? "nexus-index: clone" : "nexus-index: fetch") < 0) {
-        *broken = !create && error_is_local();
-        git_failure(error, create ? "clone failed" : "fetch failed");
+        if (guard.exceeded) {
+            char why[160];
+            snprintf(why, sizeof why, "%s abandoned: the repository sends more than %zu bytes (--max-fetch-bytes)",
+                     create ? "clone" : "fetch", guard.max_bytes);
+            git_error_clear();
+            nx_buf_append_str(error, why);
+        } else {
+            *broken = !create && error_is_local();
+            git_failure(error, create ? "clone failed" : "fetch failed");
+        }
         goto fail;
     }
     follow_default_branch(*repo, remote);
@@ -194,41 +246,72 @@ static void clear_error(nx_buf *error)
     if (error->data) error->data[0] = '\0';
 }
 
-/* Clones into "<path>.reclone", then swaps it in for the broken mirror. The
- * broken mirror stays untouched until the new one is complete. */
+/* "<path><suffix>", or NULL without memory (then `error` says so). */
+static char *path_with(const char *path, const char *suffix, nx_buf *error)
+{
+    nx_buf out = {0};
+    nx_buf_append_str(&out, path);
+    nx_buf_append_str(&out, suffix);
+    if (!out.failed) return nx_buf_take(&out);
+    nx_buf_free(&out);
+    nx_buf_append_str(error, "out of memory");
+    return NULL;
+}
+
+/* Clones into "<path>.partial" (removing one a killed run left) and closes
+ * it; the caller moves it into place. On failure nothing is left behind. */
+static int clone_partial(const char *partial, const char *url, const mirror_options *opts, mirror_result *out,
+                         nx_buf *error)
+{
+    bool broken = false;
+    remove_tree(partial);
+    int rc = update_at(partial, url, opts, true, out, &broken, error);
+    git_repository_free(out->repo);
+    out->repo = NULL;
+    if (rc != 0) remove_tree(partial);
+    return rc;
+}
+
+/* A first clone is made in "<path>.partial" and renamed into place once it
+ * succeeded, so a run killed halfway (kill -9, power loss) never leaves a
+ * half-made mirror that later runs would trip over. */
+static int clone_mirror(const char *path, const char *url, const mirror_options *opts, mirror_result *out,
+                        nx_buf *error)
+{
+    char *partial = path_with(path, ".partial", error);
+    int rc = partial ? clone_partial(partial, url, opts, out, error) : -1;
+    if (rc == 0 && rename(partial, path) != 0) {
+        nx_buf_append_str(error, "cannot move the new mirror into place: ");
+        nx_buf_append_str(error, strerror(errno));
+        remove_tree(partial);
+        rc = -1;
+    }
+    if (rc == 0 && git_repository_open_bare(&out->repo, path) < 0) rc = git_failure(error, "cannot open the mirror");
+    free(partial);
+    return rc;
+}
+
+/* Clones into "<path>.partial" as a first clone does, then swaps it in for
+ * the broken mirror, which stays untouched until the new one is complete. */
 static int reclone(const char *path, const char *url, const mirror_options *opts, mirror_result *out,
                    nx_buf *error)
 {
-    nx_buf fresh = {0}, aside = {0};
-    nx_buf_append_str(&fresh, path);
-    nx_buf_append_str(&fresh, ".reclone");
-    nx_buf_append_str(&aside, path);
-    nx_buf_append_str(&aside, ".broken");
-    bool broken = false;
+    char *partial = path_with(path, ".partial", error);
+    char *aside = partial ? path_with(path, ".broken", error) : NULL;
     int rc = -1;
-    if (fresh.failed || aside.failed) {
-        nx_buf_append_str(error, "out of memory");
-        goto done;
-    }
-    remove_tree(fresh.data);
-    remove_tree(aside.data);
-    if (update_at(fresh.data, url, opts, true, out, &broken, error) != 0) {
-        remove_tree(fresh.data);
-        goto done;
-    }
-    git_repository_free(out->repo);
-    out->repo = NULL;
-    if (rename(path, aside.data) != 0 || rename(fresh.data, path) != 0 ||
-        git_repository_open_bare(&out->repo, path) < 0) {
+    if (!aside) goto done;
+    remove_tree(aside);
+    if (clone_partial(partial, url, opts, out, error) != 0) goto done;
+    if (rename(path, aside) != 0 || rename(partial, path) != 0 || git_repository_open_bare(&out->repo, path) < 0) {
         nx_buf_append_str(error, "cannot swap in the re-cloned mirror: ");
         nx_buf_append_str(error, strerror(errno));
         goto done;
     }
-    remove_tree(aside.data);
+    remove_tree(aside);
     rc = 0;
 done:
-    nx_buf_free(&fresh);
-    nx_buf_free(&aside);
+    free(partial);
+    free(aside);
     return rc;
 }
 
@@ -257,8 +340,8 @@ int mirror_update(const char *cache_dir, const char *learner, const char *url, c
     bool create = stat(path.data, &st) != 0 && errno == ENOENT;
     bool broken = false;
     out->action = create ? MIRROR_CLONED : MIRROR_FETCHED;
-    int rc = update_at(path.data, url, opts, create, out, &broken, error);
-    if (rc != 0 && create) remove_tree(path.data);
+    int rc = create ? clone_mirror(path.data, url, opts, out, error)
+                    : update_at(path.data, url, opts, false, out, &broken, error);
     if (rc != 0 && broken) {
         snprintf(out->reclone_reason, sizeof out->reclone_reason, "%s", error->data ? error->data : "");
         clear_error(error);
@@ -278,4 +361,11 @@ int mirror_update(const char *cache_dir, const char *learner, const char *url, c
     }
     nx_buf_free(&path);
     return rc;
+}
+
+int mirror_update_limited(const char *cache_dir, const char *learner, const char *url, size_t max_fetch_bytes,
+                          mirror_result *out, nx_buf *error)
+{
+    mirror_options opts = {.max_fetch_bytes = max_fetch_bytes};
+    return mirror_update(cache_dir, learner, url, &opts, out, error);
 }

@@ -14,7 +14,9 @@
 
 static const char USAGE[] =
     "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n"
-    "                   [--jobs N] [--timeout SECONDS] [--report FILE] [--fail-on-errors]\n";
+    "                   [--jobs N] [--timeout SECONDS] [--report FILE] [--fail-on-errors]\n"
+    "                   [--max-sections-per-file N] [--max-repo-files N] [--max-repo-bytes N]\n"
+    "                   [--max-fetch-bytes N]\n";
 
 static const char HELP[] =
     "Indexes the Markdown files of every learner's git repository into a Nexus search index.\n"
@@ -31,6 +33,12 @@ static const char HELP[] =
     "                        it is reported as failed and keeps its documents\n"
     "  --report FILE         write a JSON report of the run to FILE (replaced atomically)\n"
     "  --fail-on-errors      exit with status 4 when any repository failed\n"
+    "  --max-sections-per-file N\n"
+    "                        split a file into at most N sections; later headings stay in the\n"
+    "                        last section's text (default 2000)\n"
+    "  --max-repo-files N    index at most N Markdown files per repository, README first (default 1000)\n"
+    "  --max-repo-bytes N    index at most N bytes of Markdown per repository (default 33554432)\n"
+    "  --max-fetch-bytes N   abandon a clone or fetch that receives more than N bytes (default 536870912)\n"
     "  --help                show this help\n"
     "\n"
     "The cohort file has one learner a line, fields separated by tabs:\n"
@@ -63,6 +71,13 @@ static const char HELP[] =
     "with learner, url, status (indexed|unchanged|failed), action (cloned|fetched|recloned|null), commit,\n"
     "commit_date, previous_commit, sections, duration_seconds, fetch_seconds, error, note.\n"
     "\n"
+    "Repository contents are untrusted: symlinks, submodules, binary files and vendored folders are\n"
+    "skipped, invalid UTF-8 is repaired, words longer than 64 bytes are not indexed, and the limits\n"
+    "above bound the work of each repository. What a limit left out is noted on the repository's line\n"
+    "and in its report note.\n"
+    "Cohort urls may only be https:// urls or local paths: file://, ssh://, git://, http://,\n"
+    "host:path addresses and values starting with '-' are refused.\n"
+    "\n"
     "Exit status: 0 when the job was done (even if some repositories failed), 1 when it could not be done\n"
     "(cohort file unreadable or with a duplicate learner, index not writable, every repository failed),\n"
     "2 for usage errors, 3 when another run holds the index, 4 with --fail-on-errors when any repository\n"
@@ -78,6 +93,10 @@ enum {
     OPT_TIMEOUT,
     OPT_REPORT,
     OPT_FAIL_ON_ERRORS,
+    OPT_MAX_SECTIONS,
+    OPT_MAX_REPO_FILES,
+    OPT_MAX_REPO_BYTES,
+    OPT_MAX_FETCH_BYTES,
     OPT_HELP
 };
 
@@ -92,6 +111,10 @@ static const struct option LONG_OPTIONS[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"fail-on-errors", no_argument, NULL, OPT_FAIL_ON_ERRORS},
     {"help", no_argument, NULL, OPT_HELP},
+    {"max-sections-per-file", required_argument, NULL, OPT_MAX_SECTIONS},
+    {"max-repo-files", required_argument, NULL, OPT_MAX_REPO_FILES},
+    {"max-repo-bytes", required_argument, NULL, OPT_MAX_REPO_BYTES},
+    {"max-fetch-bytes", required_argument, NULL, OPT_MAX_FETCH_BYTES},
     {NULL, 0, NULL, 0},
 };
 
@@ -124,6 +147,16 @@ static int parse_unsigned(const char *text, unsigned min, unsigned max, unsigned
     return 0;
 }
 
+/* One of the --max-* options other than --max-file-bytes into its field. */
+static int parse_limit(int opt, const char *text, index_config *cfg)
+{
+    size_t *field = opt == OPT_MAX_SECTIONS     ? &cfg->max_sections_per_file
+                    : opt == OPT_MAX_REPO_FILES ? &cfg->max_repo_files
+                    : opt == OPT_MAX_REPO_BYTES ? &cfg->max_repo_bytes
+                                                : &cfg->max_fetch_bytes;
+    return parse_size(text, field);
+}
+
 static options_result check_required(const index_config *cfg, FILE *err)
 {
     if (!cfg->cohort_path || !cfg->cohort_path[0]) return usage_error(err, "--cohort FILE is required", NULL);
@@ -137,9 +170,15 @@ static options_result check_required(const index_config *cfg, FILE *err)
 
 options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out, FILE *err)
 {
-    *cfg = (index_config){.max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES,
-                          .jobs = INDEX_DEFAULT_JOBS,
-                          .timeout_s = INDEX_DEFAULT_TIMEOUT_S};
+    *cfg = (index_config){
+        .max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES,
+        .jobs = INDEX_DEFAULT_JOBS,
+        .timeout_s = INDEX_DEFAULT_TIMEOUT_S,
+        .max_sections_per_file = INDEX_DEFAULT_MAX_SECTIONS_PER_FILE,
+        .max_repo_files = INDEX_DEFAULT_MAX_REPO_FILES,
+        .max_repo_bytes = INDEX_DEFAULT_MAX_REPO_BYTES,
+        .max_fetch_bytes = INDEX_DEFAULT_MAX_FETCH_BYTES,
+    };
     opterr = 0; /* our messages, not getopt's */
     optind = 1;
     int opt;
@@ -163,6 +202,13 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
             break;
         case OPT_REPORT: cfg->report_path = optarg; break;
         case OPT_FAIL_ON_ERRORS: cfg->fail_on_errors = 1; break;
+        case OPT_MAX_SECTIONS:
+        case OPT_MAX_REPO_FILES:
+        case OPT_MAX_REPO_BYTES:
+        case OPT_MAX_FETCH_BYTES:
+            if (parse_limit(opt, optarg, cfg) != 0)
+                return usage_error(err, "limits need a positive whole number, not ", optarg);
+            break;
         case OPT_HELP:
             fprintf(out, "%s\n%s", USAGE, HELP);
             return OPTIONS_HELP;

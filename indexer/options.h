@@ -20,6 +20,12 @@ enum {
     INDEX_EXIT_REPO_ERRORS = 4, /* --fail-on-errors and some repository failed */
 };
 
+/* Work one repository may cost (see README, "Security model"). */
+#define INDEX_DEFAULT_MAX_SECTIONS_PER_FILE ((size_t)2000)
+#define INDEX_DEFAULT_MAX_REPO_FILES ((size_t)1000)
+#define INDEX_DEFAULT_MAX_REPO_BYTES ((size_t)32 << 20)
+#define INDEX_DEFAULT_MAX_FETCH_BYTES ((size_t)512 << 20)
+
 typedef struct index_config {
     const char *cohort_path;  /* borrowed from argv */
     const char *cache_dir;    /* borrowed from argv: bare mirrors, one per learner */
@@ -30,6 +36,10 @@ typedef struct index_config {
     unsigned timeout_s;       /* per repository fetch; 0 = none */
     const char *report_path;  /* borrowed from argv, or NULL: where the JSON report goes */
     int fail_on_errors;       /* non-zero: any failed repository makes the exit status 4 */
+    size_t max_sections_per_file; /* later headings of a file are folded into its last section */
+    size_t max_repo_files;    /* Markdown files indexed per repository at most */
+    size_t max_repo_bytes;    /* Markdown bytes indexed per repository at most */
+    size_t max_fetch_bytes;   /* a clone or fetch receiving more is abandoned */
 } index_config;
 
 typedef enum options_result {

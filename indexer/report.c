@@ -62,7 +62,7 @@ static json_t *round_seconds(double seconds)
 
 static json_t *repo_json(const repo_record *repo)
 {
-    return json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o,s:o,s:o}",
+    return json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:I,s:o,s:o,s:o,s:o,s:o}",
                      "learner", text_or_null(repo->learner),
                      "url", text_or_null(repo->url),
                      "status", report_status_name(repo->status),
@@ -74,7 +74,8 @@ static json_t *repo_json(const repo_record *repo)
                      "duration_seconds", round_seconds(repo->fetch_seconds + repo->index_seconds),
                      "fetch_seconds", round_seconds(repo->fetch_seconds),
                      "error", text_or_null(repo->error),
-                     "note", text_or_null(repo->note));
+                     "note", text_or_null(repo->note),
+                     "skipped", text_or_null(repo->skipped));
 }
 
 static json_t *totals_json(const run_report *r)
@@ -164,6 +165,7 @@ void report_free(run_report *r)
         free(r->repos[i].url);
         free(r->repos[i].error);
         free(r->repos[i].note);
+        free(r->repos[i].skipped);
     }
     free(r->repos);
     for (size_t i = 0; i < r->n_removed; i++) free(r->removed[i]);

@@ -27,6 +27,8 @@ typedef struct repo_record {
     double fetch_seconds, index_seconds;
     char *error;              /* owned or NULL; never holds credentials */
     char *note;               /* owned or NULL: something worth knowing that is not a failure */
+    char *skipped;            /* owned or NULL (REPO_INDEXED): what the repository's limits left out,
+                               * "1 file over --max-file-bytes 1048576 skipped (docs/huge.md); …" */
 } repo_record;
 
 typedef struct run_report {

@@ -11,9 +11,9 @@
  * produces (sections.c, analysis_*.c, learner_profile.c, tree_signals.c,
  * repo_files.c, the document fields run.c fills). Taxonomy changes need no
  * bump: the taxonomy's own fingerprint is part of the version. */
-#define EXTRACTION_RULES_VERSION 4
+#define EXTRACTION_RULES_VERSION 5
 
-/* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "4.1f0c9a2e")
+/* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */
 void rules_version(const nx_taxonomy *taxonomy, char *out, size_t size);
 

@@ -25,6 +25,7 @@
 #include "pool.h"
 #include "progress.h"
 #include "redact.h"
+#include "repo_budget.h"
 #include "repo_files.h"
 #include "report.h"
 #include "rules.h"
@@ -40,6 +41,7 @@ typedef struct learner_job {
     const mirror_result *mirror;
     learner_profile profile;
     size_t sections; /* written so far */
+    repo_budget budget;
     nx_buf *error;
 } learner_job;
 
@@ -48,6 +50,10 @@ typedef struct tech_refs {
     nx_tech_ref_t *items; /* owned */
     size_t count;
 } tech_refs;
+
+/* What add_file_sections() returns to stop the walk when the repository's budget is spent:
+ * not a failure, the files indexed so far are kept. */
+#define BUDGET_SPENT 2
 
 static void report_cohort_problem(void *ctx, const char *message)
 {
@@ -175,16 +181,20 @@ static nx_status_t add_sections(learner_job *job, const char *path, const md_sec
 static int add_file_sections(void *ctx, const char *raw_path, const char *content, size_t len)
 {
     learner_job *job = ctx;
+    if (!repo_budget_admit(&job->budget, len))
+        return BUDGET_SPENT;
     /* Paths in a tree are any bytes; the index stores UTF-8. */
     nx_buf path = {0};
     nx_utf8_sanitize(&path, raw_path, strlen(raw_path));
     md_sections secs = {0};
     int rc = -1;
-    if (path.failed || md_sections_split(content, len, NULL, &secs) != 0) {
+    md_limits limits = {.max_sections = job->budget.max_sections};
+    if (path.failed || md_sections_split(content, len, &limits, &secs) != 0) {
         nx_buf_append_str(job->error, "out of memory splitting ");
         nx_buf_append_str(job->error, path.data ? path.data : "a file");
         goto done;
     }
+    repo_budget_sections(&job->budget, raw_path, secs.folded_headings);
     file_origin origin = analysis_file_origin(path.data, content, len);
     nx_status_t st = add_sections(job, path.data, &secs, origin);
     if (st != NX_OK) {
@@ -247,7 +257,7 @@ static double seconds_since(const struct timespec *start)
  * records the commit and the extraction rules they were built from. */
 static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
                            const char *rules, const cohort_entry *e, const mirror_result *m, size_t *sections,
-                           nx_buf *error)
+                           nx_buf *notes, nx_buf *error)
 {
     learner_job job = {.writer = writer, .taxonomy = taxonomy, .entry = e, .mirror = m, .error = error};
     if (learner_profile_init(&job.profile, taxonomy) != 0) {
@@ -260,9 +270,14 @@ static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
         learner_profile_free(&job.profile);
         return -1;
     }
-    if (repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, NULL, error) != 0)
+    repo_budget_init(&job.budget, cfg->max_repo_files, cfg->max_repo_bytes, cfg->max_sections_per_file);
+    repo_files_stats stats;
+    int walked = repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, &stats, error);
+    if (walked != 0 && walked != BUDGET_SPENT)
         goto fail;
-    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, add_file_signals, &job, error) != 0)
+    repo_budget_describe(&job.budget, &stats, cfg->max_file_bytes, notes);
+    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, cfg->max_repo_bytes, add_file_signals,
+                          &job, error) != 0)
         goto fail;
     if (write_learner_document(&job) != 0) goto fail;
     st = nx_writer_end_learner_rules(writer, m->head_hex, rules);
@@ -295,10 +310,11 @@ static int indexed_state(nx_writer_t *writer, const char *learner, char commit[4
     return 0;
 }
 
-/* Opens the mirror a worker fetched and indexes its HEAD as the fetch saw it. */
+/* Opens the mirror a worker fetched and indexes its HEAD as the fetch saw it.
+ * `notes` gets "; …" for whatever the repository budget left out. */
 static int index_fetched(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
                          const char *rules, const cohort_entry *e, const fetch_outcome *f, size_t *sections,
-                         nx_buf *error)
+                         nx_buf *notes, nx_buf *error)
 {
     mirror_result m = {.action = f->action, .commit_time = f->commit_time};
     memcpy(m.head_hex, f->head_hex, sizeof m.head_hex);
@@ -315,7 +331,7 @@ static int index_fetched(const index_config *cfg, const nx_taxonomy *taxonomy, n
         nx_buf_append_str(error, "cannot open the mirror: ");
         nx_buf_append_str(error, ge && ge->message ? ge->message : "unknown error");
     } else {
-        rc = reindex_learner(cfg, taxonomy, writer, rules, e, &m, sections, error);
+        rc = reindex_learner(cfg, taxonomy, writer, rules, e, &m, sections, notes, error);
     }
     git_repository_free(m.repo);
     nx_buf_free(&path);
@@ -343,7 +359,7 @@ static void settle_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    nx_buf error = {0};
+    nx_buf error = {0}, notes = {0};
     char *indexed_rules = NULL;
     rec->fetch_seconds = f->seconds;
     if (f->note) rec->note = strdup(f->note);
@@ -362,18 +378,22 @@ static void settle_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
     /* The documents carry the url without credentials. */
     cohort_entry shown = *e;
     shown.url = rec->url;
-    if (index_fetched(cfg, taxonomy, writer, rules, &shown, f, &rec->sections, &error) != 0) {
+    if (index_fetched(cfg, taxonomy, writer, rules, &shown, f, &rec->sections, &notes, &error) != 0) {
         rec->status = REPO_FAILED;
         rec->sections = 0;
         rec->error = copy_error(&error);
         goto done;
     }
     rec->status = REPO_INDEXED;
+    /* repo_budget_describe() writes "; what; what": the report keeps "what; what". */
+    if (!notes.failed && notes.len > 2) rec->skipped = strdup(notes.data + 2);
 done:
     rec->index_seconds = seconds_since(&start);
     free(indexed_rules);
     nx_buf_free(&error);
+    nx_buf_free(&notes);
 }
+
 /* Opens the index for writing. A Xapian lock still held just after a killed run
  * (its lock-holder process exits a moment later) is waited out briefly: the
  * run lock already guarantees no other run is writing. */
@@ -449,8 +469,8 @@ static double wall_clock(void)
 static void fetch_work(void *ctx, size_t worker, size_t item)
 {
     run_state *run = ctx;
-    fetch_learner(run->cfg->cache_dir, &run->learners->entries[item], run->cfg->timeout_s, &run->guards[worker],
-                  &run->fetched[item]);
+    fetch_learner(run->cfg->cache_dir, &run->learners->entries[item], run->cfg->timeout_s, run->cfg->max_fetch_bytes,
+                  &run->guards[worker], &run->fetched[item]);
 }
 
 static void fetch_done(void *ctx, size_t item)
@@ -497,7 +517,7 @@ static int fetch_all(run_state *run)
 static void log_settled(run_state *run, const repo_record *rec)
 {
     char line[700];
-    bool important = rec->status == REPO_FAILED;
+    bool important = rec->status == REPO_FAILED || rec->skipped; /* shown above the bar on a terminal too */
     switch (rec->status) {
     case REPO_FAILED:
         snprintf(line, sizeof line, "%s: %.600s%s", rec->learner, rec->error ? rec->error : "failed",
@@ -505,8 +525,9 @@ static void log_settled(run_state *run, const repo_record *rec)
         break;
     case REPO_UNCHANGED: snprintf(line, sizeof line, "%s: unchanged %.7s", rec->learner, rec->commit); break;
     case REPO_INDEXED:
-        snprintf(line, sizeof line, "%s: %s %.7s, %zu sections", rec->learner,
-                 strcmp(rec->action, "fetched") == 0 ? "fetched" : "cloned", rec->commit, rec->sections);
+        snprintf(line, sizeof line, "%s: %s %.7s, %zu sections%s%.400s", rec->learner,
+                 strcmp(rec->action, "fetched") == 0 ? "fetched" : "cloned", rec->commit, rec->sections,
+                 rec->skipped ? "; " : "", rec->skipped ? rec->skipped : "");
         break;
     }
     progress_item(&run->progress, rec->learner, line, important);

@@ -131,6 +131,10 @@ class NightlyEndToEnd(unittest.TestCase):
         self.assertIsNotNone(run.summary, run.describe())
         return run, report_of(self.report)
 
+    def changed_since(self, server, since):
+        answer = server.get("/api/changes", {"since": since, "per_page": 1000}).json
+        return {c["learner"] for c in answer["learners"]}
+
     def learners_found(self, server, q):
         return {h["learner"] for h in nx.hits_of(server.search(q))}
 
@@ -257,7 +261,8 @@ class NightlyEndToEnd(unittest.TestCase):
         rec = repos_by_learner(report)["bob"]
         self.assertEqual((rec["status"], rec["action"]), ("unchanged", "recloned"), run.describe())
         self.assertTrue(rec["note"])
-        self.assertFalse(os.path.exists(mirror + ".reclone"))
+        self.assertFalse(os.path.exists(mirror + ".partial"))
+        self.assertFalse(os.path.exists(mirror + ".broken"))
         third, report = self.index_ok()
         self.assertEqual(repos_by_learner(report)["bob"]["action"], "fetched")
 
@@ -306,7 +311,9 @@ class NightlyEndToEnd(unittest.TestCase):
                 "--jobs", "2"]
         rng = random.Random(4)
         partial_rounds = []
-        with nx.Server(self.index) as server:
+        committed = {}  # round -> learners whose commit of that round the index held after its kill
+        # The prober and the wait loop send hundreds of requests: no rate limit.
+        with nx.Server(self.index, extra_args=nx.NO_RATE_LIMIT) as server:
             queries = [("/api/search", {"q": "kestrel"}), ("/healthz", None), ("/api/learners", {"q": "pipeline"}),
                        ("/api/changes", {"since": "2020-01-01"}), ("/metrics", None),
                        ("/api/learners/learner03", None)]
@@ -329,6 +336,12 @@ class NightlyEndToEnd(unittest.TestCase):
                     done = server.get("/api/changes", {"since": date}).json["total"]
                     if 0 < done < len(names):
                         partial_rounds.append(round_)
+                    # Nothing an earlier killed run committed is lost by this one.
+                    for earlier, learners in committed.items():
+                        since = f"2024-05-0{earlier + 1}"
+                        still = self.changed_since(server, since)
+                        self.assertLessEqual(learners, still, f"round {round_} lost round {earlier}'s commits")
+                    committed[round_] = self.changed_since(server, date)
                 run, report = self.index_ok()
                 time.sleep(0.3)
             self.assertEqual(prober.failures, [], "the server failed while the indexer was killed")
@@ -362,7 +375,7 @@ class NightlyEndToEnd(unittest.TestCase):
         one, four = os.path.join(self.tmp, "index1"), os.path.join(self.tmp, "index4")
         self.index_ok("--jobs", "1", index=one, cache=os.path.join(self.tmp, "cache1"))
         self.index_ok("--jobs", "4", index=four, cache=os.path.join(self.tmp, "cache4"))
-        with nx.Server(one) as a, nx.Server(four) as b:
+        with nx.Server(one, extra_args=nx.NO_RATE_LIMIT) as a, nx.Server(four, extra_args=nx.NO_RATE_LIMIT) as b:
             for q in ("heron", "otter OR walrus", "setup", "documents"):
                 ra, rb = a.search(q, per_page=50), b.search(q, per_page=50)
                 self.assertEqual([(h["learner"], h["path"], h["anchor"], h["score"]) for h in ra["hits"]],
