@@ -107,7 +107,7 @@ window.addEventListener('popstate', () => render(readState()));
 // Links marked data-internal change the view without reloading the page;
 // modified clicks (new tab, new window) keep the browser's behaviour.
 document.addEventListener('click', (event) => {
-  if (handleFacetToggle(event, () => render(current.state))) return;
+  if (handleFacetToggle(event)) return;
   const link = event.target.closest('a[data-internal]');
   if (!link || event.defaultPrevented || event.button !== 0) return;
   if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

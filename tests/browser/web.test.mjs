@@ -54,6 +54,18 @@ describe('the Nexus web page', { concurrency: false }, () => {
     return page.locator('.hit .learner-link').allTextContents();
   }
 
+  // Waits (a few seconds at most) for the texts of `selector` to become `expected`,
+  // since the page answers keystrokes asynchronously, then asserts them.
+  async function expectTexts(selector, expected, message) {
+    const deadline = Date.now() + 5000;
+    let actual = await page.locator(selector).allTextContents();
+    while (JSON.stringify(actual) !== JSON.stringify(expected) && Date.now() < deadline) {
+      await page.waitForTimeout(100);
+      actual = await page.locator(selector).allTextContents();
+    }
+    assert.deepEqual(actual, expected, message);
+  }
+
   it('starts with example queries and one-click cohort questions', async () => {
     await page.goto(`${nexus.base}/`);
     await page.locator('.tech-chip').first().waitFor();
@@ -70,9 +82,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.waitForURL(/[?&]q=celery\b/);
     await page.locator('.hit').first().waitFor();
     const expected = await api(nexus.base, '/api/search?q=celery&per_page=10');
-    assert.deepEqual(await hitLearners(), expected.hits.map((h) => h.learner), 'hits in the API\'s ranked order');
-    const headings = await page.locator('.hit .hit-title').allTextContents();
-    assert.deepEqual(headings, expected.hits.map((h) => h.heading_path));
+    await expectTexts('.hit .hit-title', expected.hits.map((h) => h.heading_path), 'hits in the API\'s ranked order');
+    assert.deepEqual(await hitLearners(), expected.hits.map((h) => h.learner));
     const marks = await page.locator('.hit .snippet mark').allTextContents();
     assert.ok(marks.length >= expected.hits.length, 'every snippet highlights a match');
     assert.ok(marks.every((m) => /celery/i.test(m)), `highlights are the query word: ${marks}`);
@@ -86,7 +97,7 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.locator('.pager a[rel="next"]').click();
     await page.waitForURL(/page=2/);
     await page.locator('.page-info', { hasText: 'Page 2' }).waitFor();
-    assert.deepEqual(await page.locator('.hit .hit-title').allTextContents(), second.hits.map((h) => h.heading_path));
+    await expectTexts('.hit .hit-title', second.hits.map((h) => h.heading_path));
     await page.goBack();
     await page.locator('.page-info', { hasText: 'Page 1' }).waitFor();
   });
@@ -104,12 +115,14 @@ describe('the Nexus web page', { concurrency: false }, () => {
     const topCount = await techFacets.count();
     assert.ok(topCount < Object.keys(before.facet_distribution.tech).length, 'the sidebar starts with the top ones');
     await page.locator('.facet-more[data-expand="tech"]').click();
+    await page.locator('.facet-category').first().waitFor();
     assert.equal(await techFacets.count(), Object.keys(before.facet_distribution.tech).length);
     assert.ok(await page.locator('.facet-category').count() > 1, 'all technologies are grouped by category');
     await page.locator('.facet[data-facet="tech:rabbitmq"]').click();
     await page.waitForURL(/tech=rabbitmq/);
     await page.locator('.chip[data-chip="tech:rabbitmq"]').waitFor();
     await page.locator('.switch[data-switch="search"]', { hasText: String(after.estimated_total) }).waitFor();
+    await expectTexts('.hit .hit-title', after.hits.map((h) => h.heading_path));
     assert.deepEqual(await hitLearners(), after.hits.map((h) => h.learner));
     for (const [kind, count] of Object.entries(after.facet_distribution.kind)) {
       assert.equal(await kindCount(kind), String(count), `kind ${kind} counts learners of the narrowed results`);
@@ -120,7 +133,7 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.locator('.chip[data-chip="tech:rabbitmq"]').click();
     await page.locator('.chip').first().waitFor({ state: 'detached' });
     await page.locator('.switch[data-switch="search"]', { hasText: String(before.estimated_total) }).waitFor();
-    assert.deepEqual(await hitLearners(), before.hits.map((h) => h.learner));
+    await expectTexts('.hit .hit-title', before.hits.map((h) => h.heading_path));
   });
 
   it('opens a learner profile from a result, and back returns to the results', async () => {
@@ -149,8 +162,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.locator('a.question', { hasText: 'Celery and Redis' }).click();
     await page.locator('.learner-card').first().waitFor();
     const expected = await api(nexus.base, '/api/learners?tech=celery&tech=redis');
-    const names = await page.locator('.learner-card h3').allTextContents();
-    assert.deepEqual(names, expected.learners.map((l) => l.learner));
+    const names = expected.learners.map((l) => l.learner);
+    await expectTexts('.learner-card h3', names, 'learners in the API\'s order');
     assert.deepEqual(await page.locator('.chip').evaluateAll((chips) => chips.map((c) => c.dataset.chip)),
       ['tech:celery', 'tech:redis']);
     const firstCard = page.locator('.learner-card').first();

@@ -65,7 +65,7 @@ export async function technologyName(id) {
 // technology somebody covers: the co-occurrence chart and the facet counts of a
 // technology-only question are worked out from it. Fetched a few at a time.
 let coverageTable = null;
-const COVERAGE_PARALLEL = 4;
+const COVERAGE_PARALLEL = 6;
 
 export function coverage(onProgress = () => {}) {
   if (!coverageTable) {

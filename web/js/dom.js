@@ -50,7 +50,7 @@ export function highlighted(html) {
 function copyMarked(source, target) {
   for (const node of source.childNodes) {
     if (node.nodeType === Node.TEXT_NODE) {
-      target.append(node.data);
+      target.append(node.data.replace(/\n\s*\n/g, '\n')); // blank lines only cost height
     } else if (node.nodeType === Node.ELEMENT_NODE) {
       const inner = node.nodeName === 'MARK' ? target.appendChild(document.createElement('mark')) : target;
       copyMarked(node, inner);

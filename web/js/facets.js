@@ -10,13 +10,18 @@ const TOP_TECHNOLOGIES = 10;
 
 // Which groups the reader expanded with "show all"; survives re-renders, not reloads.
 const expanded = new Set();
+// The sidebar on screen, so that "show all" redraws it without asking the server again.
+let shown = null;
 
 // facets: {tech: {id: learners}, kind?: {...}, cohort?: {...}}; table: the technology table.
 export function renderFacets(aside, state, facets, table, options = {}) {
+  shown = { aside, state, facets, table, options };
   const groups = [];
   groups.push(technologyGroup(state, facets.tech || {}, table, options.techHint));
-  if (facets.kind) groups.push(simpleGroup(state, 'kind', 'Section kind', facets.kind, kindLabel));
-  if (facets.cohort) groups.push(simpleGroup(state, 'cohort', 'Cohort', facets.cohort, (c) => c));
+  // A group with nothing to offer (a cohort file without cohorts) is left out.
+  const worthShowing = (filter) => facets[filter] && (Object.keys(facets[filter]).length || state[filter].length);
+  if (worthShowing('kind')) groups.push(simpleGroup(state, 'kind', 'Section kind', facets.kind, kindLabel));
+  if (worthShowing('cohort')) groups.push(simpleGroup(state, 'cohort', 'Cohort', facets.cohort, (c) => c));
   const open = expanded.has('sidebar');
   const selected = state.tech.length + state.kind.length + state.cohort.length;
   fill(aside,
@@ -109,14 +114,15 @@ function simpleGroup(state, filter, title, counts, labelOf) {
   return section;
 }
 
-// A click on "show all" re-renders the sidebar through the caller's redraw.
-export function handleFacetToggle(event, redraw) {
+// A click on "show all" (or the phone's filters button) redraws the sidebar in place.
+export function handleFacetToggle(event) {
   const button = event.target.closest('button[data-expand]');
-  if (!button) return false;
+  if (!button || !shown) return false;
   const group = button.dataset.expand;
   if (expanded.has(group)) expanded.delete(group);
   else expanded.add(group);
-  redraw();
+  renderFacets(shown.aside, shown.state, shown.facets, shown.table, shown.options);
+  shown.aside.querySelector(`button[data-expand="${group}"]`)?.focus();
   return true;
 }
 

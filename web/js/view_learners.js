@@ -14,14 +14,27 @@ const CSV_MAX = 1000;
 export async function renderLearners({ state, content, aside, signal }) {
   if (!state.q && state.tech.length === 0) return renderNothingAsked(state, content, aside);
   const params = { q: state.q, tech: state.tech, cohort: state.cohort };
+  const counting = sidebarCounts(state, signal);
+  // With words the counts come as fast as the list; technologies alone need the
+  // cohort's coverage table, which can take seconds the first time: the list does not wait.
   const [body, table, facets] = await Promise.all([
     getJson('/api/learners', { ...params, page: state.page, per_page: PER_PAGE }, signal),
     technologies().catch(() => null),
-    sidebarCounts(state, signal),
+    state.q ? counting : null,
   ]);
   if (signal.aborted) return;
-  renderFacets(aside, state, facets.counts, table, { techHint: facets.hint, hint: 'Numbers are learners.' });
-  fill(content, 
+  const showFacets = (f) => renderFacets(aside, state, f.counts, table, { techHint: f.hint, hint: 'Numbers are learners.' });
+  if (facets) {
+    showFacets(facets);
+  } else {
+    fill(aside, el('h2', { class: 'facets-title' }, 'Narrow down'),
+      el('p', { class: 'facet-hint', role: 'status' }, 'Counting what else these learners cover…'));
+    aside.hidden = false;
+    counting.then((f) => { if (!signal.aborted) showFacets(f); }, (error) => {
+      if (!signal.aborted) fill(aside, el('p', { class: 'facet-empty', role: 'alert' }, `Could not count technologies: ${error.message}`));
+    });
+  }
+  fill(content,
     state.q ? viewSwitch(state, { sections: facets.sections, learners: body.total }) : null,
     renderChips(state, table, ['tech', 'cohort']),
     ignoredFilters(state),

@@ -11,7 +11,7 @@ export async function renderProfile({ state, content, aside, signal }) {
   const profile = await getJson(`/api/learners/${encodeURIComponent(state.name)}`, {}, signal);
   if (signal.aborted) return;
   const groups = [...profile.technologies].sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category));
-  fill(content, 
+  fill(content,
     header(profile),
     el('nav', { class: 'profile-toc', 'aria-label': 'On this profile' },
       el('a', { href: '#profile-technologies' }, 'Technologies'),

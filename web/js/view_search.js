@@ -21,7 +21,7 @@ export async function renderSearch({ state, content, aside, signal }) {
   ]);
   if (signal.aborted) return;
   renderFacets(aside, state, body.facet_distribution, table);
-  fill(content, 
+  fill(content,
     viewSwitch(state, { sections: body.estimated_total, learners: body.learner_total }),
     renderChips(state, table),
     spellingNotice(state, body),
@@ -70,7 +70,7 @@ function hitItem(state, table, hit) {
 function renderNoQuery(state, content, aside) {
   aside.hidden = true;
   const learners = withChanges(state, { view: 'learners' });
-  fill(content, 
+  fill(content,
     el('div', { class: 'empty' },
       el('p', {}, 'Type some words above to search the sections of every learner\'s documentation.'),
       state.tech.length

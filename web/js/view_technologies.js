@@ -9,6 +9,7 @@ import { categoryLabel, categoryOrder } from './labels.js';
 const MATRIX_SIZE = 12;
 const TOP_PAIRS = 10;
 const TOP_PARTNERS = 15;
+const CATEGORY_TOP = 10;
 
 function learnersAddress(ids) {
   return address({ view: 'learners', q: '', page: 1, name: '', focus: '', tech: ids, kind: [], cohort: [], learner: [] });
@@ -22,7 +23,7 @@ export async function renderTechnologies({ state, content, aside, signal, go }) 
   const together = el('section', { class: 'together', 'aria-labelledby': 'together-title', 'aria-busy': 'true' },
     el('h2', { id: 'together-title' }, 'Which technologies go together'),
     el('p', { class: 'status', role: 'status' }, 'Counting the learners of each technology…'));
-  fill(content, 
+  fill(content,
     el('h1', { class: 'page-title' }, 'Technologies'),
     el('p', { class: 'status' }, `${plural(covered.length, 'technology', 'technologies')} of the taxonomy's ${table.list.length} are covered by at least one of the ${plural(table.learnerTotal, 'learner')}. Each bar leads to its learners.`),
     chart(table, covered),
@@ -44,10 +45,15 @@ function chart(table, covered) {
   const uncovered = table.list.filter((t) => t.learners === 0).map((t) => t.name).sort((a, b) => a.localeCompare(b));
   return el('section', { class: 'coverage-chart', 'aria-labelledby': 'chart-title' },
     el('h2', { id: 'chart-title' }, 'Learners covering each technology'),
-    el('div', { class: 'chart-groups' }, categories.map((category) => el('section', { class: 'chart-group' },
-      el('h3', {}, categoryLabel(category)),
-      bars(byCategory.get(category).sort((a, b) => b.learners - a.learners || a.name.localeCompare(b.name))
-        .map((t) => ({ label: t.name, count: t.learners, of: table.learnerTotal, href: learnersAddress([t.id]), id: t.id })))))),
+    el('div', { class: 'chart-groups' }, categories.map((category) => {
+      const rows = byCategory.get(category).sort((a, b) => b.learners - a.learners || a.name.localeCompare(b.name))
+        .map((t) => ({ label: t.name, count: t.learners, of: table.learnerTotal, href: learnersAddress([t.id]), id: t.id }));
+      return el('section', { class: 'chart-group' },
+        el('h3', {}, categoryLabel(category)),
+        bars(rows.slice(0, CATEGORY_TOP)),
+        rows.length > CATEGORY_TOP ? el('details', { class: 'more-partners' },
+          el('summary', {}, `${rows.length - CATEGORY_TOP} more`), bars(rows.slice(CATEGORY_TOP))) : null);
+    })),
     uncovered.length ? el('details', { class: 'uncovered' },
       el('summary', {}, `${plural(uncovered.length, 'technology', 'technologies')} of the taxonomy nobody covers yet`),
       el('p', {}, uncovered.join(', '))) : null);
