@@ -30,11 +30,13 @@ const navLinks = document.querySelectorAll('[data-nav]');
 let current = null; // { state, controller } of the view on screen
 let typingTimer = null;
 
-function render(state) {
+// fromHistory: the address changed under the reader (back, forward), so the
+// search box follows it even while it has the focus.
+function render(state, { fromHistory = false } = {}) {
   if (current) current.controller.abort();
   const controller = new AbortController();
   current = { state, controller };
-  syncHeader(state);
+  syncHeader(state, fromHistory);
   layout.dataset.view = state.view;
   content.setAttribute('aria-busy', 'true');
   const view = VIEWS[state.view] || VIEWS.home;
@@ -49,8 +51,10 @@ function render(state) {
     });
 }
 
-function syncHeader(state) {
-  if (document.activeElement !== input || input.value.trim() !== state.q) input.value = state.q;
+function syncHeader(state, fromHistory) {
+  // Never rewrite the box while the reader types in it: an answer to the first
+  // letters may arrive after more letters were typed.
+  if (fromHistory || document.activeElement !== input) input.value = state.q;
   document.title = (VIEWS[state.view] || VIEWS.home).title(state);
   for (const link of navLinks) {
     const view = link.dataset.nav;
@@ -102,7 +106,10 @@ form.addEventListener('submit', (event) => {
   searchNow({ replace: false });
 });
 
-window.addEventListener('popstate', () => render(readState()));
+window.addEventListener('popstate', () => {
+  clearTimeout(typingTimer);
+  render(readState(), { fromHistory: true });
+});
 
 // Links marked data-internal change the view without reloading the page;
 // modified clicks (new tab, new window) keep the browser's behaviour.

@@ -208,7 +208,14 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await spelling.waitFor();
     const answer = await api(nexus.base, '/api/search?q=celary');
     assert.ok(answer.corrected_query || answer.did_you_mean, 'the index corrects this misspelling');
-    assert.match(await spelling.textContent(), new RegExp(answer.corrected_query || answer.did_you_mean));
+    const text = await spelling.textContent();
+    assert.match(text, /Did you mean/);
+    assert.ok(text.includes(answer.corrected_query || answer.did_you_mean), text);
+    if (answer.corrected_query) {
+      // The server searched the correction: the results are its results.
+      const corrected = await api(nexus.base, `/api/search?q=${encodeURIComponent(answer.corrected_query)}&per_page=10`);
+      await expectTexts('.hit .hit-title', corrected.hits.map((h) => h.heading_path));
+    }
     await page.screenshot({ path: screenshotPath('did-you-mean') });
   });
 

@@ -18,8 +18,8 @@ export function errorBox(error) {
 export function spellingNotice(state, body) {
   if (body.corrected_query && body.corrected_query !== body.query) {
     return el('p', { class: 'spelling', 'data-spelling': 'corrected' },
-      'No results for ', el('q', {}, body.query), '. Showing results for ',
-      el('strong', {}, body.corrected_query), '.');
+      'Did you mean ', el('strong', {}, body.corrected_query), '? Showing results for it instead of ',
+      el('q', {}, body.query), ', which found little or nothing.');
   }
   if (body.did_you_mean && body.did_you_mean !== body.query) {
     return el('p', { class: 'spelling', 'data-spelling': 'suggested' }, 'Did you mean ',
