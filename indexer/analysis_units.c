@@ -89,9 +89,17 @@ static void flush(walker *w)
     w->in_lead = false;
 }
 
+/* The slot of nesting level `level` (0-based): levels past MAX_NESTING share the deepest one, so that
+ * hostile nesting (thousands of "- - - -" levels) costs neither memory nor out-of-bounds accesses. */
+static size_t nesting_slot(size_t level)
+{
+    return level < MAX_NESTING ? level : MAX_NESTING - 1;
+}
+
 static MD_BLOCKTYPE innermost_container(const walker *w)
 {
-    for (size_t i = w->depth; i-- > 0;) {
+    /* Blocks past MAX_NESTING were not recorded: the deepest recorded one stands for them. */
+    for (size_t i = w->depth < MAX_NESTING ? w->depth : MAX_NESTING; i-- > 0;) {
         MD_BLOCKTYPE t = w->stack[i];
         if (t == MD_BLOCK_LI || t == MD_BLOCK_TD || t == MD_BLOCK_TH || t == MD_BLOCK_H || t == MD_BLOCK_CODE)
             return t;
@@ -105,8 +113,8 @@ static void open_unit(walker *w, unit_type type)
     w->cur = (md_unit){.type = type, .offset = w->out->text.len};
     if (type == UNIT_ITEM && w->list_depth) {
         w->cur.depth = w->list_depth;
-        w->cur.ordered = w->list_ordered[w->list_depth - 1];
-        w->cur.task = w->task[w->list_depth - 1];
+        w->cur.ordered = w->list_ordered[nesting_slot(w->list_depth - 1)];
+        w->cur.task = w->task[nesting_slot(w->list_depth - 1)];
     }
     if (type == UNIT_CELL) {
         w->cur.table = w->table;
@@ -154,18 +162,17 @@ static void enter_list(walker *w, bool ordered)
         if (last->type == UNIT_ITEM && last->depth == w->list_depth)
             last->has_children = true;
     }
-    if (w->list_depth < MAX_NESTING)
-        w->list_ordered[w->list_depth] = ordered;
+    w->list_ordered[nesting_slot(w->list_depth)] = ordered;
     w->list_depth++;
 }
 
 static void enter_item(walker *w, const MD_BLOCK_LI_DETAIL *detail)
 {
-    if (w->list_depth && w->list_depth <= MAX_NESTING) {
+    if (w->list_depth) {
         unit_task task = TASK_NONE;
         if (detail && detail->is_task)
             task = detail->task_mark == ' ' ? TASK_OPEN : TASK_DONE;
-        w->task[w->list_depth - 1] = task;
+        w->task[nesting_slot(w->list_depth - 1)] = task;
     }
     open_unit(w, UNIT_ITEM);
 }

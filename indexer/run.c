@@ -16,6 +16,7 @@
 #include "nx_index.h"
 #include "nx_taxonomy.h"
 #include "nx_text.h"
+#include "repo_budget.h"
 #include "repo_files.h"
 #include "sections.h"
 #include "tree_signals.h"
@@ -35,6 +36,7 @@ typedef struct learner_job {
     const mirror_result *mirror;
     learner_profile profile;
     size_t sections; /* written so far */
+    repo_budget budget;
     nx_buf *error;
 } learner_job;
 
@@ -43,6 +45,10 @@ typedef struct tech_refs {
     nx_tech_ref_t *items; /* owned */
     size_t count;
 } tech_refs;
+
+/* What add_file_sections() returns to stop the walk when the repository's budget is spent:
+ * not a failure, the files indexed so far are kept. */
+#define BUDGET_SPENT 2
 
 static void report_cohort_problem(void *ctx, const char *message)
 {
@@ -170,16 +176,20 @@ static nx_status_t add_sections(learner_job *job, const char *path, const md_sec
 static int add_file_sections(void *ctx, const char *raw_path, const char *content, size_t len)
 {
     learner_job *job = ctx;
+    if (!repo_budget_admit(&job->budget, len))
+        return BUDGET_SPENT;
     /* Paths in a tree are any bytes; the index stores UTF-8. */
     nx_buf path = {0};
     nx_utf8_sanitize(&path, raw_path, strlen(raw_path));
     md_sections secs = {0};
     int rc = -1;
-    if (path.failed || md_sections_split(content, len, NULL, &secs) != 0) {
+    md_limits limits = {.max_sections = job->budget.max_sections};
+    if (path.failed || md_sections_split(content, len, &limits, &secs) != 0) {
         nx_buf_append_str(job->error, "out of memory splitting ");
         nx_buf_append_str(job->error, path.data ? path.data : "a file");
         goto done;
     }
+    repo_budget_sections(&job->budget, raw_path, secs.folded_headings);
     file_origin origin = analysis_file_origin(path.data, content, len);
     nx_status_t st = add_sections(job, path.data, &secs, origin);
     if (st != NX_OK) {
@@ -232,7 +242,8 @@ static int write_learner_document(learner_job *job)
 
 /* Replaces the learner's documents with those of the mirror's HEAD, in one transaction. */
 static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
-                           const cohort_entry *e, const mirror_result *m, size_t *sections, nx_buf *error)
+                           const cohort_entry *e, const mirror_result *m, size_t *sections, nx_buf *notes,
+                           nx_buf *error)
 {
     learner_job job = {.writer = writer, .taxonomy = taxonomy, .entry = e, .mirror = m, .error = error};
     if (learner_profile_init(&job.profile, taxonomy) != 0) {
@@ -245,9 +256,14 @@ static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
         learner_profile_free(&job.profile);
         return -1;
     }
-    if (repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, NULL, error) != 0)
+    repo_budget_init(&job.budget, cfg->max_repo_files, cfg->max_repo_bytes, cfg->max_sections_per_file);
+    repo_files_stats stats;
+    int walked = repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, &stats, error);
+    if (walked != 0 && walked != BUDGET_SPENT)
         goto fail;
-    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, add_file_signals, &job, error) != 0)
+    repo_budget_describe(&job.budget, &stats, cfg->max_file_bytes, notes);
+    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, cfg->max_repo_bytes, add_file_signals,
+                          &job, error) != 0)
         goto fail;
     if (write_learner_document(&job) != 0) goto fail;
     st = nx_writer_end_learner(writer, m->head_hex);
@@ -279,19 +295,21 @@ static int is_indexed_at(nx_writer_t *writer, const char *learner, const char *h
 }
 
 static learner_outcome index_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
-                                     const cohort_entry *e, size_t *sections, char short_id[8], nx_buf *error)
+                                     const cohort_entry *e, size_t *sections, char short_id[8], nx_buf *notes,
+                                     nx_buf *error)
 {
     mirror_result m;
     learner_outcome outcome = OUTCOME_FAILED;
     bool same = false;
-    if (mirror_update(cfg->cache_dir, e->learner, e->url, &m, error) != 0) return OUTCOME_FAILED;
+    if (mirror_update_limited(cfg->cache_dir, e->learner, e->url, cfg->max_fetch_bytes, &m, error) != 0)
+        return OUTCOME_FAILED;
     snprintf(short_id, 8, "%.7s", m.head_hex);
     if (is_indexed_at(writer, e->learner, m.head_hex, &same, error) != 0) goto done;
     if (same) {
         outcome = OUTCOME_UNCHANGED;
         goto done;
     }
-    if (reindex_learner(cfg, taxonomy, writer, e, &m, sections, error) != 0) goto done;
+    if (reindex_learner(cfg, taxonomy, writer, e, &m, sections, notes, error) != 0) goto done;
     outcome = m.action == MIRROR_CLONED ? OUTCOME_CLONED : OUTCOME_FETCHED;
 done:
     git_repository_free(m.repo);
@@ -301,10 +319,10 @@ done:
 static void count_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
                           const cohort_entry *e, run_totals *t, FILE *err)
 {
-    nx_buf error = {0};
+    nx_buf error = {0}, notes = {0};
     size_t sections = 0;
     char short_id[8] = "";
-    learner_outcome outcome = index_learner(cfg, taxonomy, writer, e, &sections, short_id, &error);
+    learner_outcome outcome = index_learner(cfg, taxonomy, writer, e, &sections, short_id, &notes, &error);
     t->repos++;
     switch (outcome) {
     case OUTCOME_FAILED:
@@ -320,11 +338,13 @@ static void count_learner(const index_config *cfg, const nx_taxonomy *taxonomy, 
         if (outcome == OUTCOME_CLONED) t->cloned++;
         else t->fetched++;
         t->sections += sections;
-        fprintf(err, "nexus-index: %s: %s %s, %zu sections\n", e->learner,
-                outcome == OUTCOME_CLONED ? "cloned" : "fetched", short_id, sections);
+        fprintf(err, "nexus-index: %s: %s %s, %zu sections%s\n", e->learner,
+                outcome == OUTCOME_CLONED ? "cloned" : "fetched", short_id, sections,
+                notes.data && !notes.failed ? notes.data : "");
         break;
     }
     nx_buf_free(&error);
+    nx_buf_free(&notes);
 }
 
 static double seconds_since(const struct timespec *start)

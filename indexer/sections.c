@@ -370,6 +370,7 @@ static void start_heading(splitter *sp, unsigned level)
     }
     if (sp->out.count >= sp->max_sections) {
         sp->folding = true;
+        sp->out.folded_headings++;
         ensure_blank_line(&sp->body);
         return;
     }
@@ -422,7 +423,8 @@ static void finish_heading(splitter *sp)
     }
     squeeze_spaces(&sp->heading);
     size_t cut = heading_cut(&sp->heading);
-    nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
+    if (cut < sp->heading.len) /* an empty heading has no buffer at all */
+        nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
     ensure_blank_line(&sp->body);
 
     md_section *section = current_section(sp);

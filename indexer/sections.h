@@ -19,6 +19,7 @@ typedef struct md_section {
 typedef struct md_sections {
     md_section *items; /* owned; in document order */
     size_t count;
+    size_t folded_headings; /* headings past md_limits.max_sections, kept as body text */
 } md_sections;
 
 /* Limits that keep a hostile file from costing unbounded work. */

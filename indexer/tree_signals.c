@@ -14,7 +14,9 @@ static const char *const VENDORED_FOLDERS[] = {"node_modules", "venv", ".venv", 
 typedef struct signal_walk {
     git_repository *repo;
     const nx_taxonomy *taxonomy;
+    git_odb *odb;
     size_t max_bytes;
+    size_t bytes_left; /* manifest bytes this walk may still read (--max-repo-bytes) */
     tree_signal_fn fn;
     void *ctx;
     nx_buf *error;
@@ -50,18 +52,26 @@ static bool content_matters(const nx_taxonomy *taxonomy, const char *path, const
     return false;
 }
 
+/* Loads the blob when its content is worth reading and within the limits; otherwise the file signals
+ * by its path alone. The size comes from the object header, so a huge blob is never inflated. */
+static git_blob *load_within_limits(signal_walk *walk, const git_oid *id)
+{
+    size_t size = 0;
+    git_object_t type;
+    git_blob *blob = NULL;
+    if (git_odb_read_header(&size, &type, walk->odb, id) < 0 || size > walk->max_bytes || size > walk->bytes_left)
+        return NULL;
+    if (git_blob_lookup(&blob, walk->repo, id) != 0)
+        return NULL;
+    walk->bytes_left -= size;
+    return blob;
+}
+
 static int detect_blob(signal_walk *walk, const char *path, const char *name, const git_oid *id)
 {
-    git_blob *blob = NULL;
-    const char *content = NULL;
-    size_t len = 0;
-    if (content_matters(walk->taxonomy, path, name) && git_blob_lookup(&blob, walk->repo, id) == 0) {
-        git_object_size_t size = git_blob_rawsize(blob);
-        if (size <= walk->max_bytes) {
-            content = git_blob_rawcontent(blob);
-            len = (size_t)size;
-        }
-    }
+    git_blob *blob = content_matters(walk->taxonomy, path, name) ? load_within_limits(walk, id) : NULL;
+    const char *content = blob ? git_blob_rawcontent(blob) : NULL;
+    size_t len = blob ? (size_t)git_blob_rawsize(blob) : 0;
     tech_mentions found = {0};
     int rc = analysis_detect_file(walk->taxonomy, path, content, len, &found);
     if (rc != 0) {
@@ -99,14 +109,15 @@ static int visit_entry(const char *root, const git_tree_entry *entry, void *payl
 }
 
 int tree_signals_each(git_repository *repo, const git_oid *commit, const nx_taxonomy *taxonomy, size_t max_bytes,
-                      tree_signal_fn fn, void *ctx, nx_buf *error)
+                      size_t max_total_bytes, tree_signal_fn fn, void *ctx, nx_buf *error)
 {
     git_commit *c = NULL;
     git_tree *tree = NULL;
-    signal_walk walk = {.repo = repo, .taxonomy = taxonomy, .max_bytes = max_bytes, .fn = fn, .ctx = ctx,
-                        .error = error};
+    signal_walk walk = {.repo = repo, .taxonomy = taxonomy, .max_bytes = max_bytes,
+                        .bytes_left = max_total_bytes, .fn = fn, .ctx = ctx, .error = error};
     int rc = -1;
-    if (git_commit_lookup(&c, repo, commit) != 0 || git_commit_tree(&tree, c) != 0) {
+    if (git_repository_odb(&walk.odb, repo) != 0 || git_commit_lookup(&c, repo, commit) != 0 ||
+        git_commit_tree(&tree, c) != 0) {
         const git_error *e = git_error_last();
         nx_buf_append_str(error, "cannot read the commit's tree: ");
         nx_buf_append_str(error, e && e->message ? e->message : "unknown libgit2 error");
@@ -121,6 +132,7 @@ int tree_signals_each(git_repository *repo, const git_oid *commit, const nx_taxo
     rc = walk.stopped;
 done:
     nx_buf_free(&walk.path);
+    git_odb_free(walk.odb);
     git_tree_free(tree);
     git_commit_free(c);
     return rc;

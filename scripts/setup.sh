@@ -6,7 +6,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(build-essential cmake pkg-config git ca-certificates curl python3
-          libgit2-dev libxapian-dev xapian-tools libmicrohttpd-dev libmd4c-dev libjansson-dev libcmocka-dev)
+          libgit2-dev libxapian-dev xapian-tools libmicrohttpd-dev libmd4c-dev libjansson-dev libcmocka-dev
+          clang libclang-rt-dev wrk)
 # The browser tests drive Debian's headless Chromium; the fonts make their screenshots show what people see.
 packages+=(chromium fonts-dejavu-core fonts-noto-color-emoji)
 

@@ -1,5 +1,5 @@
-/* Shared pieces of the API routes (see api_common.h): argument readers, technology
- * resolution, and JSON for dates, links and hits. */
+/* Shared pieces of the API routes (see api_common.h): technology resolution, and JSON for
+ * dates, links and hits. */
 #include "api_common.h"
 
 #include <stdbool.h>
@@ -12,94 +12,6 @@
 #include "http.h"
 #include "links.h"
 #include "nx_text.h"
-
-static bool only_spaces(const char *text, size_t len)
-{
-    for (size_t i = 0; i < len; i++)
-        if (!strchr(" \t\r\n\f\v", text[i]))
-            return false;
-    return true;
-}
-
-const char *nx_arg_text(struct MHD_Connection *connection, const char *name, size_t max_bytes, const char **out,
-                        char *message, size_t message_size)
-{
-    const char *text = NULL;
-    size_t len = 0;
-    *out = NULL;
-    if (MHD_lookup_connection_value_n(connection, MHD_GET_ARGUMENT_KIND, name, strlen(name), &text, &len) !=
-            MHD_YES ||
-        !text || only_spaces(text, len))
-        return NULL;
-    if (!nx_utf8_valid(text, len)) {
-        snprintf(message, message_size, "%s is not valid UTF-8 text", name);
-        return message;
-    }
-    if (len > max_bytes) {
-        snprintf(message, message_size, "%s is longer than %zu bytes", name, max_bytes);
-        return message;
-    }
-    *out = text;
-    return NULL;
-}
-
-const char *nx_arg_integer(struct MHD_Connection *connection, const char *name, unsigned max, unsigned *out,
-                           char *message, size_t message_size)
-{
-    const char *text = NULL;
-    size_t len = 0;
-    if (MHD_lookup_connection_value_n(connection, MHD_GET_ARGUMENT_KIND, name, strlen(name), &text, &len) !=
-            MHD_YES ||
-        !text)
-        return NULL;
-    bool digits_only = len > 0 && len <= 9 && strspn(text, "0123456789") == len;
-    unsigned long value = digits_only ? strtoul(text, NULL, 10) : 0;
-    if (!digits_only || value < 1 || value > max) {
-        snprintf(message, message_size, "%s must be an integer from 1 to %u", name, max);
-        return message;
-    }
-    *out = (unsigned)value;
-    return NULL;
-}
-
-typedef struct list_walk {
-    const char *name;
-    nx_arg_values_t *out;
-    const char *problem; /* static text, or NULL */
-} list_walk_t;
-
-static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
-{
-    (void)kind;
-    list_walk_t *walk = cls;
-    if (!key || strcmp(key, walk->name) != 0 || !value)
-        return MHD_YES;
-    size_t len = strlen(value);
-    if (only_spaces(value, len))
-        return MHD_YES;
-    if (!nx_utf8_valid(value, len) || len > NX_ARG_VALUE_MAX_BYTES) {
-        walk->problem = "is not valid UTF-8 text of at most 100 bytes";
-        return MHD_NO;
-    }
-    if (walk->out->count == NX_ARG_MAX_VALUES) {
-        walk->problem = "is repeated more than 20 times";
-        return MHD_NO;
-    }
-    walk->out->items[walk->out->count++] = value;
-    return MHD_YES;
-}
-
-const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_arg_values_t *out,
-                        char *message, size_t message_size)
-{
-    out->count = 0;
-    list_walk_t walk = {.name = name, .out = out};
-    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_value, &walk);
-    if (!walk.problem)
-        return NULL;
-    snprintf(message, message_size, "%s %s", name, walk.problem);
-    return message;
-}
 
 static bool already_listed(const nx_arg_values_t *values, size_t before, const char *id)
 {

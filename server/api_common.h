@@ -1,5 +1,5 @@
-/* What the API routes share: reading query-string arguments (single, repeated, numeric),
- * technology names resolved through the taxonomy, and the JSON of dates and hits. */
+/* What the API routes share: technology names resolved through the taxonomy, and the JSON of
+ * dates, links and hits. Reading the arguments themselves is request_params.h. */
 #ifndef NX_API_COMMON_H
 #define NX_API_COMMON_H
 
@@ -9,34 +9,7 @@
 
 #include "nx_index.h"
 #include "nx_taxonomy.h"
-
-#define NX_QUERY_MAX_BYTES 1024
-/* A facet value is a short name; a query string cannot grow the work without bound. */
-#define NX_ARG_VALUE_MAX_BYTES 100
-#define NX_ARG_MAX_VALUES 20
-
-/* The values of a repeatable argument, borrowed from the connection (valid
- * until the response is queued). */
-typedef struct nx_arg_values {
-    const char *items[NX_ARG_MAX_VALUES];
-    size_t count;
-} nx_arg_values_t;
-
-/* Each reader returns NULL when the argument is absent or valid, else the
- * message for the 400 body (`message` or a static text). */
-
-/* Optional free-text argument: *out is NULL when absent or blank; otherwise
- * NUL-free valid UTF-8 of at most `max_bytes`. */
-const char *nx_arg_text(struct MHD_Connection *connection, const char *name, size_t max_bytes, const char **out,
-                        char *message, size_t message_size);
-
-/* Optional integer from 1 to `max`; *out is left alone when absent. */
-const char *nx_arg_integer(struct MHD_Connection *connection, const char *name, unsigned max, unsigned *out,
-                           char *message, size_t message_size);
-
-/* Every value of a repeatable argument (?tech=a&tech=b); blank values are skipped. */
-const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_arg_values_t *out,
-                        char *message, size_t message_size);
+#include "request_params.h"
 
 /* Replaces each technology name or alias in `values` by its taxonomy id
  * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */

@@ -15,7 +15,7 @@ enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connectio
     if (!response)
         return MHD_NO;
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    nx_http_add_data_headers(response);
     enum MHD_Result result = MHD_queue_response(connection, MHD_HTTP_OK, response);
     MHD_destroy_response(response);
     return result;

@@ -133,7 +133,8 @@ static json_t *profile_json(const nx_taxonomy *taxonomy, const nx_learner_info_t
 
 enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connection *connection, const char *learner)
 {
-    if (!*learner || strchr(learner, '/') || strlen(learner) > 100)
+    /* A learner name never has a '/': /api/learners/a/b names nobody. */
+    if (!nx_param_path_name(learner) || strchr(learner, '/'))
         return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_learner_t *found = NULL;

@@ -79,7 +79,7 @@ static json_t *learners_json(const nx_learner_results_t *results)
 
 enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name)
 {
-    long index = strlen(name) <= NX_ARG_VALUE_MAX_BYTES ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
+    long index = nx_param_path_name(name) ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
     if (index < 0)
         return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
     const nx_technology *tech = nx_taxonomy_get(server->taxonomy, (size_t)index);

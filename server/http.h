@@ -7,9 +7,11 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "conn_guard.h"
 #include "db_pool.h"
 #include "nx_taxonomy.h"
 #include "options.h"
+#include "rate_limit.h"
 
 /* Everything a request needs, passed to libmicrohttpd as the handler closure.
  * Immutable while the daemon runs; the pool does its own locking. */
@@ -17,7 +19,9 @@ typedef struct nx_server {
     const nx_server_options_t *opts; /* borrowed */
     nx_db_pool_t *pool;              /* borrowed */
     const nx_taxonomy *taxonomy;     /* borrowed; the technologies tech= names resolve against */
+    nx_rate_limiter_t *limiter;      /* borrowed; NULL when --rate-limit is 0 */
     struct MHD_Daemon *daemon;       /* owned; set by nx_http_start() */
+    nx_conn_guard_t *guard;          /* owned; set by nx_http_start() */
     uint16_t bound_port;             /* the real port once started */
 } nx_server_t;
 
@@ -37,6 +41,10 @@ enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned st
  * with `content_type`; with `filename`, the browser is told to save it. */
 enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
                                   char *body, const char *filename);
+
+/* Adds the headers every data answer (JSON, CSV, the OpenAPI document) carries: nosniff, and a
+ * Content-Security-Policy and Referrer-Policy that let nothing in it run, be framed or leak the URL. */
+void nx_http_add_data_headers(struct MHD_Response *response);
 
 /* Queues {"error": {"status": status, "message": message}}. */
 enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned status,

@@ -9,6 +9,7 @@
 #include "db_pool.h"
 #include "http.h"
 #include "options.h"
+#include "rate_limit.h"
 
 /* Blocks the stop signals in every thread (MHD's workers inherit the mask)
  * so that main can wait for them synchronously with sigwait(). */
@@ -55,6 +56,7 @@ int main(int argc, char **argv)
     int exit_code = 1;
     nx_db_pool_t *pool = NULL;
     nx_taxonomy *taxonomy = NULL;
+    nx_rate_limiter_t *limiter = NULL;
     char *error = NULL;
     if (nx_taxonomy_load_default(&taxonomy, &error)) {
         fprintf(stderr, "nexus-server: the built-in technology taxonomy is broken: %s\n",
@@ -70,7 +72,11 @@ int main(int argc, char **argv)
     check_web_dir(opts.web_dir);
     sigset_t stop_signals;
     block_stop_signals(&stop_signals);
-    nx_server_t server = {.opts = &opts, .pool = pool, .taxonomy = taxonomy};
+    if (opts.rate_limit > 0 && !(limiter = nx_rate_limiter_new(opts.rate_limit, opts.burst))) {
+        fprintf(stderr, "nexus-server: out of memory\n");
+        goto done;
+    }
+    nx_server_t server = {.opts = &opts, .pool = pool, .taxonomy = taxonomy, .limiter = limiter};
     if (nx_http_start(&server))
         goto done;
     announce(&server);
@@ -80,6 +86,7 @@ int main(int argc, char **argv)
     nx_http_stop(&server);
     exit_code = 0;
 done:
+    nx_rate_limiter_free(limiter);
     nx_db_pool_close(pool);
     nx_taxonomy_free(taxonomy);
     nx_server_options_free(&opts);

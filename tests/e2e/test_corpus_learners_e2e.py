@@ -43,7 +43,7 @@ class CorpusLearnersEndToEnd(unittest.TestCase):
         index = os.path.join(cls.tmp, "index")
         run = nx.index_ok(os.path.join(out, "cohort.tsv"), os.path.join(cls.tmp, "cache"), index)
         print(f"\ncorpus indexed in {time.monotonic() - start:.1f} s: {run.stdout.strip()}", file=sys.stderr)
-        cls.server = nx.Server(index)
+        cls.server = nx.Server(index, extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
 

@@ -122,7 +122,7 @@ class LearnersEndToEnd(unittest.TestCase):
         cohort_file = nx.write_cohort(os.path.join(cls.tmp, "cohort.tsv"), rows)
         cls.index = os.path.join(cls.tmp, "index")
         nx.index_ok(cohort_file, os.path.join(cls.tmp, "cache"), cls.index)
-        cls.server = nx.Server(cls.index)
+        cls.server = nx.Server(cls.index, extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
 

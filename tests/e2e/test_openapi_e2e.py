@@ -62,7 +62,8 @@ class OpenApiEndToEnd(unittest.TestCase):
         subprocess.run(["bash", MAKE_EXAMPLES, repos], check=True, stdout=subprocess.DEVNULL, timeout=120)
         index = os.path.join(cls.tmp, "index")
         nx.index_ok(os.path.join(repos, "cohort.tsv"), os.path.join(cls.tmp, "cache"), index)
-        cls.server = nx.Server(index)
+        cls.index = index
+        cls.server = nx.Server(index, extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
 
@@ -78,20 +79,33 @@ class OpenApiEndToEnd(unittest.TestCase):
         with open(OPENAPI, encoding="utf-8") as f:
             self.assertEqual(resp.json, json.load(f))
 
+    @staticmethod
+    def capture(server, template, path, params=None, raw_query=None):
+        resp = server.get(path, params, raw_query=raw_query)
+        body = resp.json if resp.json is not None else resp.text
+        return {"path": template, "url": server.url(path, params, raw_query), "status": resp.status,
+                "content_type": resp.headers.get("content-type", ""), "body": body}
+
+    def hardening_captures(self):
+        """The answers every route may give whatever its arguments: a URL over 8 KiB (414), an invalid
+        percent-encoding (400) and a client over the rate limit (429)."""
+        captures = [self.capture(self.server, "/api/search", "/api/search", [("q", "celery " * 1300)]),
+                    self.capture(self.server, "/healthz", "/healthz", raw_query="x=%zz")]
+        with nx.Server(self.index, extra_args=["--rate-limit", "1", "--burst", "1"]) as limited:
+            limited.get("/api/technologies")
+            captures.append(self.capture(limited, "/api/technologies", "/api/technologies"))
+        return captures
+
     def test_every_answer_matches_the_documents_schema(self):
-        captures = []
-        for template, path, params in CALLS:
-            resp = self.server.get(path, params)
-            body = resp.json if resp.json is not None else resp.text
-            captures.append({"path": template, "url": self.server.url(path, params), "status": resp.status,
-                             "content_type": resp.headers.get("content-type", ""), "body": body})
+        captures = [self.capture(self.server, template, path, params) for template, path, params in CALLS]
+        captures += self.hardening_captures()
         statuses = {c["status"] for c in captures}
-        self.assertTrue({200, 400, 404} <= statuses, statuses)
+        self.assertTrue({200, 400, 404, 414, 429} <= statuses, statuses)
         capture_file = os.path.join(self.tmp, "captures.json")
         with open(capture_file, "w", encoding="utf-8") as f:
             json.dump(captures, f)
         code, report, stderr = run_checker(OPENAPI, capture_file)
-        self.assertEqual(report.get("checked"), len(CALLS), f"{report}\n{stderr}")
+        self.assertEqual(report.get("checked"), len(captures), f"{report}\n{stderr}")
         self.assertEqual(code, 0, json.dumps(report.get("failures"), indent=1)[:4000] + stderr)
 
     def test_checker_rejects_a_broken_document_and_a_drifted_answer(self):

@@ -147,6 +147,24 @@ static void unchecked_to_dos_do_not_count_but_checked_ones_do(void **state)
     assert_int_equal(strength(md, KIND_OTHER, "github-actions"), TECH_COVERED);
 }
 
+/* Hostile nesting (a repository with 10,000 list levels) is read without overrunning the walker's
+ * per-level state, and an item that deep is still judged by its own task mark. */
+static void lists_nested_thousands_deep_are_still_judged_item_by_item(void **state)
+{
+    (void)state;
+    size_t levels = 10000;
+    char *md = malloc(levels * 2 + 256);
+    assert_non_null(md);
+    strcpy(md, "## Progress\n\n");
+    size_t at = strlen(md);
+    for (size_t i = 0; i < levels; i++, at += 2)
+        memcpy(md + at, "- ", 2);
+    strcpy(md + at, "[ ] Containerise the API with Docker\n\n- [x] Set up GitHub Actions for tests\n");
+    assert_int_equal(strength(md, KIND_OTHER, "docker"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "github-actions"), TECH_COVERED);
+    free(md);
+}
+
 static void negated_mentions_do_not_count(void **state)
 {
     (void)state;
@@ -282,6 +300,7 @@ int main(void)
         cmocka_unit_test(boilerplate_sections_only_mention),
         cmocka_unit_test(nothing_in_a_roadmap_is_reported),
         cmocka_unit_test(unchecked_to_dos_do_not_count_but_checked_ones_do),
+        cmocka_unit_test(lists_nested_thousands_deep_are_still_judged_item_by_item),
         cmocka_unit_test(negated_mentions_do_not_count),
         cmocka_unit_test(plans_for_the_future_do_not_count),
         cmocka_unit_test(a_negation_in_one_sentence_does_not_reach_the_next),

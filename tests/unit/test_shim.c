@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,62 @@ static void hit_carries_the_section_fields(void **state)
     assert_int_equal(nx_results_hit(results, 1, &hit), NX_ERR_INVALID_ARG);
     nx_results_free(results);
     nx_db_close(db);
+}
+
+/* What one thread of the concurrency test does: its own handle, many unfiltered searches. */
+typedef struct search_worker {
+    const char *db_path;
+    size_t hits_seen; /* over all its searches */
+    int failures;
+} search_worker_t;
+
+#define WORKER_SEARCHES 1500
+
+static void *search_repeatedly(void *arg)
+{
+    search_worker_t *worker = arg;
+    nx_db_t *db = NULL;
+    if (nx_db_open(&worker->db_path, 1, &db, NULL) != NX_OK) {
+        worker->failures++;
+        return NULL;
+    }
+    for (int i = 0; i < WORKER_SEARCHES; i++) {
+        /* No facet filters: each list is "match everything", the case that once shared one Query. */
+        nx_search_request_t request = {.query = "containers", .limit = 10, .facets = 1};
+        nx_results_t *results = NULL;
+        if (nx_db_search(db, &request, &results) != NX_OK) {
+            worker->failures++;
+            continue;
+        }
+        worker->hits_seen += nx_results_count(results);
+        nx_results_free(results);
+    }
+    nx_db_close(db);
+    return NULL;
+}
+
+/* The server searches from several threads, each on its own handle (db_pool.c): nothing in the shim
+ * may be shared between handles unsynchronised. */
+static void searches_on_separate_handles_can_run_at_once(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    size_t expected = count_hits(db, "containers");
+    nx_db_close(db);
+    assert_true(expected > 0);
+    enum { THREADS = 4 };
+    pthread_t threads[THREADS];
+    search_worker_t workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t] = (search_worker_t){.db_path = fx->db_path};
+        assert_int_equal(pthread_create(&threads[t], NULL, search_repeatedly, &workers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(workers[t].failures, 0);
+        assert_int_equal(workers[t].hits_seen, expected * WORKER_SEARCHES);
+    }
 }
 
 static void snippet_marks_matches_and_escapes_html(void **state)
@@ -1031,6 +1088,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(heading_match_ranks_above_body_only_match, setup, teardown),
         cmocka_unit_test_setup_teardown(hit_carries_the_section_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(searches_on_separate_handles_can_run_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(snippet_marks_matches_and_escapes_html, setup, teardown),
         cmocka_unit_test_setup_teardown(snippet_uses_requested_marks_and_length, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_filter_is_case_insensitive, setup, teardown),
