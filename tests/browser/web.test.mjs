@@ -16,6 +16,7 @@ describe('the Nexus web page', { concurrency: false }, () => {
   let page;
   const consoleErrors = [];
   const foreignRequests = [];
+  const apiRequests = []; // {at, path} of every API request the page sent
   let expectBadRequest = false;
 
   before(async () => {
@@ -27,6 +28,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
       const { protocol, hostname } = new URL(request.url());
       const local = hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
       if (!(local || protocol === 'data:' || protocol === 'blob:')) foreignRequests.push(request.url());
+      const { pathname, search } = new URL(request.url());
+      if (local && pathname.startsWith('/api/')) apiRequests.push({ at: Date.now(), path: pathname + search });
     });
     page = await context.newPage();
     page.setDefaultTimeout(10000);
@@ -273,5 +276,17 @@ describe('the Nexus web page', { concurrency: false }, () => {
   it('logged no console errors and requested nothing beyond the Nexus server', () => {
     assert.deepEqual(consoleErrors, []);
     assert.deepEqual(foreignRequests, []);
+  });
+
+  // The server limits each client (by default 20 requests a second, bursts of 100):
+  // a page that asks once per technology works on a small cohort and fails on a real one.
+  it('never sends a burst of API requests: every view asks a handful of questions', () => {
+    const WINDOW_MS = 1000;
+    let busiest = [];
+    for (let first = 0; first < apiRequests.length; first++) {
+      const inWindow = apiRequests.filter((r) => r.at >= apiRequests[first].at && r.at < apiRequests[first].at + WINDOW_MS);
+      if (inWindow.length > busiest.length) busiest = inWindow;
+    }
+    assert.ok(busiest.length <= 10, `${busiest.length} API requests within a second: ${busiest.map((r) => r.path).join(', ')}`);
   });
 });

@@ -61,36 +61,23 @@ export async function technologyName(id) {
   return (table && table.byId.get(id) && table.byId.get(id).name) || id;
 }
 
-// Which learners cover which technology, from /api/technologies/{id} of every
-// technology somebody covers: the co-occurrence chart and the facet counts of a
-// technology-only question are worked out from it. Fetched a few at a time.
+// Which learners cover which technology, and each learner's cohort, from one
+// answer (/api/technologies?include=learners): the co-occurrence chart and the
+// facet counts of a technology-only question are worked out from it. Fetched
+// once a page load; one request, so a view never trips the server's rate limit.
 let coverageTable = null;
-const COVERAGE_PARALLEL = 6;
 
-export function coverage(onProgress = () => {}) {
+export function coverage() {
   if (!coverageTable) {
-    coverageTable = loadCoverage(onProgress);
+    coverageTable = getJson('/api/technologies', { include: 'learners' }).then((body) => {
+      const byId = new Map(body.technologies.map((t) => [t.id, t]));
+      const table = { list: body.technologies, byId, learnerTotal: body.learner_total };
+      const learnersOf = new Map(body.technologies.filter((t) => t.learner_ids.length > 0)
+        .map((t) => [t.id, new Set(t.learner_ids)]));
+      const cohortOf = new Map(Object.entries(body.learner_cohorts));
+      return { learnersOf, cohortOf, table };
+    });
     coverageTable.catch(() => { coverageTable = null; });
   }
   return coverageTable;
-}
-
-async function loadCoverage(onProgress) {
-  const table = await technologies();
-  const covered = table.list.filter((t) => t.learners > 0);
-  const learnersOf = new Map();
-  const cohortOf = new Map();
-  let next = 0;
-  let done = 0;
-  async function worker() {
-    while (next < covered.length) {
-      const tech = covered[next++];
-      const body = await getJson(`/api/technologies/${encodeURIComponent(tech.id)}`);
-      learnersOf.set(tech.id, new Set(body.learners.map((l) => l.learner)));
-      for (const l of body.learners) cohortOf.set(l.learner, l.cohort || '');
-      onProgress(++done, covered.length);
-    }
-  }
-  await Promise.all(Array.from({ length: COVERAGE_PARALLEL }, worker));
-  return { learnersOf, cohortOf, table };
 }

@@ -16,7 +16,7 @@ export async function renderLearners({ state, content, aside, signal }) {
   const params = { q: state.q, tech: state.tech, cohort: state.cohort };
   const counting = sidebarCounts(state, signal);
   // With words the counts come as fast as the list; technologies alone need the
-  // cohort's coverage table, which can take seconds the first time: the list does not wait.
+  // cohort's coverage table (one larger answer, fetched once a page load): the list does not wait.
   const [body, table, facets] = await Promise.all([
     getJson('/api/learners', { ...params, page: state.page, per_page: PER_PAGE }, signal),
     technologies().catch(() => null),

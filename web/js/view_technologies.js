@@ -22,14 +22,13 @@ export async function renderTechnologies({ state, content, aside, signal, go }) 
   const covered = table.list.filter((t) => t.learners > 0);
   const together = el('section', { class: 'together', 'aria-labelledby': 'together-title', 'aria-busy': 'true' },
     el('h2', { id: 'together-title' }, 'Which technologies go together'),
-    el('p', { class: 'status', role: 'status' }, 'Counting the learners of each technology…'));
+    el('p', { class: 'status', role: 'status' }, 'Counting the learners each pair of technologies shares…'));
   fill(content,
     el('h1', { class: 'page-title' }, 'Technologies'),
     el('p', { class: 'status' }, `${plural(covered.length, 'technology', 'technologies')} of the taxonomy's ${table.list.length} are covered by at least one of the ${plural(table.learnerTotal, 'learner')}. Each bar leads to its learners.`),
     chart(table, covered),
     together);
-  const progress = together.querySelector('.status');
-  const matrix = await coverage((done, total) => { progress.textContent = `Counting the learners of each technology… ${done}/${total}`; });
+  const matrix = await coverage();
   if (signal.aborted) return;
   together.removeAttribute('aria-busy');
   fill(together, ...coOccurrence(state, table, matrix, go));
