@@ -74,4 +74,9 @@ struct nx_learner {
     int64_t commit_time = 0;
 };
 
+/* nx_db_learner_list(): every learner document without its profile JSON (left ""). */
+struct nx_learner_list {
+    std::vector<nx_learner> learners;
+};
+
 #endif
