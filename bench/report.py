@@ -132,7 +132,9 @@ def header(machine):
         f"**Machine:** {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, "
         f"{machine.get('memory_gb', '?')} GB RAM, {machine.get('os', '?')}, kernel {machine.get('kernel', '?')}. "
         f"Xapian {machine.get('xapian', '?')}, SQLite {machine.get('sqlite', '?')}, ripgrep "
-        f"{machine.get('ripgrep', '?')}, nginx {machine.get('nginx', '?')}, wrk {machine.get('wrk', '?')}.",
+        f"{machine.get('ripgrep', '?')}, nginx {machine.get('nginx', '?')}, wrk {machine.get('wrk', '?')}."
+        + (f" Load average at the start {machine['loadavg_start']}, at the end {machine.get('loadavg_end', '?')}: "
+           'on a shared machine other work inflates every figure here.' if 'loadavg_start' in machine else ''),
         '',
         '**Method.** Every engine reads the same data in the same run: the real corpus (`../shared/corpus` built '
         'into bare repos by its `make-repos.sh`) and synthetic cohorts generated from it by `bench/gen_corpus.py` '

@@ -314,13 +314,14 @@ main() {
         echo "os $(. /etc/os-release && echo "$PRETTY_NAME")"
         echo "xapian $(dpkg-query -W -f='${Version}' libxapian30 2>/dev/null || echo '?')"
         echo "sqlite $(sqlite3 --version | cut -d' ' -f1)"
-        echo "ripgrep $(rg --version | head -1 | cut -d' ' -f2)"
+        echo "ripgrep $(rg --version | sed -n "1s/^ripgrep \([^ ]*\).*/\1/p")"
         echo "nginx $(nginx -v 2>&1 | cut -d/ -f2)"
         echo "wrk $(dpkg-query -W -f='${Version}' wrk)"
         echo "commit $(git -C "$root" rev-parse --short HEAD)"
         echo "cold $([ -w /proc/sys/vm/drop_caches ] && echo page-cache-dropped || echo fresh-process-only)"
         echo "mode $([ "$quick" -eq 1 ] && echo quick || echo full)"
         echo "wrk_duration $duration"
+        echo "loadavg_start $(cut -d' ' -f1-3 /proc/loadavg)"
     } > "$work/results/machine.txt"
 
     prepare_real
@@ -335,6 +336,7 @@ main() {
         rm -rf "$work/results/synth-$n/cache"
     done
     [ "$profile" -eq 1 ] && profile_hot_paths "$work/results/synth-1000"
+    echo "loadavg_end $(cut -d' ' -f1-3 /proc/loadavg)" >> "$work/results/machine.txt"
     echo "total_seconds $((SECONDS - start))" >> "$work/results/machine.txt"
     mkdir -p "$bench/report"
     python3 "$bench/report.py" "$work/results" > "$bench/report/REPORT.md"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-enum { COLUMNS = 6 };
+enum { COLUMNS = 7 };
 
 static char *read_all(const char *path)
 {
@@ -65,7 +65,7 @@ static int add_line(bench_query_set *set, char *line, size_t *cap)
     }
     set->items[set->count++] = (bench_query){
         .id = f[0], .klass = f[1], .nexus_q = dash_is_empty(f[2]), .http_extra = dash_is_empty(f[3]),
-        .fts5_match = dash_is_empty(f[4]), .fts5_learner = dash_is_empty(f[5])};
+        .fts5_match = dash_is_empty(f[4]), .fts5_learner = dash_is_empty(f[5]), .requires = dash_is_empty(f[6])};
     return 0;
 }
 

@@ -15,6 +15,7 @@ typedef struct bench_query {
     char *http_extra;   /* extra URL parameters for the HTTP API ("" for none) */
     char *fts5_match;   /* the FTS5 MATCH expression */
     char *fts5_learner; /* learner filter for FTS5 ("" for none) */
+    char *requires;     /* API feature the query needs (facets, group, tech), "" for none */
 } bench_query;
 
 typedef struct bench_query_set {
@@ -23,7 +24,7 @@ typedef struct bench_query_set {
     char *text;         /* owned: the file's text, which the items' strings point into */
 } bench_query_set;
 
-/* Reads `path` (tab-separated: id class nexus_q http_extra fts5_match fts5_learner [more columns ignored];
+/* Reads `path` (tab-separated: id class nexus_q http_extra fts5_match fts5_learner requires [more ignored];
  * '#' lines skipped). Returns 0, or -1 after printing "path:line: why" to stderr. */
 int bench_queries_load(const char *path, bench_query_set *out);
 void bench_queries_free(bench_query_set *set);
