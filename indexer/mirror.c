@@ -26,7 +26,8 @@ static int git_failure(nx_buf *error, const char *what)
 }
 
 /* Removes the folder of a mirror whose first fetch failed, so a wrong url
- * leaves nothing behind. Only ever called on a folder this run created. */
+ * leaves nothing behind. Only ever called on a "<learner>.git.partial" folder
+ * of a first clone: this run's, or one a killed run left. */
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
     (void)st, (void)type, (void)ftw;
@@ -86,11 +87,29 @@ static void follow_default_branch(git_repository *repo, git_remote *remote)
     git_error_clear();
 }
 
+/* Stops a transfer that grows past its limit (a fetch has no size limit of its own). */
+typedef struct transfer_limit {
+    size_t max_bytes; /* 0: none */
+    bool exceeded;
+} transfer_limit;
+
+static int check_transfer(const git_indexer_progress *progress, void *payload)
+{
+    transfer_limit *limit = payload;
+    if (limit->max_bytes && progress->received_bytes > limit->max_bytes) {
+        limit->exceeded = true;
+        return -1;
+    }
+    return 0;
+}
+
 /* Brings the mirror at `path` up to date. A first fetch goes through the same
  * steps on a freshly initialised repository: git_clone() would not let HEAD
  * follow the remote's default branch under a mirror refspec. */
-static int fetch_mirror(const char *path, const char *url, bool create, git_repository **repo, nx_buf *error)
+static int fetch_mirror(const char *path, const char *url, bool create, size_t max_fetch_bytes,
+                        git_repository **repo, nx_buf *error)
 {
+    transfer_limit limit = {.max_bytes = max_fetch_bytes};
     git_remote *remote = NULL;
     if (create ? git_repository_init(repo, path, 1) < 0 : git_repository_open_bare(repo, path) < 0)
         return git_failure(error, create ? "cannot create the mirror" : "cannot open the mirror");
@@ -98,8 +117,18 @@ static int fetch_mirror(const char *path, const char *url, bool create, git_repo
     git_fetch_options opts;
     git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
     opts.prune = GIT_FETCH_PRUNE;
+    opts.callbacks.transfer_progress = check_transfer;
+    opts.callbacks.payload = &limit;
     if (git_remote_fetch(remote, NULL, &opts, create ? "nexus-index: clone" : "nexus-index: fetch") < 0) {
-        git_failure(error, create ? "clone failed" : "fetch failed");
+        if (limit.exceeded) {
+            char why[160];
+            snprintf(why, sizeof why, "%s abandoned: the repository sends more than %zu bytes (--max-fetch-bytes)",
+                     create ? "clone" : "fetch", max_fetch_bytes);
+            git_error_clear();
+            nx_buf_append_str(error, why);
+        } else {
+            git_failure(error, create ? "clone failed" : "fetch failed");
+        }
         goto fail;
     }
     follow_default_branch(*repo, remote);
@@ -130,8 +159,43 @@ static int read_head(mirror_result *out, nx_buf *error)
     return 0;
 }
 
+/* A first clone is made in "<path>.partial" and renamed into place once it
+ * succeeded, so a run killed halfway (kill -9, power loss) never leaves a
+ * half-made mirror that later runs would trip over. */
+static int clone_mirror(const char *path, const char *url, size_t max_fetch_bytes, mirror_result *out,
+                        nx_buf *error)
+{
+    nx_buf partial = {0};
+    nx_buf_append_str(&partial, path);
+    nx_buf_append_str(&partial, ".partial");
+    if (partial.failed) {
+        nx_buf_append_str(error, "out of memory");
+        return -1;
+    }
+    remove_tree(partial.data); /* left by a run that was killed */
+    int rc = fetch_mirror(partial.data, url, true, max_fetch_bytes, &out->repo, error);
+    if (rc == 0) rc = read_head(out, error);
+    git_repository_free(out->repo);
+    out->repo = NULL;
+    if (rc == 0 && rename(partial.data, path) != 0) {
+        nx_buf_append_str(error, "cannot move the new mirror into place: ");
+        nx_buf_append_str(error, strerror(errno));
+        rc = -1;
+    }
+    if (rc != 0) remove_tree(partial.data);
+    if (rc == 0 && git_repository_open_bare(&out->repo, path) < 0) rc = git_failure(error, "cannot open the mirror");
+    nx_buf_free(&partial);
+    return rc;
+}
+
 int mirror_update(const char *cache_dir, const char *learner, const char *url, mirror_result *out,
                   nx_buf *error)
+{
+    return mirror_update_limited(cache_dir, learner, url, 0, out, error);
+}
+
+int mirror_update_limited(const char *cache_dir, const char *learner, const char *url, size_t max_fetch_bytes,
+                          mirror_result *out, nx_buf *error)
 {
     *out = (mirror_result){0};
     struct stat st;
@@ -154,12 +218,12 @@ int mirror_update(const char *cache_dir, const char *learner, const char *url, m
     }
     bool create = stat(path.data, &st) != 0 && errno == ENOENT;
     out->action = create ? MIRROR_CLONED : MIRROR_FETCHED;
-    int rc = fetch_mirror(path.data, url, create, &out->repo, error);
-    if (rc == 0) rc = read_head(out, error);
+    int rc = create ? clone_mirror(path.data, url, max_fetch_bytes, out, error)
+                    : fetch_mirror(path.data, url, false, max_fetch_bytes, &out->repo, error);
+    if (rc == 0 && !create) rc = read_head(out, error);
     if (rc != 0) {
         git_repository_free(out->repo);
         out->repo = NULL;
-        if (create) remove_tree(path.data);
     }
     nx_buf_free(&path);
     return rc;

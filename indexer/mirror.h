@@ -28,4 +28,9 @@ typedef struct mirror_result {
 int mirror_update(const char *cache_dir, const char *learner, const char *url, mirror_result *out,
                   nx_buf *error);
 
+/* As mirror_update(), but a clone or fetch that receives more than
+ * `max_fetch_bytes` bytes (0: no limit) is abandoned with a message saying so. */
+int mirror_update_limited(const char *cache_dir, const char *learner, const char *url, size_t max_fetch_bytes,
+                          mirror_result *out, nx_buf *error);
+
 #endif /* NX_MIRROR_H */

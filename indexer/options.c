@@ -13,7 +13,9 @@
 #include "cohort.h"
 
 static const char USAGE[] =
-    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n";
+    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n"
+    "                   [--max-sections-per-file N] [--max-repo-files N] [--max-repo-bytes N]\n"
+    "                   [--max-fetch-bytes N]\n";
 
 static const char HELP[] =
     "Indexes the Markdown files of every learner's git repository into a Nexus search index.\n"
@@ -24,6 +26,12 @@ static const char HELP[] =
     "  --url-template T      url of learners listed without one; {learner} is replaced by the name\n"
     "                        (default " COHORT_DEFAULT_URL_TEMPLATE ")\n"
     "  --max-file-bytes N    skip Markdown files larger than N bytes (default 1048576)\n"
+    "  --max-sections-per-file N\n"
+    "                        split a file into at most N sections; later headings stay in the\n"
+    "                        last section's text (default 2000)\n"
+    "  --max-repo-files N    index at most N Markdown files per repository, README first (default 1000)\n"
+    "  --max-repo-bytes N    index at most N bytes of Markdown per repository (default 33554432)\n"
+    "  --max-fetch-bytes N   abandon a clone or fetch that receives more than N bytes (default 536870912)\n"
     "  --help                show this help\n"
     "\n"
     "The cohort file has one learner a line, fields separated by tabs:\n"
@@ -34,6 +42,12 @@ static const char HELP[] =
     "field is 'learner' (a header). Malformed lines are reported as FILE:LINE and skipped; a learner listed\n"
     "twice stops the run.\n"
     "\n"
+    "Repository contents are untrusted: symlinks, submodules, binary files and vendored folders are\n"
+    "skipped, invalid UTF-8 is repaired, words longer than 64 bytes are not indexed, and the limits\n"
+    "above bound the work of each repository. What a limit left out is noted on the repository's line.\n"
+    "Cohort urls may only be https:// urls or local paths: file://, ssh://, git://, http://,\n"
+    "host:path addresses and values starting with '-' are refused.\n"
+    "\n"
     "Repositories whose HEAD commit was already indexed are left alone; the others have all their\n"
     "sections replaced at once. A repository that fails is reported and skipped.\n"
     "\n"
@@ -41,7 +55,10 @@ static const char HELP[] =
     "(cohort file unreadable or with a duplicate learner, index not writable, every repository failed),\n"
     "2 for usage errors.\n";
 
-enum { OPT_COHORT = 256, OPT_CACHE, OPT_INDEX, OPT_URL_TEMPLATE, OPT_MAX_FILE_BYTES, OPT_HELP };
+enum {
+    OPT_COHORT = 256, OPT_CACHE, OPT_INDEX, OPT_URL_TEMPLATE, OPT_MAX_FILE_BYTES, OPT_HELP,
+    OPT_MAX_SECTIONS, OPT_MAX_REPO_FILES, OPT_MAX_REPO_BYTES, OPT_MAX_FETCH_BYTES
+};
 
 static const struct option LONG_OPTIONS[] = {
     {"cohort", required_argument, NULL, OPT_COHORT},
@@ -50,6 +67,10 @@ static const struct option LONG_OPTIONS[] = {
     {"url-template", required_argument, NULL, OPT_URL_TEMPLATE},
     {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE_BYTES},
     {"help", no_argument, NULL, OPT_HELP},
+    {"max-sections-per-file", required_argument, NULL, OPT_MAX_SECTIONS},
+    {"max-repo-files", required_argument, NULL, OPT_MAX_REPO_FILES},
+    {"max-repo-bytes", required_argument, NULL, OPT_MAX_REPO_BYTES},
+    {"max-fetch-bytes", required_argument, NULL, OPT_MAX_FETCH_BYTES},
     {NULL, 0, NULL, 0},
 };
 
@@ -70,6 +91,16 @@ static int parse_size(const char *text, size_t *out)
     return 0;
 }
 
+/* One of the --max-* options other than --max-file-bytes into its field. */
+static int parse_limit(int opt, const char *text, index_config *cfg)
+{
+    size_t *field = opt == OPT_MAX_SECTIONS     ? &cfg->max_sections_per_file
+                    : opt == OPT_MAX_REPO_FILES ? &cfg->max_repo_files
+                    : opt == OPT_MAX_REPO_BYTES ? &cfg->max_repo_bytes
+                                                : &cfg->max_fetch_bytes;
+    return parse_size(text, field);
+}
+
 static options_result check_required(const index_config *cfg, FILE *err)
 {
     if (!cfg->cohort_path || !cfg->cohort_path[0]) return usage_error(err, "--cohort FILE is required", NULL);
@@ -82,7 +113,13 @@ static options_result check_required(const index_config *cfg, FILE *err)
 
 options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out, FILE *err)
 {
-    *cfg = (index_config){.max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES};
+    *cfg = (index_config){
+        .max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES,
+        .max_sections_per_file = INDEX_DEFAULT_MAX_SECTIONS_PER_FILE,
+        .max_repo_files = INDEX_DEFAULT_MAX_REPO_FILES,
+        .max_repo_bytes = INDEX_DEFAULT_MAX_REPO_BYTES,
+        .max_fetch_bytes = INDEX_DEFAULT_MAX_FETCH_BYTES,
+    };
     opterr = 0; /* our messages, not getopt's */
     optind = 1;
     int opt;
@@ -95,6 +132,13 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
         case OPT_MAX_FILE_BYTES:
             if (parse_size(optarg, &cfg->max_file_bytes) != 0)
                 return usage_error(err, "--max-file-bytes needs a positive number of bytes, not ", optarg);
+            break;
+        case OPT_MAX_SECTIONS:
+        case OPT_MAX_REPO_FILES:
+        case OPT_MAX_REPO_BYTES:
+        case OPT_MAX_FETCH_BYTES:
+            if (parse_limit(opt, optarg, cfg) != 0)
+                return usage_error(err, "limits need a positive whole number, not ", optarg);
             break;
         case OPT_HELP:
             fprintf(out, "%s\n%s", USAGE, HELP);

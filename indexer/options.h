@@ -7,6 +7,11 @@
 #include <stdio.h>
 
 #define INDEX_DEFAULT_MAX_FILE_BYTES ((size_t)1 << 20)
+/* Work one repository may cost (see README, "Security model"). */
+#define INDEX_DEFAULT_MAX_SECTIONS_PER_FILE ((size_t)2000)
+#define INDEX_DEFAULT_MAX_REPO_FILES ((size_t)1000)
+#define INDEX_DEFAULT_MAX_REPO_BYTES ((size_t)32 << 20)
+#define INDEX_DEFAULT_MAX_FETCH_BYTES ((size_t)512 << 20)
 
 typedef struct index_config {
     const char *cohort_path;  /* borrowed from argv */
@@ -14,6 +19,10 @@ typedef struct index_config {
     const char *index_dir;    /* borrowed from argv: the Xapian database */
     const char *url_template; /* borrowed from argv, or NULL for the cohort default */
     size_t max_file_bytes;    /* larger Markdown files are skipped */
+    size_t max_sections_per_file; /* later headings of a file are folded into its last section */
+    size_t max_repo_files;    /* Markdown files indexed per repository at most */
+    size_t max_repo_bytes;    /* Markdown bytes indexed per repository at most */
+    size_t max_fetch_bytes;   /* a clone or fetch receiving more is abandoned */
 } index_config;
 
 typedef enum options_result {

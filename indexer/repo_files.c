@@ -3,6 +3,7 @@
 #include "repo_files.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,12 +123,22 @@ static int list_markdown_files(git_repository *repo, const git_oid *commit_id, f
         else git_failure(error, "cannot walk the commit's tree", NULL);
         goto done;
     }
-    qsort(list->items, list->count, sizeof *list->items, compare_files);
+    if (list->count) /* qsort's array must not be NULL, even when empty */
+        qsort(list->items, list->count, sizeof *list->items, compare_files);
     rc = 0;
 done:
     git_tree_free(tree);
     git_commit_free(commit);
     return rc;
+}
+
+/* Counts a skipped file under its reason, keeping the first path as an example. */
+static void note_skipped(size_t *count, char example[REPO_FILES_EXAMPLE_MAX + 1], size_t *skipped,
+                         const char *path)
+{
+    if ((*count)++ == 0)
+        snprintf(example, REPO_FILES_EXAMPLE_MAX + 1, "%s", path);
+    (*skipped)++;
 }
 
 /* Reads one listed file and hands it to the callback unless it is too large or binary.
@@ -140,14 +151,14 @@ static int visit_file(git_repository *repo, git_odb *odb, const found_file *file
     /* The header gives the size without inflating a possibly huge blob. */
     if (git_odb_read_header(&size, &type, odb, &file->id) < 0) return git_failure(error, "cannot read", file->path);
     if (size > max_bytes) {
-        stats->skipped++;
+        note_skipped(&stats->too_large, stats->first_too_large, &stats->skipped, file->path);
         return 0;
     }
     git_blob *blob = NULL;
     if (git_blob_lookup(&blob, repo, &file->id) < 0) return git_failure(error, "cannot read", file->path);
     int rc = 0;
     if (git_blob_is_binary(blob)) {
-        stats->skipped++;
+        note_skipped(&stats->binary, stats->first_binary, &stats->skipped, file->path);
     } else {
         const char *content = git_blob_rawcontent(blob);
         size_t len = (size_t)git_blob_rawsize(blob);

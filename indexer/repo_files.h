@@ -14,9 +14,15 @@
  * Returning non-zero stops the walk. */
 typedef int (*repo_file_fn)(void *ctx, const char *path, const char *content, size_t len);
 
+/* Longest example path kept in the stats (cut, not necessarily UTF-8). */
+#define REPO_FILES_EXAMPLE_MAX 120
+
 typedef struct repo_files_stats {
     size_t files;   /* handed to the callback */
     size_t skipped; /* Markdown files left out for size or binary content */
+    size_t too_large, binary; /* the two reasons, adding up to skipped */
+    char first_too_large[REPO_FILES_EXAMPLE_MAX + 1]; /* path of the first of each, "" if none */
+    char first_binary[REPO_FILES_EXAMPLE_MAX + 1];
 } repo_files_stats;
 
 /* Calls `fn` for every Markdown file (.md, .markdown, any case) in the tree of

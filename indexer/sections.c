@@ -301,6 +301,12 @@ typedef struct splitter {
     bool folding;     /* that heading is past max_sections: its text is body */
     bool after_image; /* text right after an image's alt text needs a space */
     html_state html;
+    /* Where each section's Markdown starts in the parsed text, for md_section.markdown. */
+    const char *doc;
+    size_t doc_len;
+    size_t *starts;       /* per section: offset of its heading line, or NO_SECTION until known */
+    size_t *hints;        /* per section: end of the text before its heading, for headings without text */
+    size_t last_text_end; /* end of the last text md4c reported from the document */
     bool failed;
 } splitter;
 
@@ -322,8 +328,18 @@ static bool push_section(splitter *sp, unsigned level)
         if (!grown)
             return false;
         sp->out.items = grown;
+        size_t *starts = realloc(sp->starts, capacity * sizeof *starts);
+        if (!starts)
+            return false;
+        sp->starts = starts;
+        size_t *hints = realloc(sp->hints, capacity * sizeof *hints);
+        if (!hints)
+            return false;
+        sp->hints = hints;
         sp->capacity = capacity;
     }
+    sp->starts[sp->out.count] = level == 0 ? 0 : NO_SECTION;
+    sp->hints[sp->out.count] = sp->last_text_end;
     sp->out.items[sp->out.count++] = (md_section){.level = level};
     return true;
 }
@@ -348,10 +364,13 @@ static void start_heading(splitter *sp, unsigned level)
     if (empty_preamble) {
         buf_clear(&sp->body);
         last->level = level;
+        sp->starts[0] = NO_SECTION;
+        sp->hints[0] = sp->last_text_end;
         return;
     }
     if (sp->out.count >= sp->max_sections) {
         sp->folding = true;
+        sp->out.folded_headings++;
         ensure_blank_line(&sp->body);
         return;
     }
@@ -404,7 +423,8 @@ static void finish_heading(splitter *sp)
     }
     squeeze_spaces(&sp->heading);
     size_t cut = heading_cut(&sp->heading);
-    nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
+    if (cut < sp->heading.len) /* an empty heading has no buffer at all */
+        nx_buf_append(&sp->body, sp->heading.data + cut, sp->heading.len - cut);
     ensure_blank_line(&sp->body);
 
     md_section *section = current_section(sp);
@@ -619,9 +639,25 @@ static int on_leave_span(MD_SPANTYPE type, void *detail, void *userdata)
     return status(sp);
 }
 
+/* md4c hands out pointers into the document for real text (static strings
+ * for line breaks): the first text of a heading locates the heading's line. */
+static void note_source_position(splitter *sp, const MD_CHAR *text, MD_SIZE size)
+{
+    if (text < sp->doc || text >= sp->doc + sp->doc_len)
+        return;
+    size_t offset = (size_t)(text - sp->doc);
+    sp->last_text_end = offset + size;
+    if (!sp->in_heading || sp->folding || sp->starts[sp->out.count - 1] != NO_SECTION)
+        return;
+    while (offset > 0 && sp->doc[offset - 1] != '\n')
+        offset--;
+    sp->starts[sp->out.count - 1] = offset;
+}
+
 static int on_text(MD_TEXTTYPE type, const MD_CHAR *text, MD_SIZE size, void *userdata)
 {
     splitter *sp = userdata;
+    note_source_position(sp, text, size);
     nx_buf *out = text_target(sp);
     if (sp->after_image && size && (isalnum((unsigned char)text[0]) || (unsigned char)text[0] >= 0x80))
         ensure_space(out);
@@ -655,6 +691,7 @@ static void free_section(md_section *section)
     free(section->heading_path);
     free(section->anchor);
     free(section->body);
+    free(section->markdown);
 }
 
 void md_sections_free(md_sections *sections)
@@ -667,6 +704,39 @@ void md_sections_free(md_sections *sections)
     *sections = (md_sections){0};
 }
 
+/* A heading with no text (a bare "##") never reported its position: it
+ * starts at the first non-blank after the line of the text that preceded it. */
+static size_t resolved_start(const splitter *sp, size_t i)
+{
+    if (sp->starts[i] != NO_SECTION)
+        return sp->starts[i];
+    size_t offset = sp->hints[i];
+    while (offset < sp->doc_len && sp->doc[offset] != '\n')
+        offset++;
+    while (offset < sp->doc_len && is_space(sp->doc[offset]))
+        offset++; /* blank lines between that text and the heading */
+    return offset;
+}
+
+/* Cuts each section's Markdown from its heading line to the next section's. */
+static bool assign_markdown(splitter *sp)
+{
+    size_t start = sp->out.count ? resolved_start(sp, 0) : 0;
+    for (size_t i = 0; i < sp->out.count; i++) {
+        size_t end = i + 1 < sp->out.count ? resolved_start(sp, i + 1) : sp->doc_len;
+        if (end < start)
+            end = start;
+        size_t trimmed = end;
+        while (trimmed > start && is_space(sp->doc[trimmed - 1]))
+            trimmed--;
+        sp->out.items[i].markdown = strndup(sp->doc + start, trimmed - start);
+        if (!sp->out.items[i].markdown)
+            return false;
+        start = end;
+    }
+    return true;
+}
+
 /* Drops sections with neither heading nor body; gives the preamble its "". */
 static bool compact(md_sections *sections)
 {
@@ -676,7 +746,7 @@ static bool compact(md_sections *sections)
             s->heading = strdup("");
         if (!s->heading_path)
             s->heading_path = strdup("");
-        if (!s->heading || !s->heading_path || !s->body)
+        if (!s->heading || !s->heading_path || !s->body || !s->markdown)
             return false;
     }
     size_t kept = 0;
@@ -764,13 +834,15 @@ static int parse(splitter *sp, const nx_buf *clean)
         .leave_span = on_leave_span,
         .text = on_text,
     };
+    sp->doc = clean->data ? clean->data : "";
+    sp->doc_len = clean->len;
     if (!push_section(sp, 0))
         return -1;
     if (clean->len && md_parse(clean->data, (MD_SIZE)parseable_length(clean), &parser, sp) != 0)
         return -1;
     if (sp->in_heading)
         finish_heading(sp); /* cannot happen with md4c, but never lose the text */
-    if (status(sp) != 0 || !close_body(sp))
+    if (status(sp) != 0 || !close_body(sp) || !assign_markdown(sp))
         return -1;
     if (!compact(&sp->out) || !assign_anchors(&sp->out))
         return -1;
@@ -792,6 +864,8 @@ int md_sections_split(const char *markdown, size_t len, const md_limits *limits,
     nx_buf_free(&clean);
     nx_buf_free(&sp.heading);
     nx_buf_free(&sp.body);
+    free(sp.starts);
+    free(sp.hints);
     if (rc != 0) {
         md_sections_free(&sp.out);
         return -1;

@@ -10,12 +10,16 @@ typedef struct md_section {
     char *heading_path; /* owned; ancestors and self joined by " › ", "" for the preamble */
     char *anchor;       /* owned; GitHub-style slug, made unique within the file with -1, -2…; "" for the preamble */
     char *body;         /* owned; plain text with Markdown syntax stripped and code kept, valid UTF-8 */
+    char *markdown;     /* owned; the section's Markdown source from its heading line through the end of
+                           its body (up to the next section's heading), sanitised like the input (valid
+                           UTF-8, no NULs, line endings as written), trailing blank lines dropped */
     unsigned level;     /* 1..6, 0 for the preamble */
 } md_section;
 
 typedef struct md_sections {
     md_section *items; /* owned; in document order */
     size_t count;
+    size_t folded_headings; /* headings past md_limits.max_sections, kept as body text */
 } md_sections;
 
 /* Limits that keep a hostile file from costing unbounded work. */

@@ -8,14 +8,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 
 #include "nx_text.h"
+#include "request_checks.h"
 
-/* Slow or idle clients are cut off so they cannot hold a worker for long. */
-#define NX_HTTP_CONNECTION_TIMEOUT_S 10u
-#define NX_HTTP_CONNECTION_LIMIT 512u
+/* Per-connection buffer for the request and its headers. */
+#define NX_CONNECTION_MEMORY_BYTES (128u * 1024u)
 
 json_t *nx_json_text(const char *text)
 {
@@ -47,8 +47,19 @@ static enum MHD_Result send_out_of_memory(struct MHD_Connection *connection)
     return result;
 }
 
-enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned status,
-                                  json_t *body)
+void nx_http_add_data_headers(struct MHD_Response *response)
+{
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* Data is never a document: nothing in it may run or be framed. */
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+}
+
+/* Queues `body` (owned) with the API headers plus one optional extra header. */
+static enum MHD_Result send_json_with(struct MHD_Connection *connection, unsigned status,
+                                      json_t *body, const char *extra_name,
+                                      const char *extra_value)
 {
     char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
@@ -62,10 +73,42 @@ enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned st
     }
     MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
                             "application/json; charset=utf-8");
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    nx_http_add_data_headers(response);
     if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
         MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (extra_name)
+        MHD_add_response_header(response, extra_name, extra_value);
+    enum MHD_Result result = MHD_queue_response(connection, status, response);
+    MHD_destroy_response(response);
+    return result;
+}
+
+enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned status,
+                                  json_t *body)
+{
+    return send_json_with(connection, status, body, NULL, NULL);
+}
+
+enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
+                                  char *body, const char *filename)
+{
+    if (!body)
+        return send_out_of_memory(connection);
+    struct MHD_Response *response =
+        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free(body);
+        return send_out_of_memory(connection);
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    nx_http_add_data_headers(response);
+    if (filename) {
+        char disposition[160];
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+        MHD_add_response_header(response, "Content-Disposition", disposition);
+    }
     enum MHD_Result result = MHD_queue_response(connection, status, response);
     MHD_destroy_response(response);
     return result;
@@ -83,45 +126,88 @@ enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned s
  * pointer MHD keeps for us points at one of these constants, so nothing is
  * allocated per request. */
 typedef struct request_phase {
-    bool encoded_path; /* the raw path had %2e, %2f, %5c or %00 in it */
-    bool started;      /* the handler has seen the headers once already */
+    nx_uri_verdict_t verdict; /* of the raw request target, from inspect_raw_uri() */
+    bool started;             /* the handler has seen the headers once already */
 } request_phase_t;
 
-static const request_phase_t PHASE_NEW = {false, false};
-static const request_phase_t PHASE_NEW_ENCODED = {true, false};
-static const request_phase_t PHASE_STARTED = {false, true};
-static const request_phase_t PHASE_STARTED_ENCODED = {true, true};
+#define NX_VERDICTS (NX_URI_ENCODED_PATH + 1)
+static const request_phase_t PHASES[NX_VERDICTS][2] = {
+    {{NX_URI_OK, false}, {NX_URI_OK, true}},
+    {{NX_URI_TOO_LONG, false}, {NX_URI_TOO_LONG, true}},
+    {{NX_URI_BAD_ESCAPE, false}, {NX_URI_BAD_ESCAPE, true}},
+    {{NX_URI_ENCODED_PATH, false}, {NX_URI_ENCODED_PATH, true}},
+};
 
 /* libmicrohttpd decodes the path before the handler sees it, so "%2e%2e"
- * and "%2f" are indistinguishable from "..", "/" afterwards and "%00" cuts
- * the path short. This hook sees the raw request target first; no legitimate
- * path of ours needs those escapes, so such requests are refused outright. */
+ * and "%2f" are indistinguishable from "..", "/" afterwards, "%00" cuts the
+ * path short and "%zz" passes through. This hook sees the raw request target
+ * first (see request_checks.h). */
 static void *inspect_raw_uri(void *cls, const char *uri, struct MHD_Connection *connection)
 {
     (void)cls;
     (void)connection;
-    static const char *const refused[] = {"%2e", "%2f", "%5c", "%00"};
-    size_t path_len = strcspn(uri, "?#");
-    for (size_t at = 0; at + 3 <= path_len; at++) {
-        if (uri[at] != '%')
-            continue;
-        for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++)
-            if (strncasecmp(uri + at, refused[i], 3) == 0)
-                return (void *)&PHASE_NEW_ENCODED;
-    }
-    return (void *)&PHASE_NEW;
+    return (void *)&PHASES[nx_check_raw_uri(uri)][0];
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+/* When the client's bucket is empty, queues a 429 with Retry-After into
+ * *result and returns true; otherwise returns false and queues nothing. */
+static bool over_rate_limit(const nx_server_t *server, struct MHD_Connection *connection,
+                            enum MHD_Result *result)
+{
+    if (!server->limiter)
+        return false;
+    const union MHD_ConnectionInfo *info =
+        MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    unsigned retry_after = 1;
+    if (nx_rate_limiter_take(server->limiter, info ? info->client_addr : NULL,
+                             monotonic_seconds(), &retry_after))
+        return false;
+    char message[96], seconds[16];
+    snprintf(message, sizeof message, "too many requests: try again in %u s", retry_after);
+    snprintf(seconds, sizeof seconds, "%u", retry_after);
+    json_t *body = json_pack("{s:{s:i,s:s}}", "error", "status", MHD_HTTP_TOO_MANY_REQUESTS,
+                             "message", message);
+    *result = send_json_with(connection, MHD_HTTP_TOO_MANY_REQUESTS, body,
+                             MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    return true;
 }
 
 static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection *connection,
-                                const char *url, const char *method, bool encoded_path)
+                                const char *url, const char *method, nx_uri_verdict_t verdict)
 {
+    enum MHD_Result limited;
+    if (over_rate_limit(server, connection, &limited))
+        return limited;
+    if (verdict == NX_URI_TOO_LONG)
+        return nx_http_send_error(connection, MHD_HTTP_URI_TOO_LONG, nx_uri_verdict_message(verdict));
+    if (verdict == NX_URI_BAD_ESCAPE)
+        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_uri_verdict_message(verdict));
     if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
         return nx_http_send_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED,
                                   "only GET and HEAD are supported");
-    if (encoded_path)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "not found");
+    if (verdict == NX_URI_ENCODED_PATH)
+        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, nx_uri_verdict_message(verdict));
     if (strcmp(url, "/api/search") == 0)
         return nx_route_search(server, connection);
+    if (strcmp(url, "/api/learners") == 0)
+        return nx_route_learners(server, connection);
+    if (strncmp(url, "/api/learners/", 14) == 0)
+        return nx_route_profile(server, connection, url + 14);
+    if (strcmp(url, "/api/technologies") == 0)
+        return nx_route_technologies(server, connection);
+    if (strncmp(url, "/api/technologies/", 18) == 0)
+        return nx_route_technology(server, connection, url + 18);
+    if (strcmp(url, "/api/solutions") == 0)
+        return nx_route_solutions(server, connection);
+    if (strcmp(url, "/openapi.json") == 0)
+        return nx_route_openapi(server, connection);
     if (strcmp(url, "/healthz") == 0)
         return nx_route_healthz(server, connection);
     if (strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0)
@@ -136,13 +222,12 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
 {
     (void)version;
     (void)upload_data;
-    const request_phase_t *phase = *request_state ? *request_state : &PHASE_NEW;
+    const request_phase_t *phase = *request_state ? *request_state : &PHASES[NX_URI_OK][0];
     /* Answering on the first call (headers only) would make MHD close the
      * connection, as it cannot know whether a body follows; wait for the
      * next call so keep-alive works. */
     if (!phase->started) {
-        *request_state =
-            (void *)(phase->encoded_path ? &PHASE_STARTED_ENCODED : &PHASE_STARTED);
+        *request_state = (void *)&PHASES[phase->verdict][1];
         return MHD_YES;
     }
     /* None of our routes takes a body: read and drop any that was sent. */
@@ -150,7 +235,9 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
         *upload_data_size = 0;
         return MHD_YES;
     }
-    return dispatch(cls, connection, url, method, phase->encoded_path);
+    const nx_server_t *server = cls;
+    nx_conn_guard_request_received(server->guard, connection);
+    return dispatch(server, connection, url, method, phase->verdict);
 }
 
 /* Fills `addr` from the already validated --listen host and port. */
@@ -193,17 +280,33 @@ int nx_http_start(nx_server_t *server)
      * would drop SO_REUSEADDR.
      * The thread pool has as many workers as the db pool has handles, so a
      * worker never waits long for a handle. */
+    server->guard = nx_conn_guard_start(opts->timeout_s);
+    if (!server->guard) {
+        fprintf(stderr, "nexus-server: cannot start the connection watchdog\n");
+        return -1;
+    }
     server->daemon = MHD_start_daemon(
         flags, opts->port, NULL, NULL, handle_request, server,
         MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
         MHD_OPTION_THREAD_POOL_SIZE, (unsigned)opts->threads,
-        MHD_OPTION_CONNECTION_TIMEOUT, NX_HTTP_CONNECTION_TIMEOUT_S,
-        MHD_OPTION_CONNECTION_LIMIT, NX_HTTP_CONNECTION_LIMIT,
+        /* Slow or idle clients (slowloris) are cut off after the timeout, and
+         * no address may hold more than its share of the connections. */
+        MHD_OPTION_CONNECTION_TIMEOUT, opts->timeout_s,
+        MHD_OPTION_CONNECTION_LIMIT, opts->max_connections,
+        MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->max_connections_per_ip,
+        /* Room for request lines well past NX_MAX_URI_BYTES, so that an
+         * over-long URL gets our JSON 414 rather than the library's HTML one
+         * (beyond this, libmicrohttpd still answers 414 itself). */
+        MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)NX_CONNECTION_MEMORY_BYTES,
         /* main() ignores SIGPIPE, which lets MHD use sendfile() for files. */
         MHD_OPTION_SIGPIPE_HANDLED_BY_APP, 1u,
         MHD_OPTION_URI_LOG_CALLBACK, inspect_raw_uri, NULL,
+        MHD_OPTION_NOTIFY_CONNECTION, nx_conn_guard_on_connection, server->guard,
+        MHD_OPTION_NOTIFY_COMPLETED, nx_conn_guard_on_completed, server->guard,
         MHD_OPTION_END);
     if (!server->daemon) {
+        nx_conn_guard_stop(server->guard);
+        server->guard = NULL;
         fprintf(stderr, "nexus-server: cannot listen on %s%s%s:%u (address in use or not "
                         "available?)\n",
                 is_v6 ? "[" : "", opts->host, is_v6 ? "]" : "", (unsigned)opts->port);
@@ -221,4 +324,6 @@ void nx_http_stop(nx_server_t *server)
         return;
     MHD_stop_daemon(server->daemon);
     server->daemon = NULL;
+    nx_conn_guard_stop(server->guard);
+    server->guard = NULL;
 }

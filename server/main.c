@@ -1,4 +1,4 @@
-/* nexus-server: parses the command line, opens the index pool, serves HTTP
+/* nexus-server: parses the command line, loads the taxonomy, opens the index pool, serves HTTP
  * until SIGINT or SIGTERM, then shuts down cleanly. */
 #include <signal.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "db_pool.h"
 #include "http.h"
 #include "options.h"
+#include "rate_limit.h"
 
 /* Blocks the stop signals in every thread (MHD's workers inherit the mask)
  * so that main can wait for them synchronously with sigwait(). */
@@ -54,7 +55,15 @@ int main(int argc, char **argv)
     }
     int exit_code = 1;
     nx_db_pool_t *pool = NULL;
+    nx_taxonomy *taxonomy = NULL;
+    nx_rate_limiter_t *limiter = NULL;
     char *error = NULL;
+    if (nx_taxonomy_load_default(&taxonomy, &error)) {
+        fprintf(stderr, "nexus-server: the built-in technology taxonomy is broken: %s\n",
+                error ? error : "out of memory");
+        free(error);
+        goto done;
+    }
     if (nx_db_pool_open(opts.index_paths, opts.n_index_paths, opts.threads, &pool, &error)) {
         fprintf(stderr, "nexus-server: %s\n", error ? error : "cannot open the index: out of memory");
         free(error);
@@ -63,7 +72,11 @@ int main(int argc, char **argv)
     check_web_dir(opts.web_dir);
     sigset_t stop_signals;
     block_stop_signals(&stop_signals);
-    nx_server_t server = {.opts = &opts, .pool = pool};
+    if (opts.rate_limit > 0 && !(limiter = nx_rate_limiter_new(opts.rate_limit, opts.burst))) {
+        fprintf(stderr, "nexus-server: out of memory\n");
+        goto done;
+    }
+    nx_server_t server = {.opts = &opts, .pool = pool, .taxonomy = taxonomy, .limiter = limiter};
     if (nx_http_start(&server))
         goto done;
     announce(&server);
@@ -73,7 +86,9 @@ int main(int argc, char **argv)
     nx_http_stop(&server);
     exit_code = 0;
 done:
+    nx_rate_limiter_free(limiter);
     nx_db_pool_close(pool);
+    nx_taxonomy_free(taxonomy);
     nx_server_options_free(&opts);
     return exit_code;
 }

@@ -28,6 +28,16 @@ static void print_help(FILE *out, const char *prog)
             "                     (default %s)\n"
             "  --threads N        worker threads, each with its own index handle\n"
             "                     (default %d, at most %d)\n"
+            "  --rate-limit N[/s] requests a second each client address may make on\n"
+            "                     average; more get 429 with Retry-After (default %g,\n"
+            "                     0 turns the limit off)\n"
+            "  --burst B          requests a client may make in a row before the\n"
+            "                     rate limit applies (default %u)\n"
+            "  --timeout S        close connections idle or trickling for S seconds\n"
+            "                     (default %u)\n"
+            "  --max-connections N         open connections in all (default %u)\n"
+            "  --max-connections-per-ip N  open connections from one address; more\n"
+            "                     are closed at once (default %u)\n"
             "  --help             show this help and exit\n"
             "\n"
             "Once listening it prints one line to stdout:\n"
@@ -39,12 +49,16 @@ static void print_help(FILE *out, const char *prog)
             "      page from 1 (default 1), per_page 1..100 (default 10)\n"
             "  /healthz                                {\"status\":\"ok\",\"documents\":N}\n"
             "  /  and  /FILE                           files of the web folder\n"
+            "Unknown query parameters are ignored. Errors are JSON:\n"
+            "  {\"error\":{\"status\":N,\"message\":\"...\"}}\n"
             "\n"
             "The index is reopened when it changes, so reindexing needs no restart.\n"
             "Exit status: 0 after a signal, 1 when the index or socket cannot be\n"
             "opened, 2 on a command line error.\n",
             prog, NX_SERVER_DEFAULT_HOST, NX_SERVER_DEFAULT_PORT, NEXUS_WEB_DIR,
-            NX_SERVER_DEFAULT_THREADS, NX_SERVER_MAX_THREADS);
+            NX_SERVER_DEFAULT_THREADS, NX_SERVER_MAX_THREADS, NX_SERVER_DEFAULT_RATE,
+            NX_SERVER_DEFAULT_BURST, NX_SERVER_DEFAULT_TIMEOUT_S,
+            NX_SERVER_DEFAULT_MAX_CONNECTIONS, NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP);
 }
 
 /* Strict decimal: digits only, no sign, no spaces, within [min, max]. */
@@ -133,18 +147,61 @@ static void set_defaults(nx_server_options_t *opts)
     opts->port = NX_SERVER_DEFAULT_PORT;
     opts->web_dir = NEXUS_WEB_DIR;
     opts->threads = NX_SERVER_DEFAULT_THREADS;
+    opts->rate_limit = NX_SERVER_DEFAULT_RATE;
+    opts->burst = NX_SERVER_DEFAULT_BURST;
+    opts->timeout_s = NX_SERVER_DEFAULT_TIMEOUT_S;
+    opts->max_connections = NX_SERVER_DEFAULT_MAX_CONNECTIONS;
+    opts->max_connections_per_ip = NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP;
+}
+
+/* "N" or "N/s": whole requests a second, 0 for no limit. */
+static int parse_rate(const char *text, double *out)
+{
+    char number[16];
+    size_t len = strcspn(text, "/");
+    if (len == 0 || len >= sizeof number || (text[len] && strcmp(text + len, "/s") != 0))
+        return -1;
+    memcpy(number, text, len);
+    number[len] = '\0';
+    unsigned long value;
+    if (parse_unsigned(number, 0, 1000000, &value))
+        return -1;
+    *out = (double)value;
+    return 0;
+}
+
+/* One of the limit options: a whole number within [min, max] into *out. */
+static int parse_limit(const char *option, const char *text, unsigned long min,
+                       unsigned long max, unsigned *out, FILE *err)
+{
+    unsigned long value;
+    if (parse_unsigned(text, min, max, &value)) {
+        fprintf(err, "nexus-server: %s '%s': expected a number from %lu to %lu\n", option, text,
+                min, max);
+        return -1;
+    }
+    *out = (unsigned)value;
+    return 0;
 }
 
 nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_options_t *opts,
                                             FILE *out, FILE *err)
 {
-    enum { OPT_INDEX = 256, OPT_LISTEN, OPT_WEB, OPT_THREADS, OPT_HELP };
+    enum {
+        OPT_INDEX = 256, OPT_LISTEN, OPT_WEB, OPT_THREADS, OPT_HELP, OPT_RATE, OPT_BURST,
+        OPT_TIMEOUT, OPT_MAX_CONNECTIONS, OPT_MAX_PER_IP
+    };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, OPT_INDEX},
         {"listen", required_argument, NULL, OPT_LISTEN},
         {"web", required_argument, NULL, OPT_WEB},
         {"threads", required_argument, NULL, OPT_THREADS},
         {"help", no_argument, NULL, OPT_HELP},
+        {"rate-limit", required_argument, NULL, OPT_RATE},
+        {"burst", required_argument, NULL, OPT_BURST},
+        {"timeout", required_argument, NULL, OPT_TIMEOUT},
+        {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
+        {"max-connections-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
         {NULL, 0, NULL, 0},
     };
     const char *prog = argc > 0 ? argv[0] : "nexus-server";
@@ -179,6 +236,30 @@ nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_opt
                 goto usage;
             }
             opts->threads = (unsigned)value;
+            break;
+        case OPT_RATE:
+            if (parse_rate(optarg, &opts->rate_limit)) {
+                fprintf(err, "nexus-server: --rate-limit '%s': expected requests a second, "
+                             "such as 20 or 20/s (0 for no limit)\n", optarg);
+                goto usage;
+            }
+            break;
+        case OPT_BURST:
+            if (parse_limit("--burst", optarg, 1, 1000000, &opts->burst, err))
+                goto usage;
+            break;
+        case OPT_TIMEOUT:
+            if (parse_limit("--timeout", optarg, 1, 3600, &opts->timeout_s, err))
+                goto usage;
+            break;
+        case OPT_MAX_CONNECTIONS:
+            if (parse_limit("--max-connections", optarg, 1, 100000, &opts->max_connections, err))
+                goto usage;
+            break;
+        case OPT_MAX_PER_IP:
+            if (parse_limit("--max-connections-per-ip", optarg, 1, 100000,
+                            &opts->max_connections_per_ip, err))
+                goto usage;
             break;
         case 'h':
         case OPT_HELP:

@@ -10,6 +10,12 @@
 #define NX_SERVER_DEFAULT_PORT 8080
 #define NX_SERVER_DEFAULT_THREADS 2
 #define NX_SERVER_MAX_THREADS 64
+/* Limits on what one client may cost (see README, "Security model"). */
+#define NX_SERVER_DEFAULT_RATE 20.0       /* requests a second per address */
+#define NX_SERVER_DEFAULT_BURST 100u      /* requests in a row per address */
+#define NX_SERVER_DEFAULT_TIMEOUT_S 10u   /* idle or slow connections are closed */
+#define NX_SERVER_DEFAULT_MAX_CONNECTIONS 512u
+#define NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP 32u
 
 typedef struct nx_server_options {
     /* Index paths borrowed from argv (valid for the life of the process);
@@ -20,6 +26,11 @@ typedef struct nx_server_options {
     uint16_t port;        /* 0 = let the kernel pick a free port */
     const char *web_dir;  /* borrowed from argv or the compile-time default */
     unsigned threads;     /* worker threads = read handles in the pool */
+    double rate_limit;    /* requests a second per client address; 0 = unlimited */
+    unsigned burst;       /* bucket size of the rate limit */
+    unsigned timeout_s;   /* a connection idle (or trickling) this long is closed */
+    unsigned max_connections;        /* open connections in all */
+    unsigned max_connections_per_ip; /* open connections from one address */
 } nx_server_options_t;
 
 typedef enum nx_options_result {

@@ -20,7 +20,7 @@ static const content_type_t content_types[] = {
     {".html", "text/html; charset=utf-8"},
     {".js", "text/javascript; charset=utf-8"},
     {".css", "text/css; charset=utf-8"},
-    {".svg", "image/svg+xml"},
+    {".svg", "image/svg+xml; charset=utf-8"},
     {".png", "image/png"},
     {".json", "application/json; charset=utf-8"},
     {".ico", "image/x-icon"},
@@ -85,12 +85,14 @@ static void add_static_headers(struct MHD_Response *response, const char *mime)
     MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
     /* Revalidate every time: the page is small and changes with deploys. */
     MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-cache");
-    if (strncmp(mime, "text/html", 9) == 0) {
-        MHD_add_response_header(response, "Content-Security-Policy",
-                                "default-src 'self'; base-uri 'none'; form-action 'self'; "
-                                "frame-ancestors 'none'");
-        MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
-    }
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+    /* Scripts and styles only from our own files: no inline script, no
+     * eval, no plugins, no framing, so learner text that slipped through as
+     * HTML still could not run. Sent with every file, not just the page, so
+     * a file opened directly gets the same policy. */
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'self'; script-src 'self'; object-src 'none'; "
+                            "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 }
 
 enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection,

@@ -3,6 +3,7 @@
 #ifndef NX_SHIM_HANDLES_H
 #define NX_SHIM_HANDLES_H
 
+#include <map>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -29,16 +30,48 @@ struct nx_db {
 /* A hit with its own copies of every string, so results outlive nothing but themselves. */
 struct nx_stored_hit {
     std::string learner, cohort, repo_url, path, heading_path, anchor, commit, snippet;
+    std::string type, kind, origin, heading, techs, covered, challenge, solution;
     int64_t commit_time = 0;
     double score = 0;
     unsigned percent = 0;
+    uint64_t learner_matches = 0;
+};
+
+/* One facet value and the number of distinct learners whose matches carry it. */
+struct nx_facet_value {
+    std::string value;
+    uint64_t learners = 0;
 };
 
 struct nx_results {
     std::string parsed_query;
+    std::string corrected_query; /* searched instead of the query */
+    std::string did_you_mean;    /* suggested, not searched */
     bool relaxed = false;
     uint64_t estimate = 0;
+    uint64_t learner_total = 0;
     std::vector<nx_stored_hit> hits;
+    std::map<std::string, std::vector<nx_facet_value>> facets; /* "tech", "kind", "cohort" */
+};
+
+struct nx_stored_learner {
+    std::string learner, cohort, repo_url, commit, techs;
+    int64_t commit_time = 0;
+    double score = 0;
+    uint64_t matches = 0;
+    std::vector<nx_stored_hit> evidence;
+};
+
+struct nx_learner_results {
+    std::string parsed_query;
+    std::string corrected_query;
+    uint64_t total = 0;
+    std::vector<nx_stored_learner> learners;
+};
+
+struct nx_learner {
+    std::string learner, cohort, repo_url, commit, techs, profile_json;
+    int64_t commit_time = 0;
 };
 
 #endif

@@ -27,6 +27,15 @@ const char *nx_status_str(nx_status_t status);
 
 /* ------------------------------------------------------------------ writing */
 
+/* One technology a document mentions. `id` is the taxonomy's stable slug
+ * (lowercase letters, digits, '-', '.', '+', '#'). Borrowed for the call only. */
+typedef struct nx_tech_ref {
+    const char *id;
+    unsigned count;  /* occurrences (1 when unknown); sections and challenges: informational (every
+                      * mention weighs alike); learner documents: the evidence weight */
+    int covered;     /* non-zero: the text covers it (a described use); zero: a mere mention (badge, list) */
+} nx_tech_ref_t;
+
 /* One Markdown section as the indexer extracted it. All strings are UTF-8,
  * NUL-terminated and borrowed for the duration of the call only. */
 typedef struct nx_section {
@@ -41,7 +50,47 @@ typedef struct nx_section {
     const char *commit;       /* 40-hex commit id the section was read from */
     int64_t commit_time;      /* commit date, seconds since the epoch (UTC) */
     unsigned ordinal;         /* position of the section in its file, from 0 */
+    /* Schema v2 (appended; zero-initialised callers get the defaults): */
+    const char *kind;               /* section kind id ("challenges", "setup", …); NULL or "" means "other" */
+    const char *origin;             /* whose writing the file is ("own", "template", "generated", "brief");
+                                     * NULL or "" means "own" */
+    const nx_tech_ref_t *techs;     /* technologies the section mentions; borrowed like the strings */
+    size_t n_techs;
 } nx_section_t;
+
+/* A challenge with its solution, found in one section; indexed as its own document.
+ * Strings borrowed for the call only. */
+typedef struct nx_challenge {
+    const char *learner;      /* required, the learner being indexed */
+    const char *cohort;
+    const char *repo_url;
+    const char *path;         /* required: the file of the section holding the pair */
+    const char *heading_path; /* of that section */
+    const char *anchor;       /* of that section ("" before the first heading) */
+    unsigned section_ordinal; /* of that section in its file */
+    unsigned pair;            /* position of the pair in its section, from 0 */
+    const char *challenge;    /* required: the problem, plain text */
+    const char *solution;     /* how it was solved, plain text; may be "" */
+    const char *commit;
+    int64_t commit_time;
+    const char *origin;       /* as in nx_section_t */
+    const nx_tech_ref_t *techs;
+    size_t n_techs;
+} nx_challenge_t;
+
+/* Everything a profile needs, written as one document per learner. Strings and
+ * arrays borrowed for the call only. */
+typedef struct nx_learner_profile {
+    const char *learner;        /* required, the learner being indexed */
+    const char *cohort;
+    const char *repo_url;
+    const char *commit;
+    int64_t commit_time;
+    const nx_tech_ref_t *techs; /* technologies the learner covers; `count` is the evidence weight */
+    size_t n_techs;
+    const char *profile_json;   /* required: a JSON object (evidence, outline, challenges) the
+                                 * indexer built; stored as is, returned by nx_db_learner() */
+} nx_learner_profile_t;
 
 typedef struct nx_writer nx_writer_t;
 
@@ -81,7 +130,22 @@ nx_status_t nx_writer_learner_commit(nx_writer_t *writer, const char *learner, c
 /* Deletes every document of `learner` and its recorded commit, and commits. */
 nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner);
 
-/* Number of documents in the database (for summaries and tests). */
+/* Adds (or replaces) one challenge/solution pair of the learner being indexed;
+ * its id is learner+path+section anchor/ordinal+pair. Between begin and end. */
+nx_status_t nx_writer_add_challenge(nx_writer_t *writer, const nx_challenge_t *challenge);
+
+/* Writes the learner document of the learner being indexed (at most one per
+ * transaction: a second call replaces the first). Between begin and end, so it
+ * is committed together with the learner's sections. */
+nx_status_t nx_writer_set_learner_profile(nx_writer_t *writer, const nx_learner_profile_t *profile);
+
+/* Makes the words `key` (lowercase, one space between words, e.g. "k8s" or
+ * "django rest framework") find the documents mentioning technology `tech_id`
+ * in free-text queries. Committed with the next end_learner; may be called
+ * outside a learner transaction too (then committed at close). */
+nx_status_t nx_writer_add_synonym(nx_writer_t *writer, const char *key, const char *tech_id);
+
+/* Number of section documents in the database (for summaries and tests). */
 nx_status_t nx_writer_doc_count(nx_writer_t *writer, uint64_t *count_out);
 
 /* Commits nothing further, releases the lock and frees the writer. NULL is a no-op. */
@@ -116,6 +180,15 @@ typedef struct nx_search_request {
     unsigned snippet_len;  /* snippet length in bytes; 0 means the default (200) */
     const char *mark_open; /* highlight tags around matched terms; NULL means "<mark>" */
     const char *mark_close;/* NULL means "</mark>" */
+    /* Schema v2 (appended): facet filters. OR within one list, AND across lists.
+     * Values are matched case-insensitively; tech ids must be taxonomy ids. */
+    const char *const *techs;    size_t n_techs;
+    const char *const *kinds;    size_t n_kinds;
+    const char *const *learners; size_t n_learners;
+    const char *const *cohorts;  size_t n_cohorts;
+    int challenges;        /* non-zero: search challenge/solution documents instead of sections */
+    int group_by_learner;  /* non-zero: one hit per learner (its best document) */
+    int facets;            /* non-zero: count distinct learners per tech/kind/cohort over all matches */
 } nx_search_request_t;
 
 typedef struct nx_results nx_results_t;
@@ -135,6 +208,16 @@ typedef struct nx_hit {
     double score;          /* Xapian weight: comparable within one result set only */
     unsigned percent;      /* 0..100 relative relevance */
     const char *snippet;
+    /* Schema v2 (appended): */
+    const char *type;      /* "section" or "challenge" */
+    const char *kind;      /* section kind id */
+    const char *origin;    /* file origin id */
+    const char *heading;
+    const char *techs;     /* technology ids the document mentions, comma-separated ("" for none) */
+    const char *covered;   /* the subset it covers, comma-separated */
+    const char *challenge; /* challenge documents: the challenge text, highlighted HTML like snippet */
+    const char *solution;  /* challenge documents: the solution text, highlighted HTML */
+    uint64_t learner_matches; /* with group_by_learner or facets: the learner's matching documents */
 } nx_hit_t;
 
 /* Runs a search. On NX_OK, *out is owned by the caller (nx_results_free()).
@@ -160,6 +243,96 @@ nx_status_t nx_results_hit(const nx_results_t *results, size_t i, nx_hit_t *hit)
 
 /* Frees the results and every string borrowed from them. NULL is a no-op. */
 void nx_results_free(nx_results_t *results);
+
+/* The spelling correction that was searched instead of the query (the query
+ * matched nothing or almost nothing and the correction matched more), or "". Borrowed. */
+const char *nx_results_corrected_query(const nx_results_t *results);
+
+/* A spelling suggestion for a query with few matches that was not used, or "". Borrowed. */
+const char *nx_results_did_you_mean(const nx_results_t *results);
+
+/* With request->facets: the number of distinct learners among all matches. */
+uint64_t nx_results_learner_total(const nx_results_t *results);
+
+/* With request->facets: the values of `facet` ("tech", "kind" or "cohort")
+ * seen in the matches, most learners first (ties by value). Value number i
+ * (0 <= i < count) and its number of distinct learners; `value` borrowed. */
+size_t nx_results_facet_count(const nx_results_t *results, const char *facet);
+nx_status_t nx_results_facet(const nx_results_t *results, const char *facet, size_t i, const char **value,
+                             uint64_t *learners);
+
+/* ------------------------------------------------------------------ learners */
+
+/* "Who covered this?": learners ranked by how substantively their own writing
+ * covers the query and/or technologies. */
+typedef struct nx_learner_request {
+    const char *query;                /* free text, as for nx_db_search; NULL or "" ranks by coverage of `techs` */
+    const char *const *techs;         /* taxonomy ids every listed learner must cover (AND) */
+    size_t n_techs;
+    const char *const *query_techs;   /* taxonomy ids the query names: matching documents that do not
+                                       * mention them count for little (a "not used" line, a roadmap) */
+    size_t n_query_techs;
+    const char *const *cohorts;       /* OR; none = every cohort */
+    size_t n_cohorts;
+    const char *highlight;            /* words to mark in evidence snippets when `query` is empty */
+    unsigned offset;                  /* learners to skip */
+    unsigned limit;                   /* learners to return */
+    unsigned evidence;                /* evidence documents per learner; 0 means 3 */
+    unsigned snippet_len;             /* as in nx_search_request_t */
+    const char *mark_open;
+    const char *mark_close;
+} nx_learner_request_t;
+
+typedef struct nx_learner_results nx_learner_results_t;
+
+/* One ranked learner; strings borrowed from the results. */
+typedef struct nx_ranked_learner {
+    const char *learner;
+    const char *cohort;
+    const char *repo_url;
+    const char *commit;
+    int64_t commit_time;
+    double score;           /* comparable within one result set only */
+    const char *techs;      /* technologies matched (requested or named in the query and covered), comma-separated */
+    uint64_t matches;       /* the learner's documents that matched */
+    size_t n_evidence;      /* evidence documents, best first (nx_learner_results_evidence) */
+} nx_ranked_learner_t;
+
+/* Ranks learners. On NX_OK *out is owned by the caller (nx_learner_results_free). */
+nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request, nx_learner_results_t **out);
+uint64_t nx_learner_results_total(const nx_learner_results_t *results);   /* learners ranked, all pages */
+size_t nx_learner_results_count(const nx_learner_results_t *results);     /* learners in this page */
+nx_status_t nx_learner_results_get(const nx_learner_results_t *results, size_t i, nx_ranked_learner_t *out);
+/* Evidence document j of learner i, as a hit (snippet highlighted). */
+nx_status_t nx_learner_results_evidence(const nx_learner_results_t *results, size_t i, size_t j, nx_hit_t *hit);
+const char *nx_learner_results_corrected_query(const nx_learner_results_t *results); /* "" when none */
+const char *nx_learner_results_parsed_query(const nx_learner_results_t *results);
+void nx_learner_results_free(nx_learner_results_t *results);
+
+/* The stored learner document. NX_ERR_NOT_FOUND when the learner is not indexed. */
+typedef struct nx_learner_info {
+    const char *learner;
+    const char *cohort;
+    const char *repo_url;
+    const char *commit;
+    int64_t commit_time;
+    const char *techs;        /* covered technology ids with weights: "celery=3,redis=1" */
+    const char *profile_json; /* as the indexer wrote it */
+} nx_learner_info_t;
+
+typedef struct nx_learner nx_learner_t;
+
+/* On NX_OK *out is owned by the caller (nx_learner_free); nx_learner_get fills
+ * *info with strings borrowed from it. Learner names match case-insensitively. */
+nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out);
+void nx_learner_get(const nx_learner_t *learner, nx_learner_info_t *info);
+void nx_learner_free(nx_learner_t *learner);
+
+/* Number of learners whose learner document says they cover technology `tech_id`. */
+nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *count_out);
+
+/* Number of learner documents (indexed learners). */
+nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out);
 
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);

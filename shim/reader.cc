@@ -1,5 +1,6 @@
 /* The read side of the C API: opening the union of index shards (local folders or
  * stub files naming remote shards), following new commits, counting documents. */
+#include <cstring>
 #include <memory>
 
 #include "errors.h"
@@ -85,11 +86,88 @@ nx_status_t nx_db_doc_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        *count_out = db->db.get_doccount();
+        *count_out = db->db.get_termfreq(type_term(TYPE_SECTION));
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting documents");
     }
+}
+
+nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out)
+{
+    if (!db || !count_out)
+        return NX_ERR_INVALID_ARG;
+    db->error.clear();
+    try {
+        db->db.reopen();
+        *count_out = db->db.get_termfreq(type_term(TYPE_LEARNER));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(db->error, "counting learners");
+    }
+}
+
+nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *count_out)
+{
+    if (!db || !count_out)
+        return NX_ERR_INVALID_ARG;
+    db->error.clear();
+    if (is_blank(tech_id))
+        return fail(NX_ERR_INVALID_ARG, db->error, "technology id is required");
+    try {
+        *count_out = db->db.get_termfreq(learner_tech_term(tech_id));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(db->error, "counting learners covering", tech_id);
+    }
+}
+
+nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
+{
+    if (!db || !out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    db->error.clear();
+    if (is_blank(learner) || strlen(learner) > NX_LEARNER_MAX)
+        return fail(NX_ERR_INVALID_ARG, db->error, "learner name is empty or too long");
+    try {
+        db->db.reopen();
+        const std::string id = learner_id_term(learner);
+        Xapian::PostingIterator it = db->db.postlist_begin(id);
+        if (it == db->db.postlist_end(id))
+            return fail(NX_ERR_NOT_FOUND, db->error, "no such learner in the index");
+        const Xapian::Document doc = db->db.get_document(*it);
+        auto stored = std::make_unique<nx_learner>();
+        stored->learner = doc.get_value(SLOT_LEARNER);
+        stored->cohort = doc.get_value(SLOT_COHORT);
+        stored->repo_url = doc.get_value(SLOT_REPO_URL);
+        stored->commit = doc.get_value(SLOT_COMMIT);
+        stored->commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
+        stored->techs = doc.get_value(SLOT_TECHS);
+        stored->profile_json = doc.get_data();
+        *out = stored.release();
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(db->error, "reading the profile of learner", learner);
+    }
+}
+
+void nx_learner_get(const nx_learner_t *learner, nx_learner_info_t *info)
+{
+    if (!learner || !info)
+        return;
+    info->learner = learner->learner.c_str();
+    info->cohort = learner->cohort.c_str();
+    info->repo_url = learner->repo_url.c_str();
+    info->commit = learner->commit.c_str();
+    info->commit_time = learner->commit_time;
+    info->techs = learner->techs.c_str();
+    info->profile_json = learner->profile_json.c_str();
+}
+
+void nx_learner_free(nx_learner_t *learner)
+{
+    delete learner;
 }
 
 void nx_db_close(nx_db_t *db)

@@ -3,7 +3,10 @@
 #include "schema.h"
 
 #include <cinttypes>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace nx_shim {
 
@@ -35,6 +38,83 @@ std::string or_empty(const char *text)
     return text ? std::string(text) : std::string();
 }
 
+std::string or_default(const char *text, const char *fallback)
+{
+    return text && text[0] ? std::string(text) : std::string(fallback);
+}
+
+/* Keeps id terms under Xapian's term length limit (see schema.h). */
+std::string bounded_id(const std::string &id)
+{
+    if (id.size() <= NX_ID_TERM_MAX)
+        return id;
+    char hash[17];
+    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(id));
+    return id.substr(0, NX_ID_TERM_MAX - 17) + '\x1f' + hash;
+}
+
+std::string anchor_or_ordinal(const char *anchor, unsigned ordinal)
+{
+    std::string text = or_empty(anchor);
+    return text.empty() ? "#" + std::to_string(ordinal) : text;
+}
+
+/* Tech ids become parts of terms and of the slot-12 value: keep them short and free of separators. */
+bool usable_tech_id(const char *id)
+{
+    if (!id || !id[0] || strlen(id) > 64)
+        return false;
+    return strpbrk(id, ",= \t\n") == nullptr;
+}
+
+/* The slot-12 value: "id=N,…" sorted by id; a technology listed twice keeps its largest N. */
+std::string techs_value(std::vector<std::pair<std::string, unsigned>> techs)
+{
+    std::sort(techs.begin(), techs.end());
+    std::string value;
+    for (size_t i = 0; i < techs.size(); i++) {
+        if (i + 1 < techs.size() && techs[i + 1].first == techs[i].first)
+            continue;
+        value += (value.empty() ? "" : ",") + techs[i].first + '=' + std::to_string(techs[i].second);
+    }
+    return value;
+}
+
+/* Adds the technology terms and the slot-12 value shared by sections and challenges. */
+void add_tech_terms(Xapian::Document &doc, const nx_tech_ref_t *techs, size_t n_techs)
+{
+    std::vector<std::pair<std::string, unsigned>> kept;
+    for (size_t i = 0; techs && i < n_techs; i++) {
+        if (!usable_tech_id(techs[i].id))
+            continue;
+        const std::string id = lowercase(techs[i].id);
+        /* wdf 1 whatever the count: in a SYNONYM group with the words themselves, a larger wdf
+         * would let a body full of mentions outrank a heading match. */
+        doc.add_term(mention_term(id), 1);
+        if (techs[i].covered)
+            doc.add_boolean_term(covered_term(id));
+        kept.emplace_back(id, techs[i].covered ? 2u : 1u);
+    }
+    doc.add_value(SLOT_TECHS, techs_value(kept));
+}
+
+/* Values and boolean terms every document type carries. */
+void add_common(Xapian::Document &doc, const char *type, const std::string &learner, const char *cohort,
+                const char *repo_url, const char *commit, int64_t commit_time)
+{
+    doc.add_value(SLOT_LEARNER, learner);
+    doc.add_value(SLOT_LEARNER_KEY, lowercase(learner));
+    doc.add_value(SLOT_COHORT, or_empty(cohort));
+    doc.add_value(SLOT_REPO_URL, or_empty(repo_url));
+    doc.add_value(SLOT_COMMIT, or_empty(commit));
+    doc.add_value(SLOT_COMMIT_TIME, Xapian::sortable_serialise(static_cast<double>(commit_time)));
+    doc.add_value(SLOT_TYPE, type);
+    doc.add_boolean_term(type_term(type));
+    doc.add_boolean_term(learner_term(learner));
+    if (cohort && cohort[0])
+        doc.add_boolean_term(cohort_term(cohort));
+}
+
 } // namespace
 
 std::string lowercase(const std::string &text)
@@ -56,17 +136,74 @@ std::string commit_key(const std::string &learner)
     return COMMIT_KEY_PREFIX + lowercase(learner);
 }
 
+std::string type_term(const std::string &type)
+{
+    return "XT" + type;
+}
+
+std::string cohort_term(const std::string &cohort)
+{
+    return "XC" + lowercase(cohort);
+}
+
+std::string kind_term(const std::string &kind)
+{
+    return "XK" + lowercase(kind);
+}
+
+std::string origin_term(const std::string &origin)
+{
+    return "XO" + lowercase(origin);
+}
+
+std::string mention_term(const std::string &tech_id)
+{
+    return "XM" + lowercase(tech_id);
+}
+
+std::string covered_term(const std::string &tech_id)
+{
+    return "XV" + lowercase(tech_id);
+}
+
+std::string learner_tech_term(const std::string &tech_id)
+{
+    return "XW" + lowercase(tech_id);
+}
+
 std::string id_term(const nx_section_t &section)
 {
-    std::string anchor = or_empty(section.anchor);
-    if (anchor.empty())
-        anchor = "#" + std::to_string(section.ordinal);
-    std::string id = "Q" + lowercase(or_empty(section.learner)) + '\x1f' + or_empty(section.path) + '\x1f' + anchor;
-    if (id.size() <= NX_ID_TERM_MAX)
-        return id;
-    char hash[17];
-    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(id));
-    return id.substr(0, NX_ID_TERM_MAX - 17) + '\x1f' + hash;
+    return bounded_id("Q" + lowercase(or_empty(section.learner)) + '\x1f' + or_empty(section.path) + '\x1f' +
+                      anchor_or_ordinal(section.anchor, section.ordinal));
+}
+
+std::string id_term(const nx_challenge_t &challenge)
+{
+    return bounded_id("Q" + lowercase(or_empty(challenge.learner)) + '\x1f' + or_empty(challenge.path) + '\x1f' +
+                      anchor_or_ordinal(challenge.anchor, challenge.section_ordinal) + "\x1f!" +
+                      std::to_string(challenge.pair));
+}
+
+std::string learner_id_term(const std::string &learner)
+{
+    return "Q" + lowercase(learner) + "\x1f\x1f!learner";
+}
+
+std::vector<std::pair<std::string, unsigned>> parse_techs_value(const std::string &value)
+{
+    std::vector<std::pair<std::string, unsigned>> techs;
+    size_t start = 0;
+    while (start < value.size()) {
+        size_t end = value.find(',', start);
+        if (end == std::string::npos)
+            end = value.size();
+        const std::string item = value.substr(start, end - start);
+        const size_t eq = item.find('=');
+        if (eq != std::string::npos && eq > 0)
+            techs.emplace_back(item.substr(0, eq), static_cast<unsigned>(strtoul(item.c_str() + eq + 1, nullptr, 10)));
+        start = end + 1;
+    }
+    return techs;
 }
 
 Xapian::Stem schema_stemmer()
@@ -82,6 +219,14 @@ Xapian::TermGenerator make_term_generator()
     return generator;
 }
 
+Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase &spelling_db)
+{
+    Xapian::TermGenerator generator = make_term_generator();
+    generator.set_database(spelling_db);
+    generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
+    return generator;
+}
+
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator)
 {
     Xapian::Document doc;
@@ -89,18 +234,18 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     const std::string body = or_empty(section.body);
     doc.set_data(body);
 
-    doc.add_value(SLOT_LEARNER, learner);
-    doc.add_value(SLOT_COHORT, or_empty(section.cohort));
-    doc.add_value(SLOT_REPO_URL, or_empty(section.repo_url));
+    add_common(doc, TYPE_SECTION, learner, section.cohort, section.repo_url, section.commit, section.commit_time);
     doc.add_value(SLOT_PATH, or_empty(section.path));
     doc.add_value(SLOT_HEADING_PATH, or_empty(section.heading_path));
     doc.add_value(SLOT_ANCHOR, or_empty(section.anchor));
-    doc.add_value(SLOT_COMMIT, or_empty(section.commit));
-    doc.add_value(SLOT_COMMIT_TIME, Xapian::sortable_serialise(static_cast<double>(section.commit_time)));
     doc.add_value(SLOT_HEADING, or_empty(section.heading));
-
+    const std::string kind = or_default(section.kind, "other"), origin = or_default(section.origin, "own");
+    doc.add_value(SLOT_KIND, kind);
+    doc.add_value(SLOT_ORIGIN, origin);
+    doc.add_boolean_term(kind_term(kind));
+    doc.add_boolean_term(origin_term(origin));
+    add_tech_terms(doc, section.techs, section.n_techs);
     doc.add_boolean_term(id_term(section));
-    doc.add_boolean_term(learner_term(learner));
 
     generator.set_document(doc);
     generator.index_text(or_empty(section.path), 1, "XP");
@@ -110,6 +255,57 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     generator.index_text(or_empty(section.heading), HEADING_WDF);
     generator.increase_termpos(100);
     generator.index_text(body);
+    return doc;
+}
+
+Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGenerator &generator)
+{
+    Xapian::Document doc;
+    const std::string learner = or_empty(challenge.learner);
+    const std::string problem = or_empty(challenge.challenge), solution = or_empty(challenge.solution);
+    doc.set_data(solution.empty() ? problem : problem + "\n\n" + solution);
+
+    add_common(doc, TYPE_CHALLENGE, learner, challenge.cohort, challenge.repo_url, challenge.commit,
+               challenge.commit_time);
+    doc.add_value(SLOT_PATH, or_empty(challenge.path));
+    doc.add_value(SLOT_HEADING_PATH, or_empty(challenge.heading_path));
+    doc.add_value(SLOT_ANCHOR, or_empty(challenge.anchor));
+    doc.add_value(SLOT_CHALLENGE, problem);
+    doc.add_value(SLOT_SOLUTION, solution);
+    const std::string origin = or_default(challenge.origin, "own");
+    doc.add_value(SLOT_KIND, "challenges");
+    doc.add_value(SLOT_ORIGIN, origin);
+    doc.add_boolean_term(kind_term("challenges"));
+    doc.add_boolean_term(origin_term(origin));
+    add_tech_terms(doc, challenge.techs, challenge.n_techs);
+    doc.add_boolean_term(id_term(challenge));
+
+    generator.set_document(doc);
+    generator.index_text(or_empty(challenge.path), 1, "XP");
+    generator.index_text(or_empty(challenge.heading_path), 1, "S");
+    generator.increase_termpos(100);
+    generator.index_text(problem, CHALLENGE_WDF);
+    generator.increase_termpos(100);
+    generator.index_text(solution);
+    return doc;
+}
+
+Xapian::Document build_document(const nx_learner_profile_t &profile)
+{
+    Xapian::Document doc;
+    const std::string learner = or_empty(profile.learner);
+    doc.set_data(or_empty(profile.profile_json));
+    add_common(doc, TYPE_LEARNER, learner, profile.cohort, profile.repo_url, profile.commit, profile.commit_time);
+    std::vector<std::pair<std::string, unsigned>> kept;
+    for (size_t i = 0; profile.techs && i < profile.n_techs; i++) {
+        if (!usable_tech_id(profile.techs[i].id))
+            continue;
+        const unsigned weight = profile.techs[i].count ? profile.techs[i].count : 1;
+        doc.add_term(learner_tech_term(profile.techs[i].id), weight);
+        kept.emplace_back(lowercase(profile.techs[i].id), weight);
+    }
+    doc.add_value(SLOT_TECHS, techs_value(kept));
+    doc.add_boolean_term(learner_id_term(learner));
     return doc;
 }
 
@@ -130,7 +326,8 @@ unsigned query_flags()
 {
     return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
            Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
-           Xapian::QueryParser::FLAG_PURE_NOT;
+           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS |
+           Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
 }
 
 void check_schema_version(const std::string &stored, Xapian::doccount doc_count)
@@ -139,8 +336,10 @@ void check_schema_version(const std::string &stored, Xapian::doccount doc_count)
         return;
     if (stored.empty() && doc_count == 0)
         return;
-    throw Xapian::DatabaseVersionError("index schema version '" + stored + "' is not the supported '" +
-                                       SCHEMA_VERSION + "'; rebuild the index");
+    throw Xapian::DatabaseVersionError(
+        "the index was built with schema version '" + (stored.empty() ? std::string("none") : stored) +
+        "' but this Nexus reads version '" + SCHEMA_VERSION +
+        "': rebuild the index (delete the index folder and run nexus-index again)");
 }
 
 } // namespace nx_shim

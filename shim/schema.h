@@ -1,29 +1,59 @@
 /* The Nexus index schema: the one place that decides how a section becomes a Xapian document.
  * Writer and searcher both go through these helpers so they can never disagree.
  *
- * One Xapian document per Markdown section.
+ * Schema version 2. Three document types, told apart by the XT term and value slot 9:
+ *   section    one per Markdown section (the searchable unit of /api/search)
+ *   challenge  one per challenge/solution pair found in a section (/api/solutions, learner ranking)
+ *   learner    one per learner: the learner-level aggregate a profile is served from
  *
- * Document data: the section body (plain text), so MSet::snippet() can cut and highlight it.
+ * Document data: section: the body (plain text), so MSet::snippet() can cut and highlight it;
+ *                challenge: challenge text, blank line, solution text;
+ *                learner: the profile JSON object the indexer built (evidence, outline, challenges).
  *
- * Value slots (one string per slot):
- *   0 learner        1 cohort       2 repo_url      3 path         4 heading_path
- *   5 anchor         6 commit       7 commit_time (Xapian::sortable_serialise of seconds since epoch)
- *   8 heading
+ * Value slots (one string per slot; "-" = not set for that type):
+ *   0 learner        1 cohort       2 repo_url      3 path (section's file; learner: "")
+ *   4 heading_path   5 anchor       6 commit        7 commit_time (Xapian::sortable_serialise of seconds)
+ *   8 heading        9 type ("section" | "challenge" | "learner")
+ *  10 kind id (section, challenge: the kind of the section holding it; learner: -)
+ *  11 origin id ("own" | "template" | "generated" | "brief"; learner: -)
+ *  12 technologies: "id=N,id=N" in taxonomy-id order. Section/challenge: N = 2 covered, 1 mentioned;
+ *     learner: N = evidence weight of a covered technology
+ *  13 lowercased learner: the collapse key of group=learner and the key facet counts are distinct by
+ *  14 challenge text (challenge)   15 solution text (challenge)
  *
  * Terms:
- *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id; replace_document() keys on it. Ids longer
- *                                  than NX_ID_TERM_MAX bytes keep a prefix plus a 64-bit FNV-1a hash of the
- *                                  whole id, because Xapian rejects terms over ~245 bytes.
+ *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id of a section; a challenge appends
+ *                                  \x1f"!"<pair>; the learner document is Q<lowercased learner>\x1f\x1f"!learner".
+ *                                  replace_document() keys on it. Ids longer than NX_ID_TERM_MAX bytes keep a
+ *                                  prefix plus a 64-bit FNV-1a hash of the whole id, because Xapian rejects
+ *                                  terms over ~245 bytes.
+ *   XT<type>                       boolean: document type (section, challenge, learner)
  *   XL<lowercased learner>         boolean: the learner filter and "delete this learner's documents"
+ *   XC<lowercased cohort>          boolean: cohort filter (not on documents without a cohort)
+ *   XK<kind>, XO<origin>           boolean: kind and file-origin filters (sections and challenges)
+ *   XM<tech id>  (wdf 1)           section/challenge mentions the technology (any strength); synonyms of
+ *                                  the technology's names expand to it, so "k8s" finds "Kubernetes"
+ *   XV<tech id>                    boolean: section/challenge covers the technology (strength covered)
+ *   XW<tech id>  (wdf = weight)    learner document: the learner covers the technology (own writing,
+ *                                  covered strength, not roadmap/boilerplate, or a file signal);
+ *                                  termfreq(XW<id>) is the number of learners covering it
  *   XP<word>, ZXP<stem>            free text of the file path      (query prefix  path:)
  *   S<word>,  ZS<stem>             free text of the heading path   (query prefix  heading:)
  *   <word>,   Z<stem>              the section heading (wdf x3, so heading hits outrank body hits)
- *                                  and the body (wdf x1), with positions for phrase search
+ *                                  and the body (wdf x1), with positions for phrase search; a challenge
+ *                                  indexes its challenge (wdf x2) and solution text the same way
  *   Stemming: English, STEM_SOME, for both the TermGenerator and the QueryParser.
  *   learner:<name> in queries is a filter on XL<lowercase name> (case-insensitive, no stemming).
  *
+ * Spelling: the heading and body words of sections and challenges are added to the spelling table
+ *   (TermGenerator::FLAG_SPELLING), for "did you mean". Entries are not removed when documents are.
+ * Synonyms: key = lowercase technology name or alias ("k8s", "django rest framework"), values =
+ *   XM<tech id> and, for one-word canonical names, the name itself (so snippets highlight it).
+ *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them.
+ *
  * Metadata:
- *   nexus:schema             "1"; a database with another value is refused as NX_ERR_CORRUPT
+ *   nexus:schema             "2"; a database with another value is refused as NX_ERR_CORRUPT with a
+ *                            message telling the user to rebuild the index
  *   nexus:commit:<lowercased learner>   commit id the learner's documents were last indexed from
  *
  * A learner is identified case-insensitively, like GitHub logins (at most 39 bytes): every term
@@ -33,6 +63,8 @@
 #define NX_SHIM_SCHEMA_H
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <xapian.h>
 
@@ -41,7 +73,7 @@
 namespace nx_shim {
 
 constexpr const char *SCHEMA_VERSION_KEY = "nexus:schema";
-constexpr const char *SCHEMA_VERSION = "1";
+constexpr const char *SCHEMA_VERSION = "2";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
 constexpr size_t NX_LEARNER_MAX = 100;
 constexpr size_t NX_ID_TERM_MAX = 200;
@@ -57,7 +89,19 @@ enum slot : Xapian::valueno {
     SLOT_COMMIT,
     SLOT_COMMIT_TIME,
     SLOT_HEADING,
+    SLOT_TYPE,
+    SLOT_KIND,
+    SLOT_ORIGIN,
+    SLOT_TECHS,
+    SLOT_LEARNER_KEY,
+    SLOT_CHALLENGE,
+    SLOT_SOLUTION,
 };
+
+constexpr const char *TYPE_SECTION = "section";
+constexpr const char *TYPE_CHALLENGE = "challenge";
+constexpr const char *TYPE_LEARNER = "learner";
+constexpr unsigned CHALLENGE_WDF = 2;
 
 /* Unicode-aware lowercase of UTF-8 text. */
 std::string lowercase(const std::string &text);
@@ -68,14 +112,32 @@ std::string learner_term(const std::string &learner);
 /* The metadata key holding the commit `learner` was indexed from. */
 std::string commit_key(const std::string &learner);
 
-/* The unique id term of a section (see the id rule above). */
+/* Boolean terms of the other filters. */
+std::string type_term(const std::string &type);
+std::string cohort_term(const std::string &cohort);
+std::string kind_term(const std::string &kind);
+std::string origin_term(const std::string &origin);
+std::string mention_term(const std::string &tech_id);
+std::string covered_term(const std::string &tech_id);
+std::string learner_tech_term(const std::string &tech_id);
+
+/* The unique id terms (see the id rule above). */
 std::string id_term(const nx_section_t &section);
+std::string id_term(const nx_challenge_t &challenge);
+std::string learner_id_term(const std::string &learner);
 
-/* Builds the document for `section`; `generator` is reused between calls for speed. */
+/* Builds the documents; `generator` is reused between calls for speed. */
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator);
+Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGenerator &generator);
+Xapian::Document build_document(const nx_learner_profile_t &profile);
 
-/* A TermGenerator set up for the schema (stemmer, strategy). */
+/* A TermGenerator set up for the schema (stemmer, strategy); with `spelling_db`
+ * it also feeds the database's spelling table. */
 Xapian::TermGenerator make_term_generator();
+Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase &spelling_db);
+
+/* The "id=N,id=N" value of slot 12 parsed back (tech id -> N). */
+std::vector<std::pair<std::string, unsigned>> parse_techs_value(const std::string &value);
 
 /* The stemmer the schema uses for indexing, parsing and snippets. */
 Xapian::Stem schema_stemmer();
@@ -83,7 +145,7 @@ Xapian::Stem schema_stemmer();
 /* A QueryParser with the schema's prefixes, stemmer and the learner: filter. */
 Xapian::QueryParser make_query_parser(const Xapian::Database &db);
 
-/* QueryParser flags accepted in user queries. */
+/* QueryParser flags accepted in user queries (with synonyms and spelling correction). */
 unsigned query_flags();
 
 /* Throws Xapian::DatabaseVersionError unless `stored` (the nexus:schema metadata) is

@@ -1,12 +1,15 @@
-/* Searching through the C API: parsing the user's query, relaxing AND to OR when
- * nothing matches, ranking, snippets, and results that own all their strings. */
+/* Searching sections (or challenge/solution pairs) through the C API: the user's query under
+ * facet filters, learner facet counts, grouping by learner, and results that own all their strings. */
 #include <cctype>
 #include <cstring>
 #include <iterator>
 #include <memory>
 
 #include "errors.h"
+#include "facets.h"
 #include "handles.h"
+#include "hits.h"
+#include "query.h"
 #include "schema.h"
 
 using namespace nx_shim;
@@ -14,7 +17,6 @@ using namespace nx_shim;
 namespace {
 
 constexpr unsigned MAX_LIMIT = 1000;
-constexpr unsigned DEFAULT_SNIPPET_LEN = 200;
 /* Xapian's matcher slows down sharply with thousands of subqueries (a 100 kB query
  * takes ~20 s); no person types more than this. */
 constexpr size_t MAX_QUERY_BYTES = 8192;
@@ -28,66 +30,90 @@ bool is_whitespace_only(const char *text)
     return true;
 }
 
-size_t distinct_terms(const Xapian::Query &query)
+/* The document type and the facet filters: OR within one list, AND across lists. */
+Xapian::Query request_filter(const nx_search_request_t &request)
 {
-    return static_cast<size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
+    std::vector<Xapian::Query> parts;
+    parts.emplace_back(type_term(request.challenges ? TYPE_CHALLENGE : TYPE_SECTION));
+    const Xapian::Query lists[] = {
+        any_of(request.techs, request.n_techs, mention_term),
+        any_of(request.kinds, request.n_kinds, kind_term),
+        any_of(request.learners, request.n_learners, learner_term),
+        any_of(request.cohorts, request.n_cohorts, cohort_term),
+    };
+    for (const Xapian::Query &list : lists) {
+        if (list.get_type() != Xapian::Query::LEAF_MATCH_ALL)
+            parts.push_back(list);
+    }
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
-nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const nx_search_request_t &request)
-{
-    const Xapian::Document doc = it.get_document();
-    nx_stored_hit hit;
-    hit.learner = doc.get_value(SLOT_LEARNER);
-    hit.cohort = doc.get_value(SLOT_COHORT);
-    hit.repo_url = doc.get_value(SLOT_REPO_URL);
-    hit.path = doc.get_value(SLOT_PATH);
-    hit.heading_path = doc.get_value(SLOT_HEADING_PATH);
-    hit.anchor = doc.get_value(SLOT_ANCHOR);
-    hit.commit = doc.get_value(SLOT_COMMIT);
-    hit.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
-    hit.score = it.get_weight();
-    hit.percent = static_cast<unsigned>(it.get_percent());
-    /* MSet::snippet escapes <, > and & in the body itself (tests/unit/test_shim.c checks it). */
-    hit.snippet = mset.snippet(doc.get_data(), request.snippet_len ? request.snippet_len : DEFAULT_SNIPPET_LEN,
-                               schema_stemmer(),
-                               Xapian::MSet::SNIPPET_BACKGROUND_MODEL | Xapian::MSet::SNIPPET_EXHAUSTIVE,
-                               request.mark_open ? request.mark_open : "<mark>",
-                               request.mark_close ? request.mark_close : "</mark>", "\u2026");
-    return hit;
-}
-
-Xapian::MSet run_query(const Xapian::Database &db, const Xapian::Query &query, const nx_search_request_t &request)
+/* The spy's counts without running it inside the matcher: xapian-tcpsrv shards cannot run a
+ * MatchSpy they do not know by name, so every matching document is fetched and shown to it. Exact,
+ * but slower over the network. */
+void spy_by_fetching(const Xapian::Database &db, const Xapian::Query &query, LearnerFacetSpy &spy)
 {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
-    return enquire.get_mset(request.offset, request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it)
+        spy(it.get_document(), 0);
 }
 
 /* One attempt at the whole search against the handle's current revision. */
 std::unique_ptr<nx_results> search_once(const Xapian::Database &db, const nx_search_request_t &request)
 {
     auto results = std::make_unique<nx_results>();
-    Xapian::QueryParser parser = make_query_parser(db);
-    Xapian::Query query = parser.parse_query(request.query, query_flags());
-    Xapian::MSet mset = run_query(db, query, request);
+    const Xapian::Query filter = request_filter(request);
+    resolved_query resolved = resolve_query(db, request.query, filter);
 
-    if (mset.get_matches_upper_bound() == 0 && distinct_terms(query) > 1) {
-        parser.set_default_op(Xapian::Query::OP_OR);
-        Xapian::Query any = parser.parse_query(request.query, query_flags());
-        /* Explicit operators, phrases and filters survive the switch; rerun only if something changed. */
-        if (any.get_description() != query.get_description()) {
-            query = any;
-            mset = run_query(db, query, request);
-            results->relaxed = true;
-        }
+    Xapian::Enquire enquire(db);
+    enquire.set_query(filtered(resolved.query, filter));
+    /* Facets and groups must see every match to count learners exactly. */
+    const bool whole_set = request.facets || request.group_by_learner;
+    LearnerFacetSpy spy;
+    if (whole_set)
+        enquire.add_matchspy(&spy);
+    if (request.group_by_learner)
+        enquire.set_collapse_key(SLOT_LEARNER_KEY);
+    const Xapian::doccount limit = request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
+    Xapian::MSet mset;
+    try {
+        mset = enquire.get_mset(request.offset, limit, whole_set ? db.get_doccount() : 0);
+    } catch (const Xapian::UnimplementedError &) {
+        if (!whole_set)
+            throw;
+        enquire.clear_matchspies();
+        mset = enquire.get_mset(request.offset, limit, db.get_doccount());
+        spy_by_fetching(db, filtered(resolved.query, filter), spy);
     }
 
-    results->parsed_query = query.get_description();
+    results->parsed_query = resolved.query.get_description();
+    results->relaxed = resolved.relaxed;
+    results->corrected_query = resolved.corrected;
+    results->did_you_mean = resolved.did_you_mean;
     results->estimate = mset.get_matches_estimated();
+    if (whole_set) {
+        results->learner_total = spy.learner_total();
+        results->facets = spy.facets();
+    }
+    const snippet_style style = {request.snippet_len, request.mark_open, request.mark_close};
     results->hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it)
-        results->hits.push_back(make_hit(mset, it, request));
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        results->hits.push_back(make_hit(mset, it, style));
+        if (whole_set)
+            results->hits.back().learner_matches = spy.matches_of(lowercase(results->hits.back().learner));
+    }
     return results;
+}
+
+const std::vector<nx_facet_value> *facet_values(const nx_results_t *results, const char *facet)
+{
+    if (!results || !facet)
+        return nullptr;
+    auto found = results->facets.find(facet);
+    return found == results->facets.end() ? nullptr : &found->second;
 }
 
 } // namespace
@@ -148,24 +174,45 @@ nx_status_t nx_results_hit(const nx_results_t *results, size_t i, nx_hit_t *hit)
 {
     if (!results || !hit || i >= results->hits.size())
         return NX_ERR_INVALID_ARG;
-    const nx_stored_hit &stored = results->hits[i];
-    hit->learner = stored.learner.c_str();
-    hit->cohort = stored.cohort.c_str();
-    hit->repo_url = stored.repo_url.c_str();
-    hit->path = stored.path.c_str();
-    hit->heading_path = stored.heading_path.c_str();
-    hit->anchor = stored.anchor.c_str();
-    hit->commit = stored.commit.c_str();
-    hit->commit_time = stored.commit_time;
-    hit->score = stored.score;
-    hit->percent = stored.percent;
-    hit->snippet = stored.snippet.c_str();
+    fill_hit(results->hits[i], hit);
     return NX_OK;
 }
 
 void nx_results_free(nx_results_t *results)
 {
     delete results;
+}
+
+const char *nx_results_corrected_query(const nx_results_t *results)
+{
+    return results ? results->corrected_query.c_str() : "";
+}
+
+const char *nx_results_did_you_mean(const nx_results_t *results)
+{
+    return results ? results->did_you_mean.c_str() : "";
+}
+
+uint64_t nx_results_learner_total(const nx_results_t *results)
+{
+    return results ? results->learner_total : 0;
+}
+
+size_t nx_results_facet_count(const nx_results_t *results, const char *facet)
+{
+    const std::vector<nx_facet_value> *values = facet_values(results, facet);
+    return values ? values->size() : 0;
+}
+
+nx_status_t nx_results_facet(const nx_results_t *results, const char *facet, size_t i, const char **value,
+                             uint64_t *learners)
+{
+    const std::vector<nx_facet_value> *values = facet_values(results, facet);
+    if (!values || i >= values->size() || !value || !learners)
+        return NX_ERR_INVALID_ARG;
+    *value = (*values)[i].value.c_str();
+    *learners = (*values)[i].learners;
+    return NX_OK;
 }
 
 } // extern "C"

@@ -31,6 +31,27 @@ nx_status_t check_learner(const char *learner, std::string &error)
     return NX_OK;
 }
 
+/* The key as the QueryParser looks it up: lowercase words separated by one space.
+ * '#' and '+' stay, as Xapian keeps them in "c#" and "c++". */
+std::string synonym_key(const char *key)
+{
+    const std::string lowered = lowercase(key);
+    std::string words;
+    bool gap = false;
+    for (Xapian::Utf8Iterator it(lowered); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        if (Xapian::Unicode::is_wordchar(ch) || ch == '#' || ch == '+') {
+            if (gap && !words.empty())
+                words += ' ';
+            gap = false;
+            Xapian::Unicode::append_utf8(words, ch);
+        } else {
+            gap = true;
+        }
+    }
+    return words;
+}
+
 /* Leaves the learner transaction after a failure, keeping the learner's old documents. */
 void abandon_learner(nx_writer_t *writer) noexcept
 {
@@ -77,7 +98,7 @@ nx_status_t nx_writer_open(const char *path, nx_writer_t **out, char **error_out
             auto writer = std::make_unique<nx_writer>();
             writer->path = path;
             writer->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-            writer->generator = make_term_generator();
+            writer->generator = make_term_generator(writer->db);
             ensure_schema(writer->db);
             *out = writer.release();
             return NX_OK;
@@ -134,6 +155,79 @@ nx_status_t nx_writer_add_section(nx_writer_t *writer, const nx_section_t *secti
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "indexing section of file", section->path);
+    }
+}
+
+/* Checks shared by the documents added inside a learner transaction. */
+static nx_status_t check_in_learner(nx_writer_t *writer, const void *item, const char *learner, const char *path)
+{
+    if (!item)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document is NULL");
+    if (!writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document added outside begin_learner/end_learner");
+    if (path && is_blank(path))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document path is required");
+    if (is_blank(learner) || writer->learner != learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document belongs to another learner than the one being indexed");
+    return NX_OK;
+}
+
+nx_status_t nx_writer_add_challenge(nx_writer_t *writer, const nx_challenge_t *challenge)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (nx_status_t status = check_in_learner(writer, challenge, challenge ? challenge->learner : nullptr,
+                                              challenge ? challenge->path : nullptr))
+        return status;
+    if (is_blank(challenge->challenge))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "challenge text is required");
+    try {
+        Xapian::Document doc = build_document(*challenge, writer->generator);
+        writer->added.insert(writer->db.replace_document(id_term(*challenge), doc));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "indexing a challenge of file", challenge->path);
+    }
+}
+
+nx_status_t nx_writer_set_learner_profile(nx_writer_t *writer, const nx_learner_profile_t *profile)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (nx_status_t status = check_in_learner(writer, profile, profile ? profile->learner : nullptr, nullptr))
+        return status;
+    if (is_blank(profile->profile_json))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "profile JSON is required");
+    try {
+        Xapian::Document doc = build_document(*profile);
+        writer->added.insert(writer->db.replace_document(learner_id_term(writer->learner), doc));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "writing the profile of learner", writer->learner.c_str());
+    }
+}
+
+nx_status_t nx_writer_add_synonym(nx_writer_t *writer, const char *key, const char *tech_id)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (is_blank(key) || is_blank(tech_id))
+        return fail(NX_ERR_INVALID_ARG, writer->error, "synonym key and technology id are required");
+    try {
+        const std::string words = synonym_key(key);
+        if (words.empty())
+            return fail(NX_ERR_INVALID_ARG, writer->error, "synonym key has no words");
+        writer->db.add_synonym(words, mention_term(tech_id));
+        /* A one-word canonical id ("kubernetes") also stands for itself, so snippets mark the word. */
+        const std::string id = lowercase(tech_id);
+        if (id != words && id.find_first_of("-.+# ") == std::string::npos)
+            writer->db.add_synonym(words, id);
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "adding synonym", key);
     }
 }
 
@@ -225,7 +319,7 @@ nx_status_t nx_writer_doc_count(nx_writer_t *writer, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     writer->error.clear();
     try {
-        *count_out = writer->db.get_doccount();
+        *count_out = writer->db.get_termfreq(type_term(TYPE_SECTION));
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "counting documents in", writer->path.c_str());
@@ -238,6 +332,7 @@ void nx_writer_close(nx_writer_t *writer)
         return;
     abandon_learner(writer);
     try {
+        writer->db.commit(); /* synonyms added outside a learner transaction */
         writer->db.close();
     } catch (...) {
         /* Everything worth keeping was committed by end_learner/remove_learner. */

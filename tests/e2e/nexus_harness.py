@@ -36,10 +36,23 @@ SUMMARY_RE = re.compile(
     r"(?P<unchanged>\d+) unchanged, (?P<failed>\d+) failed; (?P<sections>\d+) sections written; "
     r"(?P<seconds>\d+(?:\.\d+)?) s$")
 LISTEN_RE = re.compile(r"^nexus-server: listening on (http://[^/\s]+/)\s*$")
+# What AddressSanitizer, LeakSanitizer and UBSan print (build-asan, scripts/test-sanitized.sh).
+SANITIZER_RE = re.compile(r"ERROR: (?:Address|Leak)Sanitizer|runtime error: |SUMMARY: \w+Sanitizer")
+
+
+# For a server shared by a whole test class: the class is one client firing request after request, and
+# nexus-server limits a client to a burst of 100 by default (rate limiting has its own tests).
+NO_RATE_LIMIT = ("--rate-limit", "0")
 
 
 class HarnessError(AssertionError):
     """A binary or tool did not behave as the contract says; the message says how."""
+
+
+def check_sanitizer_report(what, stderr):
+    """Fails when a sanitized binary reported a memory error, leak or undefined behaviour."""
+    if SANITIZER_RE.search(stderr):
+        raise HarnessError(f"{what} reported a sanitizer error:\n{stderr[-6000:]}")
 
 
 def binary(name):
@@ -164,6 +177,7 @@ class IndexerRun:
         self.stdout = stdout
         self.stderr = stderr
         self.summary = parse_summary(stdout)
+        check_sanitizer_report(" ".join(args), stderr)
 
     def __iter__(self):
         return iter((self.returncode, self.stdout, self.stderr, self.summary))
@@ -319,6 +333,7 @@ class Server:
         self.proc.stdout.close()
         self._stderr_text = self.stderr()
         self._stderr_file.close()
+        check_sanitizer_report("nexus-server", self._stderr_text)
 
     def stderr(self):
         if self._stderr_text is not None:
@@ -370,3 +385,9 @@ def _lower_headers(headers):
 
 def hits_of(result):
     return result.get("hits") or []
+
+
+def exact_hits_of(result):
+    """The hits of the query as typed: none when nothing matched it and the server searched its
+    spelling correction instead (corrected_query is set), so an absent word finds nothing."""
+    return [] if result.get("corrected_query") else hits_of(result)

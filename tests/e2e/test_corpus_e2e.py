@@ -64,7 +64,7 @@ class CorpusEndToEnd(unittest.TestCase):
         cls.indexed = nx.index_ok(cls.cohort, os.path.join(cls.tmp, "cache"), os.path.join(cls.tmp, "index"))
         print(f"\ncorpus: {len(cls.learners)} repos built and indexed in {time.monotonic() - start:.1f} s: "
               f"{cls.indexed.stdout.strip()}", file=sys.stderr)
-        cls.server = nx.Server(os.path.join(cls.tmp, "index"))
+        cls.server = nx.Server(os.path.join(cls.tmp, "index"), extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
         cls.markdown = {}

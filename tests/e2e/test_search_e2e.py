@@ -129,7 +129,7 @@ class SearchEndToEnd(unittest.TestCase):
         cls.index = os.path.join(cls.tmp, "index")
         cls.indexed = nx.index_ok(cls.cohort, os.path.join(cls.tmp, "cache"), cls.index)
         web = os.path.join(nx.SOURCE, "web")
-        cls.server = nx.Server(cls.index, web=web if os.path.isdir(web) else None)
+        cls.server = nx.Server(cls.index, web=web if os.path.isdir(web) else None, extra_args=nx.NO_RATE_LIMIT)
         cls.server.__enter__()
         cls.addClassCleanup(cls.server.__exit__, None, None, None)
 

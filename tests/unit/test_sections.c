@@ -299,6 +299,41 @@ static void empty_input_gives_zero_sections(void **state)
     md_sections_free(&s);
 }
 
+static void each_section_keeps_its_markdown_source_from_heading_line_to_next_heading(void **state)
+{
+    (void)state;
+    md_sections s = split("intro **bold**\n\n## Stack\n\n| a | b |\n|---|---|\n| x | y |\n\n"
+                          "Title\n=====\n\n- **Challenge:** slow\n\n\n");
+    assert_int_equal(s.count, 3);
+    assert_string_equal(s.items[0].markdown, "intro **bold**");
+    assert_string_equal(s.items[1].markdown, "## Stack\n\n| a | b |\n|---|---|\n| x | y |");
+    assert_string_equal(s.items[2].markdown, "Title\n=====\n\n- **Challenge:** slow");
+    md_sections_free(&s);
+}
+
+static void markdown_of_a_heading_in_a_quote_or_without_text_starts_at_its_line(void **state)
+{
+    (void)state;
+    md_sections s = split("# A\n\ntext\n\n> ## Quoted\n> body\n\n##\n\nafter empty heading\n");
+    assert_int_equal(s.count, 3);
+    assert_string_equal(s.items[0].markdown, "# A\n\ntext");
+    assert_string_equal(s.items[1].markdown, "> ## Quoted\n> body");
+    assert_string_equal(s.items[2].markdown, "##\n\nafter empty heading");
+    md_sections_free(&s);
+}
+
+static void markdown_is_sanitised_and_code_fences_do_not_cut_it(void **state)
+{
+    (void)state;
+    const char input[] = "# T\r\n\r\n```\r\n# not a heading\r\n```\r\nbad \xff byte\0!\r\n";
+    md_sections s = split_n(input, sizeof input - 1, 0);
+    assert_int_equal(s.count, 1);
+    assert_true(nx_utf8_valid(s.items[0].markdown, strlen(s.items[0].markdown)));
+    assert_contains(s.items[0].markdown, "# not a heading");
+    assert_contains(s.items[0].markdown, "bad \xEF\xBF\xBD byte!");
+    md_sections_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -320,6 +355,9 @@ int main(void)
         cmocka_unit_test(the_default_limit_applies_to_a_flood_of_headings),
         cmocka_unit_test(entities_are_decoded),
         cmocka_unit_test(empty_input_gives_zero_sections),
+        cmocka_unit_test(each_section_keeps_its_markdown_source_from_heading_line_to_next_heading),
+        cmocka_unit_test(markdown_of_a_heading_in_a_quote_or_without_text_starts_at_its_line),
+        cmocka_unit_test(markdown_is_sanitised_and_code_fences_do_not_cut_it),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 
 #include <ftw.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,6 +184,62 @@ static void hit_carries_the_section_fields(void **state)
     assert_int_equal(nx_results_hit(results, 1, &hit), NX_ERR_INVALID_ARG);
     nx_results_free(results);
     nx_db_close(db);
+}
+
+/* What one thread of the concurrency test does: its own handle, many unfiltered searches. */
+typedef struct search_worker {
+    const char *db_path;
+    size_t hits_seen; /* over all its searches */
+    int failures;
+} search_worker_t;
+
+#define WORKER_SEARCHES 1500
+
+static void *search_repeatedly(void *arg)
+{
+    search_worker_t *worker = arg;
+    nx_db_t *db = NULL;
+    if (nx_db_open(&worker->db_path, 1, &db, NULL) != NX_OK) {
+        worker->failures++;
+        return NULL;
+    }
+    for (int i = 0; i < WORKER_SEARCHES; i++) {
+        /* No facet filters: each list is "match everything", the case that once shared one Query. */
+        nx_search_request_t request = {.query = "containers", .limit = 10, .facets = 1};
+        nx_results_t *results = NULL;
+        if (nx_db_search(db, &request, &results) != NX_OK) {
+            worker->failures++;
+            continue;
+        }
+        worker->hits_seen += nx_results_count(results);
+        nx_results_free(results);
+    }
+    nx_db_close(db);
+    return NULL;
+}
+
+/* The server searches from several threads, each on its own handle (db_pool.c): nothing in the shim
+ * may be shared between handles unsynchronised. */
+static void searches_on_separate_handles_can_run_at_once(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    size_t expected = count_hits(db, "containers");
+    nx_db_close(db);
+    assert_true(expected > 0);
+    enum { THREADS = 4 };
+    pthread_t threads[THREADS];
+    search_worker_t workers[THREADS];
+    for (int t = 0; t < THREADS; t++) {
+        workers[t] = (search_worker_t){.db_path = fx->db_path};
+        assert_int_equal(pthread_create(&threads[t], NULL, search_repeatedly, &workers[t]), 0);
+    }
+    for (int t = 0; t < THREADS; t++) {
+        assert_int_equal(pthread_join(threads[t], NULL), 0);
+        assert_int_equal(workers[t].failures, 0);
+        assert_int_equal(workers[t].hits_seen, expected * WORKER_SEARCHES);
+    }
 }
 
 static void snippet_marks_matches_and_escapes_html(void **state)
@@ -658,11 +715,380 @@ static void stub_file_lists_shards(void **state)
     nx_db_close(db);
 }
 
+
+/* ------------------------------------------------------------------ schema v2: facets, filters, groups */
+
+static const nx_tech_ref_t CELERY_COVERED[] = {{"celery", 2, 1}};
+static const nx_tech_ref_t CELERY_MENTIONED[] = {{"celery", 1, 0}};
+static const nx_tech_ref_t REDIS_COVERED[] = {{"redis", 1, 1}};
+static const nx_tech_ref_t CELERY_REDIS_COVERED[] = {{"celery", 1, 1}, {"redis", 1, 1}};
+static const nx_tech_ref_t KUBERNETES_COVERED[] = {{"kubernetes", 1, 1}};
+static const nx_tech_ref_t CI_CD_COVERED[] = {{"ci-cd", 1, 1}};
+
+static nx_section_t tagged(nx_section_t s, const char *cohort, const char *kind, const char *origin,
+                           const nx_tech_ref_t *techs, size_t n_techs)
+{
+    s.cohort = cohort;
+    s.kind = kind;
+    s.origin = origin;
+    s.techs = techs;
+    s.n_techs = n_techs;
+    return s;
+}
+
+/* Writes one learner with sections and a learner document covering `techs`. */
+static void index_profiled(const char *path, const char *learner, const nx_section_t *sections, size_t n,
+                           const nx_tech_ref_t *techs, size_t n_techs)
+{
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, learner), NX_OK);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(nx_writer_add_section(writer, &sections[i]), NX_OK);
+    nx_learner_profile_t profile = {
+        .learner = learner,
+        .cohort = n ? sections[0].cohort : "",
+        .repo_url = "https://github.com/example/alx-project-nexus",
+        .commit = COMMIT_A,
+        .commit_time = 1700000000,
+        .techs = techs,
+        .n_techs = n_techs,
+        .profile_json = "{\"outline\":[]}",
+    };
+    assert_int_equal(nx_writer_set_learner_profile(writer, &profile), NX_OK);
+    assert_int_equal(nx_writer_end_learner(writer, COMMIT_A), NX_OK);
+    nx_writer_close(writer);
+}
+
+/* ana: three Celery sections (2025-03); bob: one Celery and one Redis section (2025-06);
+ * cy: one Redis section (2025-06). Every section talks about "workers". */
+static void index_three_tagged_learners(const char *path)
+{
+    const nx_section_t ana[] = {
+        tagged(section("ana", "README.md", "Celery", "celery", "Celery workers retry tasks.", 0), "2025-03",
+               "technologies", "own", CELERY_COVERED, 1),
+        tagged(section("ana", "README.md", "Challenges", "challenges", "Celery workers crashed at night.", 1),
+               "2025-03", "challenges", "own", CELERY_COVERED, 1),
+        tagged(section("ana", "docs/setup.md", "Run", "run", "Start the celery workers.", 0), "2025-03", "setup",
+               "own", CELERY_MENTIONED, 1),
+    };
+    const nx_section_t bob[] = {
+        tagged(section("bob", "README.md", "Queue", "queue", "Celery workers with a broker.", 0), "2025-06",
+               "technologies", "own", CELERY_COVERED, 1),
+        tagged(section("bob", "README.md", "Cache", "cache", "Redis keeps the workers fast.", 1), "2025-06",
+               "technologies", "own", REDIS_COVERED, 1),
+    };
+    const nx_section_t cy[] = {
+        tagged(section("cy", "README.md", "Cache", "cache", "Redis in front of the workers.", 0), "2025-06",
+               "setup", "own", REDIS_COVERED, 1),
+    };
+    index_profiled(path, "ana", ana, 3, CELERY_COVERED, 1);
+    index_profiled(path, "bob", bob, 2, CELERY_REDIS_COVERED, 2);
+    index_profiled(path, "cy", cy, 1, REDIS_COVERED, 1);
+}
+
+static nx_results_t *search_with(nx_db_t *db, nx_search_request_t request)
+{
+    nx_results_t *results = NULL;
+    if (!request.limit)
+        request.limit = 20;
+    nx_status_t status = nx_db_search(db, &request, &results);
+    if (status != NX_OK)
+        fail_msg("search '%s': %s: %s", request.query, nx_status_str(status), nx_db_error(db));
+    return results;
+}
+
+/* Learners counted for `value` of `facet`, 0 when the value is absent. */
+static uint64_t facet_learners(const nx_results_t *results, const char *facet, const char *value)
+{
+    for (size_t i = 0; i < nx_results_facet_count(results, facet); i++) {
+        const char *v = NULL;
+        uint64_t learners = 0;
+        assert_int_equal(nx_results_facet(results, facet, i, &v, &learners), NX_OK);
+        if (strcmp(v, value) == 0)
+            return learners;
+    }
+    return 0;
+}
+
+static void facets_count_distinct_learners_not_sections(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search_with(db, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(nx_results_count(results), 6);
+    assert_int_equal(nx_results_learner_total(results), 3);
+    assert_int_equal(facet_learners(results, "tech", "celery"), 2); /* four sections, two learners */
+    assert_int_equal(facet_learners(results, "tech", "redis"), 2);
+    assert_int_equal(facet_learners(results, "kind", "technologies"), 2);
+    assert_int_equal(facet_learners(results, "kind", "setup"), 2);
+    assert_int_equal(facet_learners(results, "kind", "challenges"), 1);
+    assert_int_equal(facet_learners(results, "cohort", "2025-06"), 2);
+    assert_int_equal(facet_learners(results, "cohort", "2025-03"), 1);
+    const char *first = NULL;
+    uint64_t most = 0;
+    assert_int_equal(nx_results_facet(results, "kind", 0, &first, &most), NX_OK);
+    assert_int_equal(most, 2); /* most learners first */
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void filters_or_within_a_facet_and_across_facets(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    const char *celery_or_redis[] = {"celery", "REDIS"};
+    const char *only_2025_06[] = {"2025-06"};
+    const char *setup_kind[] = {"setup"};
+    nx_results_t *either = search_with(db, (nx_search_request_t){.query = "workers", .techs = celery_or_redis,
+                                                                .n_techs = 2, .facets = 1});
+    assert_int_equal(nx_results_count(either), 6);
+    nx_results_t *both = search_with(db, (nx_search_request_t){.query = "workers", .techs = celery_or_redis,
+                                                              .n_techs = 2, .cohorts = only_2025_06,
+                                                              .n_cohorts = 1, .kinds = setup_kind, .n_kinds = 1,
+                                                              .facets = 1});
+    assert_int_equal(nx_results_count(both), 1);
+    assert_string_equal(hit_at(both, 0).learner, "cy");
+    assert_string_equal(hit_at(both, 0).kind, "setup");
+    assert_string_equal(hit_at(both, 0).techs, "redis");
+    assert_int_equal(nx_results_learner_total(both), 1);
+    nx_results_free(either);
+    nx_results_free(both);
+    nx_db_close(db);
+}
+
+static void group_by_learner_gives_one_hit_per_learner_with_its_match_count(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search_with(db, (nx_search_request_t){.query = "workers", .group_by_learner = 1});
+    assert_int_equal(nx_results_count(results), 3);
+    uint64_t total = 0;
+    for (size_t i = 0; i < 3; i++) {
+        nx_hit_t hit = hit_at(results, i);
+        if (strcmp(hit.learner, "ana") == 0)
+            assert_int_equal(hit.learner_matches, 3);
+        total += hit.learner_matches;
+    }
+    assert_int_equal(total, 6);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+/* ------------------------------------------------------------------ challenges, profiles */
+
+static void challenge_pairs_are_their_own_documents_with_both_parts_highlighted(void **state)
+{
+    fixture_t *fx = *state;
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    nx_section_t s = section("ana", "README.md", "Challenges", "challenges", "Migrations clashed; squashed them.", 3);
+    assert_int_equal(nx_writer_add_section(writer, &s), NX_OK);
+    nx_challenge_t pair = {
+        .learner = "ana", .path = "README.md", .heading_path = "Challenges", .anchor = "challenges",
+        .section_ordinal = 3, .pair = 0, .challenge = "Migrations clashed between branches",
+        .solution = "Squashed the migrations and rebased", .commit = COMMIT_A, .commit_time = 1700000000,
+    };
+    assert_int_equal(nx_writer_add_challenge(writer, &pair), NX_OK);
+    assert_int_equal(nx_writer_end_learner(writer, COMMIT_A), NX_OK);
+    uint64_t sections = 0;
+    assert_int_equal(nx_writer_doc_count(writer, &sections), NX_OK);
+    assert_int_equal(sections, 1); /* the pair is not a section */
+    nx_writer_close(writer);
+
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "rebased"), 0); /* sections only by default */
+    nx_results_t *results = search_with(db, (nx_search_request_t){.query = "migrations", .challenges = 1});
+    assert_int_equal(nx_results_count(results), 1);
+    nx_hit_t hit = hit_at(results, 0);
+    assert_string_equal(hit.type, "challenge");
+    assert_string_equal(hit.anchor, "challenges");
+    assert_non_null(strstr(hit.challenge, "<mark>Migrations</mark> clashed"));
+    assert_non_null(strstr(hit.solution, "the <mark>migrations</mark> and rebased"));
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static void learner_profile_round_trips_and_counts_technology_learners(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_t *learner = NULL;
+    assert_int_equal(nx_db_learner(db, "BOB", &learner), NX_OK);
+    nx_learner_info_t info;
+    nx_learner_get(learner, &info);
+    assert_string_equal(info.learner, "bob");
+    assert_string_equal(info.cohort, "2025-06");
+    assert_string_equal(info.commit, COMMIT_A);
+    assert_string_equal(info.techs, "celery=1,redis=1");
+    assert_string_equal(info.profile_json, "{\"outline\":[]}");
+    nx_learner_free(learner);
+    assert_int_equal(nx_db_learner(db, "nobody", &learner), NX_ERR_NOT_FOUND);
+    assert_null(learner);
+
+    uint64_t count = 0;
+    assert_int_equal(nx_db_tech_learners(db, "redis", &count), NX_OK);
+    assert_int_equal(count, 2);
+    assert_int_equal(nx_db_tech_learners(db, "kubernetes", &count), NX_OK);
+    assert_int_equal(count, 0);
+    assert_int_equal(nx_db_learner_count(db, &count), NX_OK);
+    assert_int_equal(count, 3);
+    assert_int_equal(doc_count(db), 6); /* learner documents are not sections */
+    nx_db_close(db);
+}
+
+/* ------------------------------------------------------------------ ranking learners */
+
+static nx_learner_results_t *rank(nx_db_t *db, nx_learner_request_t request)
+{
+    nx_learner_results_t *results = NULL;
+    if (!request.limit)
+        request.limit = 20;
+    nx_status_t status = nx_db_rank_learners(db, &request, &results);
+    if (status != NX_OK)
+        fail_msg("rank '%s': %s: %s", request.query ? request.query : "", nx_status_str(status), nx_db_error(db));
+    return results;
+}
+
+static nx_ranked_learner_t ranked_at(const nx_learner_results_t *results, size_t i)
+{
+    nx_ranked_learner_t learner;
+    assert_int_equal(nx_learner_results_get(results, i, &learner), NX_OK);
+    return learner;
+}
+
+static void learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps(void **state)
+{
+    fixture_t *fx = *state;
+    /* The same short sentence everywhere, so only substance can tell the learners apart. */
+    const char *text = "Celery runs the background jobs.";
+    const nx_section_t own[] = {tagged(section("own", "README.md", "Jobs", "jobs", text, 0), "", "features", "own",
+                                       CELERY_COVERED, 1)};
+    const nx_section_t badge[] = {tagged(section("badge", "README.md", "Stack", "stack", text, 0), "",
+                                         "technologies", "own", CELERY_MENTIONED, 1)};
+    const nx_section_t template[] = {tagged(section("template", "README.md", "Jobs", "jobs", text, 0), "",
+                                            "features", "template", CELERY_COVERED, 1)};
+    const nx_section_t roadmap[] = {tagged(section("roadmap", "README.md", "Future", "future", text, 0), "",
+                                           "roadmap", "own", NULL, 0)};
+    const nx_section_t denied[] = {tagged(section("denied", "README.md", "Notes", "notes",
+                                              "Celery is not used; the jobs run inline.", 0), "", "other", "own",
+                                          NULL, 0)};
+    index_profiled(fx->db_path, "own", own, 1, CELERY_COVERED, 1);
+    index_profiled(fx->db_path, "badge", badge, 1, NULL, 0);
+    index_profiled(fx->db_path, "template", template, 1, NULL, 0);
+    index_profiled(fx->db_path, "roadmap", roadmap, 1, NULL, 0);
+    index_profiled(fx->db_path, "denied", denied, 1, NULL, 0);
+
+    nx_db_t *db = open_db(fx->db_path);
+    const char *celery[] = {"celery"};
+    nx_learner_results_t *results =
+        rank(db, (nx_learner_request_t){.query = "celery", .query_techs = celery, .n_query_techs = 1});
+    assert_int_equal(nx_learner_results_total(results), 3); /* roadmap and "not used" do not count */
+    assert_string_equal(ranked_at(results, 0).learner, "own");
+    assert_string_equal(ranked_at(results, 0).techs, "celery");
+    assert_int_equal(ranked_at(results, 0).n_evidence, 1);
+    nx_hit_t evidence;
+    assert_int_equal(nx_learner_results_evidence(results, 0, 0, &evidence), NX_OK);
+    assert_non_null(strstr(evidence.snippet, "<mark>Celery</mark>"));
+    assert_true(ranked_at(results, 0).score > ranked_at(results, 1).score);
+    nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
+static void technology_only_ranking_lists_learners_covering_all_of_them(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    const char *both[] = {"celery", "redis"};
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.techs = both, .n_techs = 2,
+                                                                    .highlight = "celery redis"});
+    assert_int_equal(nx_learner_results_total(results), 1);
+    nx_ranked_learner_t bob = ranked_at(results, 0);
+    assert_string_equal(bob.learner, "bob");
+    assert_string_equal(bob.techs, "celery,redis");
+    assert_int_equal(bob.n_evidence, 2);
+    nx_learner_results_free(results);
+
+    const char *redis[] = {"redis"};
+    results = rank(db, (nx_learner_request_t){.techs = redis, .n_techs = 1});
+    assert_int_equal(nx_learner_results_total(results), 2);
+    nx_learner_results_free(results);
+
+    nx_learner_results_t *none = NULL;
+    assert_int_equal(nx_db_rank_learners(db, &(nx_learner_request_t){.limit = 5}, &none), NX_ERR_INVALID_ARG);
+    nx_db_close(db);
+}
+
+/* ------------------------------------------------------------------ synonyms, spelling */
+
+static void synonyms_find_the_technology_under_its_other_names(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t bob[] = {tagged(section("bob", "README.md", "Cluster", "cluster",
+                                               "Deployed to Kubernetes with three pods.", 0), "", "deployment",
+                                       "own", KUBERNETES_COVERED, 1)};
+    index_profiled(fx->db_path, "bob", bob, 1, KUBERNETES_COVERED, 1);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_add_synonym(writer, "k8s", "kubernetes"), NX_OK);
+    assert_int_equal(nx_writer_add_synonym(writer, "Kube Cluster Manager", "kubernetes"), NX_OK);
+    nx_writer_close(writer);
+
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "k8s pods");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_non_null(strstr(hit_at(results, 0).snippet, "<mark>Kubernetes</mark>"));
+    nx_results_free(results);
+    assert_int_equal(count_hits(db, "kube cluster manager"), 1);
+    nx_db_close(db);
+}
+
+static void punctuated_technology_names_meet_their_synonyms(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t ana[] = {tagged(section("ana", "README.md", "Delivery", "delivery",
+                                               "Continuous integration runs the pipeline on every push.", 0), "",
+                                       "deployment", "own", CI_CD_COVERED, 1)};
+    index_profiled(fx->db_path, "ana", ana, 1, CI_CD_COVERED, 1);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_add_synonym(writer, "CI/CD", "ci-cd"), NX_OK);
+    nx_writer_close(writer);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "CI/CD pipeline"), 1);
+    assert_int_equal(count_hits(db, "path:readme.md pipeline"), 1); /* field values keep their dots */
+    nx_db_close(db);
+}
+
+static void misspelled_query_is_searched_as_its_correction(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "celary wrokers");
+    assert_string_equal(nx_results_corrected_query(results), "celery workers");
+    assert_int_equal(nx_results_count(results), 4);
+    assert_int_equal(nx_results_relaxed(results), 0);
+    nx_results_free(results);
+    results = search(db, "celery workers");
+    assert_string_equal(nx_results_corrected_query(results), "");
+    assert_string_equal(nx_results_did_you_mean(results), "");
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(heading_match_ranks_above_body_only_match, setup, teardown),
         cmocka_unit_test_setup_teardown(hit_carries_the_section_fields, setup, teardown),
+        cmocka_unit_test_setup_teardown(searches_on_separate_handles_can_run_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(snippet_marks_matches_and_escapes_html, setup, teardown),
         cmocka_unit_test_setup_teardown(snippet_uses_requested_marks_and_length, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_filter_is_case_insensitive, setup, teardown),
@@ -688,6 +1114,19 @@ int main(void)
         cmocka_unit_test_setup_teardown(opening_a_missing_database_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(two_shards_open_as_one_database, setup, teardown),
         cmocka_unit_test_setup_teardown(stub_file_lists_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(facets_count_distinct_learners_not_sections, setup, teardown),
+        cmocka_unit_test_setup_teardown(filters_or_within_a_facet_and_across_facets, setup, teardown),
+        cmocka_unit_test_setup_teardown(group_by_learner_gives_one_hit_per_learner_with_its_match_count, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(challenge_pairs_are_their_own_documents_with_both_parts_highlighted, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(learner_profile_round_trips_and_counts_technology_learners, setup, teardown),
+        cmocka_unit_test_setup_teardown(learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
+        cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
+        cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,195 @@
+/* Building the learner document (see learner_profile.h): technology tallies with evidence,
+ * outline and challenges, serialised as the profile JSON the server hands out. */
+#include "learner_profile.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nx_text.h"
+
+/* Caps that keep one learner document small whatever the repository holds. */
+#define MAX_SECTION_EVIDENCE 8
+#define MAX_FILE_EVIDENCE 5
+#define MAX_OUTLINE 400
+#define MAX_CHALLENGES 100
+
+struct tech_tally {
+    unsigned weight;  /* evidence weight of coverage in the learner's own documentation; 0 = not covered */
+    bool mentioned;   /* named somewhere, even only weakly */
+    bool file_signal; /* a repository file shows it */
+    json_t *evidence; /* owned array */
+    size_t section_evidence, file_evidence;
+};
+
+int learner_profile_init(learner_profile *profile, const nx_taxonomy *taxonomy)
+{
+    memset(profile, 0, sizeof *profile);
+    profile->taxonomy = taxonomy;
+    profile->techs = calloc(nx_taxonomy_count(taxonomy) + 1, sizeof *profile->techs);
+    profile->outline = json_array();
+    profile->challenges = json_array();
+    if (profile->techs && profile->outline && profile->challenges) return 0;
+    learner_profile_free(profile);
+    return -1;
+}
+
+/* Appends `item` (a new reference, may be NULL) to `array`, remembering a failure. */
+static void append(learner_profile *profile, json_t *array, json_t *item)
+{
+    if (!item || json_array_append_new(array, item) != 0) profile->failed = true;
+}
+
+/* Text that came from a repository is repaired rather than rejected by jansson. */
+static json_t *text(const char *value)
+{
+    if (!value) return json_string("");
+    size_t len = strlen(value);
+    if (nx_utf8_valid(value, len)) return json_stringn(value, len);
+    nx_buf repaired = {0};
+    nx_utf8_sanitize(&repaired, value, len);
+    json_t *s = repaired.failed ? NULL : json_stringn(repaired.data ? repaired.data : "", repaired.len);
+    nx_buf_free(&repaired);
+    return s;
+}
+
+static tech_tally *tally_of(learner_profile *profile, size_t tech)
+{
+    if (tech >= nx_taxonomy_count(profile->taxonomy)) return NULL;
+    tech_tally *tally = &profile->techs[tech];
+    if (!tally->evidence && !(tally->evidence = json_array())) profile->failed = true;
+    return tally->evidence ? tally : NULL;
+}
+
+/* The learner's own words outside roadmaps and boilerplate count; roadmap lines, unchecked to-dos and
+ * "not used" never reach here (analysis_detect_section drops them). */
+static bool counts_as_coverage(section_kind kind, file_origin origin)
+{
+    return origin == FILE_OWN && kind != KIND_ROADMAP && kind != KIND_BOILERPLATE;
+}
+
+/* How much one section adds: a described use counts more than a badge or a bare list item, and
+ * most in a challenge or solution, where the learner worked through a problem with it. */
+static unsigned coverage_weight(section_kind kind, tech_strength strength)
+{
+    if (strength != TECH_COVERED) return 1;
+    return (kind == KIND_CHALLENGES || kind == KIND_SOLUTIONS) ? 4 : 3;
+}
+
+static void add_outline_entry(learner_profile *profile, const char *path, const md_section *section,
+                              section_kind kind)
+{
+    if (section->level == 0 || json_array_size(profile->outline) >= MAX_OUTLINE) return;
+    append(profile, profile->outline,
+           json_pack("{s:o,s:o,s:o,s:o,s:i,s:s}", "path", text(path), "heading", text(section->heading),
+                     "heading_path", text(section->heading_path), "anchor", text(section->anchor), "level",
+                     (int)section->level, "kind", analysis_kind_id(kind)));
+}
+
+void learner_profile_add_section(learner_profile *profile, const char *path, const md_section *section,
+                                 section_kind kind, file_origin origin, const tech_mentions *found)
+{
+    add_outline_entry(profile, path, section, kind);
+    for (size_t i = 0; i < found->count; i++) {
+        const tech_mention *m = &found->items[i];
+        tech_tally *tally = tally_of(profile, m->tech);
+        if (!tally) continue;
+        bool covers = counts_as_coverage(kind, origin);
+        tally->mentioned = true;
+        if (covers) tally->weight += coverage_weight(kind, m->strength);
+        if (tally->section_evidence >= MAX_SECTION_EVIDENCE) continue;
+        tally->section_evidence++;
+        append(profile, tally->evidence,
+               json_pack("{s:o,s:o,s:o,s:s,s:s,s:s,s:b}", "path", text(path), "heading_path",
+                         text(section->heading_path), "anchor", text(section->anchor), "kind",
+                         analysis_kind_id(kind), "origin", analysis_origin_id(origin), "strength",
+                         m->strength == TECH_COVERED ? "covered" : "mentioned", "counts", covers));
+    }
+}
+
+void learner_profile_add_challenge(learner_profile *profile, const char *path, const md_section *section,
+                                   const challenge_pair *pair, file_origin origin, const tech_mentions *found)
+{
+    if (json_array_size(profile->challenges) < MAX_CHALLENGES) {
+        json_t *techs = json_array();
+        for (size_t i = 0; techs && i < found->count; i++)
+            append(profile, techs, json_string(nx_taxonomy_get(profile->taxonomy, found->items[i].tech)->id));
+        append(profile, profile->challenges,
+               json_pack("{s:o,s:o,s:o,s:o,s:o,s:s,s:o*}", "challenge", text(pair->challenge), "solution",
+                         text(pair->solution), "path", text(path), "heading_path", text(section->heading_path),
+                         "anchor", text(section->anchor), "origin", analysis_origin_id(origin), "technologies",
+                         techs));
+    }
+    if (origin != FILE_OWN) return;
+    for (size_t i = 0; i < found->count; i++) {
+        tech_tally *tally = tally_of(profile, found->items[i].tech);
+        if (tally) tally->weight += found->items[i].strength == TECH_COVERED ? 2 : 1;
+    }
+}
+
+void learner_profile_add_file(learner_profile *profile, const char *path, const tech_mentions *found)
+{
+    for (size_t i = 0; i < found->count; i++) {
+        tech_tally *tally = tally_of(profile, found->items[i].tech);
+        if (!tally) continue;
+        tally->file_signal = true;
+        tally->mentioned = true;
+        if (tally->file_evidence >= MAX_FILE_EVIDENCE) continue;
+        tally->file_evidence++;
+        /* The project uses it, but coverage is what the learner's documentation says. */
+        append(profile, tally->evidence, json_pack("{s:o,s:s,s:b}", "file", text(path), "strength", "covered",
+                                                   "counts", 0));
+    }
+}
+
+static json_t *technologies_json(learner_profile *profile, nx_tech_ref_t *refs, size_t *n_refs)
+{
+    json_t *list = json_array();
+    if (!list) return NULL;
+    for (size_t t = 0; t < nx_taxonomy_count(profile->taxonomy); t++) {
+        tech_tally *tally = &profile->techs[t];
+        if (!tally->mentioned) continue;
+        const nx_technology *tech = nx_taxonomy_get(profile->taxonomy, t);
+        /* A repository file confirming a documented technology makes the coverage weigh more. */
+        unsigned weight = tally->weight ? tally->weight + (tally->file_signal ? 1 : 0) : 0;
+        if (weight > 0) refs[(*n_refs)++] = (nx_tech_ref_t){.id = tech->id, .count = weight, .covered = 1};
+        append(profile, list,
+               json_pack("{s:s,s:b,s:b,s:i,s:O}", "id", tech->id, "covered", weight > 0, "signalled",
+                         tally->file_signal, "weight", (int)weight, "evidence", tally->evidence));
+    }
+    return list;
+}
+
+int learner_profile_finish(learner_profile *profile, nx_learner_profile_t *out, nx_tech_ref_t **refs, char **json)
+{
+    *refs = NULL;
+    *json = NULL;
+    size_t n_refs = 0;
+    nx_tech_ref_t *array = calloc(nx_taxonomy_count(profile->taxonomy) + 1, sizeof *array);
+    json_t *techs = array ? technologies_json(profile, array, &n_refs) : NULL;
+    json_t *body = techs ? json_pack("{s:o,s:O,s:O}", "technologies", techs, "outline", profile->outline,
+                                     "challenges", profile->challenges)
+                         : NULL;
+    char *text = body && !profile->failed ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    if (!text) {
+        free(array);
+        return -1;
+    }
+    out->techs = array;
+    out->n_techs = n_refs;
+    out->profile_json = text;
+    *refs = array;
+    *json = text;
+    return 0;
+}
+
+void learner_profile_free(learner_profile *profile)
+{
+    for (size_t t = 0; profile->techs && t < nx_taxonomy_count(profile->taxonomy); t++)
+        json_decref(profile->techs[t].evidence);
+    free(profile->techs);
+    json_decref(profile->outline);
+    json_decref(profile->challenges);
+    memset(profile, 0, sizeof *profile);
+}

@@ -1,0 +1,44 @@
+/* What the API routes share: technology names resolved through the taxonomy, and the JSON of
+ * dates, links and hits. Reading the arguments themselves is request_params.h. */
+#ifndef NX_API_COMMON_H
+#define NX_API_COMMON_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdint.h>
+
+#include "nx_index.h"
+#include "nx_taxonomy.h"
+#include "request_params.h"
+
+/* Replaces each technology name or alias in `values` by its taxonomy id
+ * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */
+const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
+                             size_t message_size);
+
+/* Technology ids named in free text, in text order without duplicates (at
+ * most NX_ARG_MAX_VALUES); ids borrowed from the taxonomy. */
+void nx_techs_in_text(const nx_taxonomy *taxonomy, const char *text, nx_arg_values_t *out);
+
+/* ISO 8601 UTC ("2025-08-10T19:46:02Z") or JSON null when out of range. */
+json_t *nx_json_iso8601(int64_t seconds);
+
+/* ["a", "b"] from "a,b"; [] from "". */
+json_t *nx_json_id_list(const char *comma_separated);
+
+/* The strings of `values` as a JSON array. */
+json_t *nx_json_values(const nx_arg_values_t *values);
+
+/* The GitHub link of a file (and anchor) at a commit, or JSON null. NULL without memory. */
+json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor);
+
+/* A search hit: where it is, its link, snippet, kind, origin and technologies;
+ * challenge documents add the highlighted challenge and solution. */
+json_t *nx_json_hit(const nx_hit_t *hit);
+
+/* Logs a failed index call (the client's text JSON-quoted so it cannot forge
+ * log lines) and answers 500. */
+enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_status_t status, const char *db_error,
+                                     const char *what, const char *client_text);
+
+#endif /* NX_API_COMMON_H */

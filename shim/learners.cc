@@ -1,0 +1,382 @@
+/* "Who covered this?": ranking learners by how substantively their own documents cover a
+ * query or a set of technologies, with the best documents as evidence. */
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <set>
+#include <unordered_map>
+
+#include "errors.h"
+#include "handles.h"
+#include "hits.h"
+#include "query.h"
+#include "schema.h"
+
+using namespace nx_shim;
+
+namespace {
+
+constexpr unsigned MAX_LIMIT = 1000;
+constexpr unsigned DEFAULT_EVIDENCE = 3;
+constexpr unsigned MAX_EVIDENCE = 20;
+/* Documents considered per search; the whole match set of any realistic cohort. */
+constexpr Xapian::doccount MAX_DOCS = 50000;
+/* Documents examined per learner when looking for technology evidence. */
+constexpr Xapian::doccount EVIDENCE_POOL = 60;
+
+/* How much a matching document says about its learner's own coverage, from 0 (nothing:
+ * a roadmap, or a document that does not mention the technology the query names, such as
+ * "we do not use Redis") to above 1 (a challenge with its solution). Someone else's words
+ * (templates, generated files, copied briefs) count a little, so they rank below own writing. */
+double substance(const Xapian::Document &doc, const std::set<std::string> &query_techs)
+{
+    const std::string kind = doc.get_value(SLOT_KIND);
+    if (kind == "roadmap")
+        return 0;
+    double factor = 1.0;
+    const std::string origin = doc.get_value(SLOT_ORIGIN);
+    if (origin == "template")
+        factor *= 0.12;
+    else if (origin == "generated")
+        factor *= 0.08;
+    else if (origin == "brief")
+        factor *= 0.15;
+    if (kind == "boilerplate")
+        factor *= 0.1;
+    if (doc.get_value(SLOT_TYPE) == TYPE_CHALLENGE)
+        factor *= 1.3;
+    if (query_techs.empty())
+        return factor;
+    unsigned strength = 0;
+    for (const auto &tech : parse_techs_value(doc.get_value(SLOT_TECHS))) {
+        if (query_techs.count(tech.first))
+            strength = std::max(strength, tech.second);
+    }
+    if (strength == 0)
+        return 0;
+    /* A badge or a bare list item names the technology without describing its use. */
+    return strength >= 2 ? factor : factor * 0.25;
+}
+
+struct scored_doc {
+    double weight;
+    Xapian::docid docid;
+};
+
+struct learner_tally {
+    std::string learner_key;
+    std::vector<scored_doc> docs; /* counting documents */
+    uint64_t matches = 0;
+    double score = 0;
+};
+
+/* Diminishing returns: the best document counts fully, each further one half as much. */
+double combined(std::vector<scored_doc> &docs)
+{
+    std::sort(docs.begin(), docs.end(), [](const scored_doc &a, const scored_doc &b) {
+        return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
+    });
+    double score = 0, share = 1;
+    for (size_t i = 0; i < docs.size() && i < 5; i++, share /= 2)
+        score += docs[i].weight * share;
+    return score;
+}
+
+/* Learner documents of the learners covering every technology in `techs`, by lowercased learner. */
+std::unordered_map<std::string, Xapian::docid> learners_covering(const Xapian::Database &db,
+                                                                 const std::vector<std::string> &techs,
+                                                                 const Xapian::Query &cohorts)
+{
+    std::vector<Xapian::Query> parts{Xapian::Query(type_term(TYPE_LEARNER)), cohorts};
+    for (const std::string &tech : techs)
+        parts.emplace_back(learner_tech_term(tech));
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end()));
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    std::unordered_map<std::string, Xapian::docid> found;
+    for (auto it = mset.begin(); it != mset.end(); ++it)
+        found.emplace(it.get_document().get_value(SLOT_LEARNER_KEY), *it);
+    return found;
+}
+
+std::vector<std::string> lowered(const char *const *values, size_t n)
+{
+    std::vector<std::string> out;
+    for (size_t i = 0; values && i < n; i++) {
+        if (values[i] && values[i][0])
+            out.push_back(lowercase(values[i]));
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+/* Sum over the requested technologies of the learner's evidence weight, with diminishing returns. */
+double coverage_score(const Xapian::Document &learner_doc, const std::vector<std::string> &techs)
+{
+    double score = 0;
+    for (const auto &tech : parse_techs_value(learner_doc.get_value(SLOT_TECHS))) {
+        if (std::binary_search(techs.begin(), techs.end(), tech.first))
+            score += std::log2(1.0 + tech.second);
+    }
+    return score;
+}
+
+/* The learner's technologies among `wanted` ("a,b"), or all of them when `wanted` is empty. */
+std::string matched_techs(const Xapian::Document &learner_doc, const std::set<std::string> &wanted)
+{
+    std::string out;
+    for (const auto &tech : parse_techs_value(learner_doc.get_value(SLOT_TECHS))) {
+        if (wanted.empty() || wanted.count(tech.first))
+            out += (out.empty() ? "" : ",") + tech.first;
+    }
+    return out;
+}
+
+class Ranker {
+  public:
+    Ranker(const Xapian::Database &db, const nx_learner_request_t &request)
+        : db_(db), request_(request), techs_(lowered(request.techs, request.n_techs)),
+          cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
+          style_{request.snippet_len, request.mark_open, request.mark_close}
+    {
+        for (const std::string &tech : lowered(request.query_techs, request.n_query_techs))
+            query_techs_.insert(tech);
+        wanted_techs_ = query_techs_;
+        wanted_techs_.insert(techs_.begin(), techs_.end());
+    }
+
+    std::unique_ptr<nx_learner_results> run()
+    {
+        results_ = std::make_unique<nx_learner_results>();
+        const bool has_query = request_.query && request_.query[0];
+        const bool restricted = !techs_.empty();
+        if (restricted || !has_query)
+            covering_ = learners_covering(db_, techs_, cohorts_);
+        std::vector<learner_tally> tallies = has_query ? tally_query(restricted) : tally_coverage();
+        std::sort(tallies.begin(), tallies.end(), [](const learner_tally &a, const learner_tally &b) {
+            return a.score != b.score ? a.score > b.score : a.learner_key < b.learner_key;
+        });
+        results_->total = tallies.size();
+        const size_t limit = std::min(request_.limit, MAX_LIMIT);
+        for (size_t i = request_.offset; i < tallies.size() && results_->learners.size() < limit; i++)
+            results_->learners.push_back(describe(tallies[i], has_query));
+        return std::move(results_);
+    }
+
+  private:
+    /* Every document matching the query, weighed by substance, grouped by learner. */
+    std::vector<learner_tally> tally_query(bool restricted)
+    {
+        const Xapian::Query types(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_SECTION)),
+                                  Xapian::Query(type_term(TYPE_CHALLENGE)));
+        const Xapian::Query filter(Xapian::Query::OP_AND, types, cohorts_);
+        resolved_query resolved = resolve_query(db_, request_.query, filter);
+        results_->parsed_query = resolved.query.get_description();
+        results_->corrected_query = resolved.corrected;
+        query_ = filtered(resolved.query, filter);
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query_);
+        mset_ = enquire.get_mset(0, MAX_DOCS);
+        std::unordered_map<std::string, learner_tally> by_learner;
+        for (auto it = mset_.begin(); it != mset_.end(); ++it) {
+            const Xapian::Document doc = it.get_document();
+            const std::string key = doc.get_value(SLOT_LEARNER_KEY);
+            if (restricted && !covering_.count(key))
+                continue;
+            learner_tally &tally = by_learner[key];
+            tally.learner_key = key;
+            tally.matches++;
+            const double weight = it.get_weight() * substance(doc, query_techs_);
+            if (weight > 0)
+                tally.docs.push_back({weight, *it});
+        }
+        std::vector<learner_tally> tallies;
+        for (auto &entry : by_learner) {
+            if (entry.second.docs.empty())
+                continue; /* nothing but roadmaps, "not used" lines and the like */
+            entry.second.score = combined(entry.second.docs);
+            tallies.push_back(std::move(entry.second));
+        }
+        return tallies;
+    }
+
+    /* Learners covering every requested technology, by their evidence weights. */
+    std::vector<learner_tally> tally_coverage()
+    {
+        std::vector<learner_tally> tallies;
+        for (const auto &entry : covering_) {
+            learner_tally tally;
+            tally.learner_key = entry.first;
+            tally.score = coverage_score(db_.get_document(entry.second), techs_);
+            tallies.push_back(std::move(tally));
+        }
+        return tallies;
+    }
+
+    /* The learner's best documents for the requested technologies, weighed like query matches. */
+    void technology_evidence(learner_tally &tally)
+    {
+        std::vector<Xapian::Query> mentions;
+        for (const std::string &tech : techs_)
+            mentions.emplace_back(mention_term(tech));
+        Xapian::Query query(Xapian::Query::OP_OR, mentions.begin(), mentions.end());
+        if (request_.highlight && request_.highlight[0]) {
+            Xapian::QueryParser parser = make_query_parser(db_);
+            parser.set_default_op(Xapian::Query::OP_OR);
+            query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
+                                  parser.parse_query(request_.highlight, query_flags()));
+        }
+        const Xapian::Query types(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_SECTION)),
+                                  Xapian::Query(type_term(TYPE_CHALLENGE)));
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query,
+                              Xapian::Query(Xapian::Query::OP_AND, types, Xapian::Query(learner_term(tally.learner_key))));
+        Xapian::Enquire enquire(db_);
+        enquire.set_query(query);
+        mset_ = enquire.get_mset(0, EVIDENCE_POOL);
+        std::set<std::string> wanted(techs_.begin(), techs_.end());
+        for (auto it = mset_.begin(); it != mset_.end(); ++it) {
+            const double weight = it.get_weight() * substance(it.get_document(), wanted);
+            if (weight > 0)
+                tally.docs.push_back({weight, *it});
+        }
+        tally.matches = mset_.get_matches_estimated();
+        combined(tally.docs);
+    }
+
+    nx_stored_learner describe(learner_tally &tally, bool has_query)
+    {
+        nx_stored_learner out;
+        out.score = tally.score;
+        if (!has_query)
+            technology_evidence(tally);
+        out.matches = tally.matches;
+        const std::string id = learner_id_term(tally.learner_key);
+        Xapian::PostingIterator learner_doc = db_.postlist_begin(id);
+        const bool profiled = learner_doc != db_.postlist_end(id);
+        const unsigned wanted = request_.evidence ? std::min(request_.evidence, MAX_EVIDENCE) : DEFAULT_EVIDENCE;
+        for (size_t i = 0; i < tally.docs.size() && out.evidence.size() < wanted; i++)
+            out.evidence.push_back(evidence_hit(tally.docs[i]));
+        const Xapian::Document doc = profiled ? db_.get_document(*learner_doc) : db_.get_document(tally.docs.at(0).docid);
+        out.learner = doc.get_value(SLOT_LEARNER);
+        out.cohort = doc.get_value(SLOT_COHORT);
+        out.repo_url = doc.get_value(SLOT_REPO_URL);
+        out.commit = doc.get_value(SLOT_COMMIT);
+        out.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
+        out.techs = profiled ? matched_techs(doc, wanted_techs_) : "";
+        if (profiled && out.techs.empty() && !out.evidence.empty())
+            out.techs = out.evidence.front().covered;
+        return out;
+    }
+
+    /* A hit for one of the learner's documents, its snippet cut by the current match set's query. */
+    nx_stored_hit evidence_hit(const scored_doc &scored)
+    {
+        for (auto it = mset_.begin(); it != mset_.end(); ++it) {
+            if (*it == scored.docid) {
+                nx_stored_hit hit = make_hit(mset_, it, style_);
+                hit.score = scored.weight;
+                return hit;
+            }
+        }
+        throw Xapian::InvalidOperationError("evidence document left the match set");
+    }
+
+    const Xapian::Database &db_;
+    const nx_learner_request_t &request_;
+    std::vector<std::string> techs_;
+    std::set<std::string> query_techs_, wanted_techs_;
+    Xapian::Query cohorts_;
+    snippet_style style_;
+    Xapian::Query query_;
+    Xapian::MSet mset_;
+    std::unordered_map<std::string, Xapian::docid> covering_;
+    std::unique_ptr<nx_learner_results> results_;
+};
+
+} // namespace
+
+extern "C" {
+
+nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request, nx_learner_results_t **out)
+{
+    if (!db || !out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    db->error.clear();
+    if (!request)
+        return fail(NX_ERR_INVALID_ARG, db->error, "learner request is NULL");
+    const bool has_query = request->query && request->query[0];
+    if (!has_query && request->n_techs == 0)
+        return fail(NX_ERR_INVALID_ARG, db->error, "a query or at least one technology is required");
+    if (has_query && strnlen(request->query, 8193) > 8192)
+        return fail(NX_ERR_INVALID_ARG, db->error, "query is longer than 8192 bytes");
+    try {
+        for (int attempt = 0;; attempt++) {
+            try {
+                db->db.reopen();
+                *out = Ranker(db->db, *request).run().release();
+                return NX_OK;
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt > 0)
+                    throw;
+            }
+        }
+    } catch (...) {
+        return status_from_exception(db->error, "ranking learners for", has_query ? request->query : "technologies");
+    }
+}
+
+uint64_t nx_learner_results_total(const nx_learner_results_t *results)
+{
+    return results ? results->total : 0;
+}
+
+size_t nx_learner_results_count(const nx_learner_results_t *results)
+{
+    return results ? results->learners.size() : 0;
+}
+
+nx_status_t nx_learner_results_get(const nx_learner_results_t *results, size_t i, nx_ranked_learner_t *out)
+{
+    if (!results || !out || i >= results->learners.size())
+        return NX_ERR_INVALID_ARG;
+    const nx_stored_learner &stored = results->learners[i];
+    out->learner = stored.learner.c_str();
+    out->cohort = stored.cohort.c_str();
+    out->repo_url = stored.repo_url.c_str();
+    out->commit = stored.commit.c_str();
+    out->commit_time = stored.commit_time;
+    out->score = stored.score;
+    out->techs = stored.techs.c_str();
+    out->matches = stored.matches;
+    out->n_evidence = stored.evidence.size();
+    return NX_OK;
+}
+
+nx_status_t nx_learner_results_evidence(const nx_learner_results_t *results, size_t i, size_t j, nx_hit_t *hit)
+{
+    if (!results || !hit || i >= results->learners.size() || j >= results->learners[i].evidence.size())
+        return NX_ERR_INVALID_ARG;
+    fill_hit(results->learners[i].evidence[j], hit);
+    return NX_OK;
+}
+
+const char *nx_learner_results_corrected_query(const nx_learner_results_t *results)
+{
+    return results ? results->corrected_query.c_str() : "";
+}
+
+const char *nx_learner_results_parsed_query(const nx_learner_results_t *results)
+{
+    return results ? results->parsed_query.c_str() : "";
+}
+
+void nx_learner_results_free(nx_learner_results_t *results)
+{
+    delete results;
+}
+
+} // extern "C"

@@ -1,0 +1,119 @@
+/* Deciding what a user query searches: as typed, its spelling correction when it finds
+ * (almost) nothing, or any of its words when no document has them all. */
+#include "query.h"
+
+#include <iterator>
+
+#include "schema.h"
+
+namespace nx_shim {
+
+namespace {
+
+bool is_alnum(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+} // namespace
+
+std::string spaced_joiners(const std::string &text)
+{
+    std::string out = text;
+    bool in_quotes = false, in_field = false;
+    for (size_t i = 0; i < out.size(); i++) {
+        const char c = out[i];
+        if (c == '"')
+            in_quotes = !in_quotes;
+        else if (c == ' ' || c == '\t')
+            in_field = false;
+        else if (c == ':')
+            in_field = true;
+        else if ((c == '/' || c == '.') && !in_quotes && !in_field && i > 0 && i + 1 < out.size() &&
+                 is_alnum(out[i - 1]) && is_alnum(out[i + 1]))
+            out[i] = ' ';
+    }
+    return out;
+}
+
+namespace {
+
+size_t distinct_terms(const Xapian::Query &query)
+{
+    return static_cast<size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
+}
+
+Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
+{
+    parser.set_default_op(default_op);
+    return parser.parse_query(spaced_joiners(text), query_flags());
+}
+
+} // namespace
+
+Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query)
+{
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter)
+{
+    if (filter.empty())
+        return query;
+    return Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+}
+
+Xapian::Query any_of(const char *const *values, size_t n_values, std::string (*term)(const std::string &))
+{
+    std::vector<Xapian::Query> terms;
+    for (size_t i = 0; values && i < n_values; i++) {
+        if (values[i] && values[i][0])
+            terms.emplace_back(term(values[i]));
+    }
+    /* A fresh match-all query, never a copy of the static Xapian::Query::MatchAll: copying a Query bumps a
+     * reference count that is not atomic, and every request thread copying the one static object
+     * corrupted it (use after free under load, found by AddressSanitizer in the load test). */
+    if (terms.empty())
+        return Xapian::Query(std::string());
+    return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
+}
+
+resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const Xapian::Query &filter)
+{
+    resolved_query out;
+    Xapian::QueryParser parser = make_query_parser(db);
+    out.query = parse(parser, text, Xapian::Query::OP_AND);
+    /* Remote shards have no spelling table: a correction is then simply never offered. */
+    const std::string correction = parser.get_corrected_query_string();
+    Xapian::doccount matches = count_matches(db, filtered(out.query, filter));
+
+    if (!correction.empty() && correction != text && matches <= FEW_MATCHES) {
+        Xapian::QueryParser corrected_parser = make_query_parser(db);
+        Xapian::Query corrected = parse(corrected_parser, correction, Xapian::Query::OP_AND);
+        Xapian::doccount corrected_matches = count_matches(db, filtered(corrected, filter));
+        if (corrected_matches > 0 && (matches == 0 || corrected_matches >= 3 * matches)) {
+            out.query = corrected;
+            out.corrected = correction;
+            out.did_you_mean = correction;
+            matches = corrected_matches;
+        } else if (corrected_matches > matches) {
+            out.did_you_mean = correction;
+        }
+    }
+
+    if (matches == 0 && distinct_terms(out.query) > 1) {
+        Xapian::QueryParser any_parser = make_query_parser(db);
+        Xapian::Query any = parse(any_parser, out.corrected.empty() ? text : out.corrected, Xapian::Query::OP_OR);
+        /* Explicit operators, phrases and filters survive the switch; relax only if something changed. */
+        if (any.get_description() != out.query.get_description()) {
+            out.query = any;
+            out.relaxed = true;
+        }
+    }
+    return out;
+}
+
+} // namespace nx_shim

@@ -1,0 +1,315 @@
+/* Specification of technology detection (indexer/analysis.h): strength of a mention in a section's
+ * Markdown by context, mentions that do not count, and technologies signalled by repository files. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+
+static nx_taxonomy *tax;
+
+static int setup(void **state)
+{
+    (void)state;
+    char *error = NULL;
+    if (nx_taxonomy_load_default(&tax, &error) != 0) {
+        fprintf(stderr, "%s\n", error);
+        free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    nx_taxonomy_free(tax);
+    return 0;
+}
+
+static size_t tech(const char *id)
+{
+    long i = nx_taxonomy_lookup(tax, id);
+    if (i < 0)
+        fail_msg("no technology %s", id);
+    return (size_t)i;
+}
+
+static const tech_mention *find(const tech_mentions *m, const char *id)
+{
+    size_t t = tech(id);
+    for (size_t i = 0; i < m->count; i++)
+        if (m->items[i].tech == t)
+            return &m->items[i];
+    return NULL;
+}
+
+/* The strength `id` gets in a section of that kind: 0 when not reported. */
+static int strength(const char *markdown, section_kind kind, const char *id)
+{
+    tech_mentions m;
+    assert_int_equal(analysis_detect_section(tax, markdown, strlen(markdown), kind, &m), 0);
+    const tech_mention *found = find(&m, id);
+    int s = found ? (int)found->strength : 0;
+    tech_mentions_free(&m);
+    return s;
+}
+
+/* ---- Strength by context -------------------------------------------------------- */
+
+static void a_sentence_about_a_technology_covers_it(void **state)
+{
+    (void)state;
+    const char *md = "## Caching\n\nWe cache hot product lists in Redis and invalidate them on writes.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "redis"), TECH_COVERED);
+}
+
+static void a_heading_naming_a_technology_covers_it(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("### 3. Docker\n", KIND_TECHNOLOGIES, "docker"), TECH_COVERED);
+}
+
+static void a_badge_only_mentions(void **state)
+{
+    (void)state;
+    const char *md = "# Shop API\n\n![Django](https://img.shields.io/badge/Django-092E20?logo=django)\n";
+    assert_int_equal(strength(md, KIND_OVERVIEW, "django"), TECH_MENTIONED);
+}
+
+static void a_bare_item_of_a_stack_list_mentions_and_a_described_one_covers(void **state)
+{
+    (void)state;
+    const char *md = "## Tech Stack\n\n- **Database:** PostgreSQL\n- Redis (cache)\n"
+                     "- Celery: sends order e-mails and retries failed payment webhooks\n";
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "postgresql"), TECH_MENTIONED);
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "redis"), TECH_MENTIONED);
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "celery"), TECH_COVERED);
+}
+
+static void a_table_cell_of_a_stack_table_mentions(void **state)
+{
+    (void)state;
+    const char *md = "| Layer | Tool |\n|---|---|\n| Queue | RabbitMQ |\n";
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "rabbitmq"), TECH_MENTIONED);
+}
+
+static void an_item_with_sub_items_describing_it_covers(void **state)
+{
+    (void)state;
+    const char *md = "## Concepts\n\n- **Next.js**\n  - File-based routing\n  - Server-side rendering\n";
+    assert_int_equal(strength(md, KIND_CONCEPTS, "nextjs"), TECH_COVERED);
+}
+
+static void list_items_outside_technology_lists_cover(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("## Features\n\n- JWT login\n", KIND_FEATURES, "jwt"), TECH_COVERED);
+}
+
+static void setup_commands_in_code_cover(void **state)
+{
+    (void)state;
+    const char *md = "## Run\n\n```bash\ndocker compose up -d\npip install celery\n```\n";
+    assert_int_equal(strength(md, KIND_SETUP, "docker-compose"), TECH_COVERED);
+    assert_int_equal(strength(md, KIND_SETUP, "celery"), TECH_COVERED);
+}
+
+static void boilerplate_sections_only_mention(void **state)
+{
+    (void)state;
+    const char *md = "## Acknowledgements\n\nThanks to the Django community for great docs.\n";
+    assert_int_equal(strength(md, KIND_BOILERPLATE, "django"), TECH_MENTIONED);
+}
+
+/* ---- Mentions that do not count -------------------------------------------------- */
+
+static void nothing_in_a_roadmap_is_reported(void **state)
+{
+    (void)state;
+    const char *md = "## Future Improvements\n\nMove the cache to Redis and add Kafka events.\n";
+    assert_int_equal(strength(md, KIND_ROADMAP, "redis"), 0);
+    assert_int_equal(strength(md, KIND_ROADMAP, "kafka"), 0);
+}
+
+static void unchecked_to_dos_do_not_count_but_checked_ones_do(void **state)
+{
+    (void)state;
+    const char *md = "## Progress\n\n- [ ] Containerise the API with Docker\n- [x] Set up GitHub Actions for tests\n";
+    assert_int_equal(strength(md, KIND_OTHER, "docker"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "github-actions"), TECH_COVERED);
+}
+
+/* Hostile nesting (a repository with 10,000 list levels) is read without overrunning the walker's
+ * per-level state, and an item that deep is still judged by its own task mark. */
+static void lists_nested_thousands_deep_are_still_judged_item_by_item(void **state)
+{
+    (void)state;
+    size_t levels = 10000;
+    char *md = malloc(levels * 2 + 256);
+    assert_non_null(md);
+    strcpy(md, "## Progress\n\n");
+    size_t at = strlen(md);
+    for (size_t i = 0; i < levels; i++, at += 2)
+        memcpy(md + at, "- ", 2);
+    strcpy(md + at, "[ ] Containerise the API with Docker\n\n- [x] Set up GitHub Actions for tests\n");
+    assert_int_equal(strength(md, KIND_OTHER, "docker"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "github-actions"), TECH_COVERED);
+    free(md);
+}
+
+static void negated_mentions_do_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## Notes\n\nWe do not use Redis here. The app runs without Docker.\n"
+                     "No Celery: tasks run inline. MongoDB is not used anymore.\n"
+                     "We chose PostgreSQL instead of MySQL.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "redis"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "docker"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "celery"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "mongodb"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "mysql"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "postgresql"), TECH_COVERED);
+}
+
+static void plans_for_the_future_do_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## Notes\n\nWe plan to add Kafka for events. Stripe will be integrated later.\n"
+                     "Payments use Chapa today.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "kafka"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "stripe"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "chapa"), TECH_COVERED);
+}
+
+static void a_negation_in_one_sentence_does_not_reach_the_next(void **state)
+{
+    (void)state;
+    const char *md = "Docker is not needed for tests. Redis caches sessions.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "docker"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "redis"), TECH_COVERED);
+}
+
+/* ---- Ambiguous words in sections ------------------------------------------------- */
+
+static void go_rest_and_react_are_found_only_as_technologies(void **state)
+{
+    (void)state;
+    const char *plain = "## Usage\n\nGo to the dashboard, rest for a bit, and react to alerts. Reactive UI.\n";
+    assert_int_equal(strength(plain, KIND_FEATURES, "go"), 0);
+    assert_int_equal(strength(plain, KIND_FEATURES, "rest"), 0);
+    assert_int_equal(strength(plain, KIND_FEATURES, "react"), 0);
+    const char *tech = "## Stack notes\n\nThe worker is written in Go; the UI uses React and talks to a REST API.\n";
+    assert_int_equal(strength(tech, KIND_OTHER, "go"), TECH_COVERED);
+    assert_int_equal(strength(tech, KIND_OTHER, "react"), TECH_COVERED);
+    assert_int_equal(strength(tech, KIND_OTHER, "rest"), TECH_COVERED);
+}
+
+static void synonyms_report_the_canonical_technology_with_a_count(void **state)
+{
+    (void)state;
+    const char *md = "We deploy to k8s with Kubernetes manifests, store data in Postgres, and serve DRF views.\n";
+    tech_mentions m;
+    assert_int_equal(analysis_detect_section(tax, md, strlen(md), KIND_DEPLOYMENT, &m), 0);
+    assert_int_equal(find(&m, "kubernetes")->count, 2);
+    assert_non_null(find(&m, "postgresql"));
+    assert_non_null(find(&m, "django-rest-framework"));
+    for (size_t i = 1; i < m.count; i++) /* taxonomy order */
+        assert_true(m.items[i - 1].tech < m.items[i].tech);
+    tech_mentions_free(&m);
+}
+
+/* ---- Repository files ------------------------------------------------------------ */
+
+/* Technology ids signalled by a file, space-separated. */
+static char *signals(const char *path, const char *content)
+{
+    static char out[1024];
+    tech_mentions m;
+    assert_int_equal(analysis_detect_file(tax, path, content, content ? strlen(content) : 0, &m), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < m.count; i++) {
+        assert_int_equal(m.items[i].strength, TECH_COVERED);
+        if (out[0])
+            strcat(out, " ");
+        strcat(out, nx_taxonomy_get(tax, m.items[i].tech)->id);
+    }
+    tech_mentions_free(&m);
+    return out;
+}
+
+static void well_known_files_signal_their_technology_by_path(void **state)
+{
+    (void)state;
+    assert_string_equal(signals("Dockerfile", NULL), "docker");
+    assert_string_equal(signals("backend/Dockerfile.prod", NULL), "docker");
+    assert_string_equal(signals("backend/manage.py", NULL), "python django");
+    assert_string_equal(signals(".github/workflows/ci.yml", NULL), "github-actions");
+    assert_string_equal(signals("api/.github/workflows/deploy.yaml", NULL), "github-actions");
+    assert_string_equal(signals("docs/workflows/ci.yml", NULL), "");
+    assert_string_equal(signals("README.md", NULL), "");
+}
+
+static void compose_files_signal_compose_and_the_images_they_run(void **state)
+{
+    (void)state;
+    const char *compose = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n";
+    assert_string_equal(signals("docker-compose.yml", compose), "postgresql redis docker-compose");
+    assert_string_equal(signals("docker-compose.prod.yml", NULL), "docker-compose");
+}
+
+static void requirements_entries_signal_packages_but_comments_do_not(void **state)
+{
+    (void)state;
+    const char *req = "-r base.txt\nDjango==4.2.7\ncelery[redis]>=5.3 ; python_version > '3.8'\n"
+                      "psycopg2-binary\n# redis is optional\ndjangorestframework_simplejwt\n";
+    assert_string_equal(signals("requirements-prod.txt", req), "python django postgresql celery simplejwt");
+    assert_string_equal(signals("requirements/prod.txt", req), "python django postgresql celery simplejwt");
+    assert_string_equal(signals("docs/notes.txt", req), "");
+}
+
+static void package_json_dependencies_signal_frontend_technologies(void **state)
+{
+    (void)state;
+    const char *pkg = "{\"name\": \"shop\", \"dependencies\": {\"next\": \"14.2.0\", \"react\": \"18\"},"
+                      " \"devDependencies\": {\"tailwindcss\": \"^3\", \"jest\": \"29\"},"
+                      " \"scripts\": {\"vue\": \"not a dependency\"}}";
+    assert_string_equal(signals("web/package.json", pkg), "jest react nextjs nodejs tailwind");
+    assert_string_equal(signals("web/package.json", "{ not json"), "nodejs");
+    assert_string_equal(signals("web/package.json", NULL), "nodejs");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_sentence_about_a_technology_covers_it),
+        cmocka_unit_test(a_heading_naming_a_technology_covers_it),
+        cmocka_unit_test(a_badge_only_mentions),
+        cmocka_unit_test(a_bare_item_of_a_stack_list_mentions_and_a_described_one_covers),
+        cmocka_unit_test(a_table_cell_of_a_stack_table_mentions),
+        cmocka_unit_test(an_item_with_sub_items_describing_it_covers),
+        cmocka_unit_test(list_items_outside_technology_lists_cover),
+        cmocka_unit_test(setup_commands_in_code_cover),
+        cmocka_unit_test(boilerplate_sections_only_mention),
+        cmocka_unit_test(nothing_in_a_roadmap_is_reported),
+        cmocka_unit_test(unchecked_to_dos_do_not_count_but_checked_ones_do),
+        cmocka_unit_test(lists_nested_thousands_deep_are_still_judged_item_by_item),
+        cmocka_unit_test(negated_mentions_do_not_count),
+        cmocka_unit_test(plans_for_the_future_do_not_count),
+        cmocka_unit_test(a_negation_in_one_sentence_does_not_reach_the_next),
+        cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
+        cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
+        cmocka_unit_test(well_known_files_signal_their_technology_by_path),
+        cmocka_unit_test(compose_files_signal_compose_and_the_images_they_run),
+        cmocka_unit_test(requirements_entries_signal_packages_but_comments_do_not),
+        cmocka_unit_test(package_json_dependencies_signal_frontend_technologies),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,123 @@
+/* Specification of section kinds (indexer/analysis.h): the heading variants real READMEs use,
+ * ancestors deciding for topical sub-headings, roadmaps covering their subtree, and body fallbacks. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "analysis.h"
+
+#define SEP " \xE2\x80\xBA " /* " › " as in md_section.heading_path */
+
+static const char *kind(const char *path, const char *body)
+{
+    return analysis_kind_id(analysis_classify_section(path, body));
+}
+
+static void challenge_headings_of_the_corpus_are_challenges(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Challenges Faced & Solutions Implemented", ""), "challenges");
+    assert_string_equal(kind("\xE2\x9A\x94\xEF\xB8\x8F Challenges", ""), "challenges");
+    assert_string_equal(kind("\xF0\x9F\xA7\xA9 Challenges & Implemented Solutions", ""), "challenges");
+    assert_string_equal(kind("Challenges & How They were Solved Them", ""), "challenges");
+    assert_string_equal(kind("Problems I ran into", ""), "challenges");
+    assert_string_equal(kind("Solutions Implemented", ""), "solutions");
+}
+
+static void a_topical_sub_heading_takes_its_learning_journey_parent_s_kind(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Nexus" SEP "Challenges Faced & Solutions" SEP "1. Debugging API Serialization Errors", ""),
+                        "challenges");
+    assert_string_equal(kind("Nexus" SEP "Key Technologies Covered" SEP "5. Docker", ""), "technologies");
+    assert_string_equal(kind("Nexus" SEP "Important Backend Development Concepts" SEP "Caching Strategies", ""),
+                        "concepts");
+    assert_string_equal(kind("API Endpoints" SEP "Authentication", ""), "api");
+    assert_string_equal(kind("Getting Started" SEP "Environment Variables", ""), "configuration");
+}
+
+static void the_other_kinds_have_their_usual_headings(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("\xF0\x9F\x9B\xA0\xEF\xB8\x8F Tech Stack", ""), "technologies");
+    assert_string_equal(kind("Best Practices and Personal Takeaways", ""), "best-practices");
+    assert_string_equal(kind("Major Learnings", ""), "concepts");
+    assert_string_equal(kind("Key Features", ""), "features");
+    assert_string_equal(kind("Installation", ""), "setup");
+    assert_string_equal(kind("Prerequisites", ""), "setup");
+    assert_string_equal(kind("Project Structure", ""), "structure");
+    assert_string_equal(kind("Database Schema", ""), "structure");
+    assert_string_equal(kind("\xF0\x9F\x9A\x80 Deployment", ""), "deployment");
+    assert_string_equal(kind("Running Tests", ""), "testing");
+    assert_string_equal(kind("API Testing with Postman", ""), "testing");
+    assert_string_equal(kind("API Documentation", ""), "api");
+    assert_string_equal(kind("Collaboration \xE2\x80\x94 Key to Success", ""), "collaboration");
+    assert_string_equal(kind("\xF0\x9F\x93\x84 License", ""), "boilerplate");
+    assert_string_equal(kind("Table of Contents", ""), "boilerplate");
+    assert_string_equal(kind("Problem Statement", ""), "overview");
+    assert_string_equal(kind("Overview", ""), "overview");
+}
+
+static void a_roadmap_ancestor_makes_the_whole_subtree_a_roadmap(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Future Improvements", ""), "roadmap");
+    assert_string_equal(kind("\xF0\x9F\x94\xAE Future Enhancements", ""), "roadmap");
+    assert_string_equal(kind("Roadmap" SEP "Testing", ""), "roadmap");
+    assert_string_equal(kind("Next Steps" SEP "Deploy to AWS", ""), "roadmap");
+    assert_string_equal(kind("TODO", ""), "roadmap");
+}
+
+static void the_preamble_and_a_project_title_are_the_overview(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("", "A Django API for polls."), "overview");
+    assert_string_equal(kind(NULL, NULL), "overview");
+    assert_string_equal(kind("ALX Project Nexus \xE2\x80\x94 Scalable E-Commerce API", ""), "overview");
+    assert_string_equal(kind("Movie Recommendation API" SEP "Disclaimer", ""), "boilerplate");
+}
+
+static void the_body_decides_when_no_heading_does(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Shop" SEP "Notes", "pip install -r requirements.txt\npython manage.py migrate"),
+                        "setup");
+    assert_string_equal(kind("Shop" SEP "Notes", "GET /api/products/ list\nPOST /api/orders/ create"), "api");
+    assert_string_equal(kind("Shop" SEP "Layout",
+                             "app/\n\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 models.py\n\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 views.py"),
+                        "structure");
+    assert_string_equal(kind("Shop" SEP "Musings", "Some thoughts."), "other");
+    assert_string_equal(kind("Shop" SEP "Usage", "npm run dev"), "setup");
+    assert_string_equal(kind("Shop" SEP "Usage", "Click a movie to see its details."), "features");
+}
+
+static void kind_ids_are_stable_and_round_trip(void **state)
+{
+    (void)state;
+    assert_string_equal(analysis_kind_id(KIND_BEST_PRACTICES), "best-practices");
+    assert_string_equal(analysis_kind_id(KIND_ROADMAP), "roadmap");
+    assert_string_equal(analysis_kind_id(KIND_COUNT), "other");
+    for (int k = 0; k < KIND_COUNT; k++)
+        assert_int_equal(analysis_kind_from_id(analysis_kind_id((section_kind)k)), k);
+    assert_int_equal(analysis_kind_from_id("nonsense"), KIND_COUNT);
+    assert_int_equal(analysis_kind_from_id(NULL), KIND_COUNT);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(challenge_headings_of_the_corpus_are_challenges),
+        cmocka_unit_test(a_topical_sub_heading_takes_its_learning_journey_parent_s_kind),
+        cmocka_unit_test(the_other_kinds_have_their_usual_headings),
+        cmocka_unit_test(a_roadmap_ancestor_makes_the_whole_subtree_a_roadmap),
+        cmocka_unit_test(the_preamble_and_a_project_title_are_the_overview),
+        cmocka_unit_test(the_body_decides_when_no_heading_does),
+        cmocka_unit_test(kind_ids_are_stable_and_round_trip),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
