@@ -334,6 +334,12 @@ nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *coun
 /* Number of learner documents (indexed learners). */
 nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out);
 
+/* Appended (issue 7): the committed revision of the index this handle sees after bringing it up to
+ * date; it grows with every commit, so answers cached under one generation are never served after a
+ * reindex. NX_ERR_INVALID_ARG (with a message) for a union of several databases, which has no single
+ * revision: callers must then not cache. */
+nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out);
+
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);
 

@@ -43,10 +43,30 @@ static int parse_options(int argc, char **argv, options *o)
     return 0;
 }
 
-/* One search as the server does it: top hits with snippets, every field read. */
+#define MAX_TECHS 8
+
+/* The tech= values of the query's HTTP parameters ("tech=redis&tech=celery"), pointing into `buf`. */
+static size_t parse_techs(const char *http_extra, char *buf, size_t size, const char **techs)
+{
+    size_t n = 0;
+    snprintf(buf, size, "%s", http_extra);
+    for (char *save = NULL, *part = strtok_r(buf, "&", &save); part && n < MAX_TECHS;
+         part = strtok_r(NULL, "&", &save))
+        if (strncmp(part, "tech=", 5) == 0) techs[n++] = part + 5;
+    return n;
+}
+
+/* One search as the server does it: top hits with snippets, every field read. The class decides
+ * what else is asked: tech filters, learner facets over the whole match set, one hit per learner. */
 static int search_once(nx_db_t *db, const options *o, const bench_query *q, FILE *out, int timed)
 {
+    char buf[256];
+    const char *techs[MAX_TECHS];
     nx_search_request_t req = {.query = q->nexus_q, .limit = o->limit};
+    req.n_techs = parse_techs(q->http_extra, buf, sizeof buf, techs);
+    req.techs = techs;
+    req.facets = strcmp(q->requires, "facets") == 0;
+    req.group_by_learner = strcmp(q->requires, "group") == 0;
     nx_results_t *res = NULL;
     uint64_t start = bench_now_ns();
     nx_status_t st = nx_db_search(db, &req, &res);
@@ -71,8 +91,7 @@ static int search_once(nx_db_t *db, const options *o, const bench_query *q, FILE
 static int run_pass(nx_db_t *db, const options *o, const bench_query_set *set, int timed)
 {
     for (size_t i = 0; i < set->count; i++) {
-        /* Facets, grouping and tech= filters are not in the shim's C API yet (issue 3). */
-        if (set->items[i].requires[0] || !bench_class_selected(o->classes, set->items[i].klass)) continue;
+        if (!bench_class_selected(o->classes, set->items[i].klass)) continue;
         if (search_once(db, o, &set->items[i], stdout, timed) != 0) return -1;
     }
     return 0;
