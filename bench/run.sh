@@ -116,7 +116,7 @@ measure_indexing() {
 }
 
 measure_latency() {
-    local out=$1 classes=word,phrase,boolean,filtered
+    local out=$1 classes=word,phrase,boolean,filtered,facets,grouped
     log "$(basename "$out"): in-process latency (Nexus shim, FTS5), cold and warm"
     drop_caches
     "$root/build/bench/bin/nx-bench-query" --index "$out/index" --queries "$out/queries.tsv" --phase cold \
@@ -141,11 +141,14 @@ measure_ripgrep() {
         --repeat "$repeat" > "$out/samples-rg-warm.tsv"
 }
 
-# start_server INDEX OUT: starts nexus-server on a free port; sets server_pid and server_url.
+# start_server INDEX OUT [CACHE_MB]: starts nexus-server on a free port, without the per-client rate
+# limit (one benchmark client is all the traffic) and by default without the response cache, so latency
+# and "distinct query" figures are computed answers; sets server_pid and server_url.
 start_server() {
-    local index=$1 out=$2 port
+    local index=$1 out=$2 cache_mb=${3:-0} port
     port=$(free_port)
-    "$root/build/bin/nexus-server" --index "$index" --listen "127.0.0.1:$port" > "$out/server.log" 2>&1 &
+    "$root/build/bin/nexus-server" --index "$index" --listen "127.0.0.1:$port" --rate-limit 0 \
+        --cache-mb "$cache_mb" > "$out/server.log" 2>&1 &
     server_pid=$!
     server_url="http://127.0.0.1:$port"
     for _ in $(seq 100); do
@@ -252,6 +255,11 @@ measure_throughput() {
     wrk_series nexus-one "$server_url$query_path" "$out"
     wrk_series nexus-mix "$server_url/" "$out" "$out/mix.lua"
     wrk_series nginx "$nginx_url/response.json" "$out"
+    stop_server
+    # The same two loads with the response cache on: repeated requests are answered from memory.
+    start_server "$out/index" "$out" 8
+    wrk_series nexus-one-cached "$server_url$query_path" "$out"
+    wrk_series nexus-mix-cached "$server_url/" "$out" "$out/mix.lua"
     python3 "$bench/http_latency.py" --static "$nginx_url/response.json" --count 1000 --engine nginx \
         > "$out/samples-nginx-warm.tsv"
     kill "$nginx_pid" 2>/dev/null || true
@@ -279,7 +287,7 @@ profile_hot_paths() {
     log "profile: callgrind of warm in-process searches ($(basename "$big"))"
     valgrind --tool=callgrind --callgrind-out-file="$out/search.callgrind" "$root/build/bench/bin/nx-bench-query" \
         --index "$big/index" --queries "$big/queries.tsv" --phase warm --repeat 1 \
-        --classes word,phrase,boolean,filtered > /dev/null 2>&1
+        --classes word,phrase,boolean,filtered,facets,grouped > /dev/null 2>&1
     annotate "$out/search"
     rm -rf "$out/cache" "$out/index"
 }
