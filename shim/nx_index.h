@@ -347,6 +347,12 @@ size_t nx_learner_list_count(const nx_learner_list_t *list);
 nx_status_t nx_learner_list_get(const nx_learner_list_t *list, size_t i, nx_learner_info_t *info);
 void nx_learner_list_free(nx_learner_list_t *list); /* NULL is a no-op */
 
+/* Appended (issue 7): the committed revision of the index this handle sees after bringing it up to
+ * date; it grows with every commit, so answers cached under one generation are never served after a
+ * reindex. NX_ERR_INVALID_ARG (with a message) for a union of several databases, which has no single
+ * revision: callers must then not cache. */
+nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out);
+
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);
 
