@@ -103,7 +103,7 @@ static const char *const overview_words[] = {
     "goal*", "purpose", "background", "what is", "motivation", "vision", "context", "case study", NULL};
 static const char *const boilerplate_words[] = {
     "licen*", "contribut*", "author*", "acknowledg*", "credit*", "contact*", "support", "code of conduct",
-    "maintainer*", "thank*", "about me", "connect*", "sponsor*", "table of contents", "contents", "toc",
+    "maintainer*", "thank*", "about me", "connect", "lets connect", "let s connect", "sponsor*", "table of contents", "contents", "toc",
     "learn more", "reference*", "resources", "links", "feedback", "show your support", "reach out",
     "useful links", "disclaimer", NULL};
 
@@ -290,8 +290,13 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
         section_kind kind = kind_of_heading(&words);
         if (kind == KIND_COUNT)
             kind = kind_of_body(body) == KIND_SETUP ? KIND_SETUP : KIND_FEATURES;
-        if (is_container(kind))
+        /* The README's title names the project, so it may suggest a kind ("… API") but not
+         * claim every section: "My ProDev Backend Learning Journal" must not make setup "concepts". */
+        bool title = i == 0 && parts.count > 1 && is_project_title(&words);
+        if (is_container(kind) && !title)
             return kind;
+        if (title && is_container(kind))
+            continue;
         if (nearest == KIND_OTHER)
             nearest = kind;
     }

@@ -8,6 +8,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 packages=(build-essential cmake pkg-config git ca-certificates curl python3
           libgit2-dev libxapian-dev xapian-tools libmicrohttpd-dev libmd4c-dev libjansson-dev libcmocka-dev
           clang libclang-rt-dev wrk)
+# The browser tests drive Debian's headless Chromium; the fonts make their screenshots show what people see.
+packages+=(chromium fonts-dejavu-core fonts-noto-color-emoji)
 
 # The OpenAPI checks of the end-to-end tests run on node; a node from elsewhere is fine.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
@@ -32,6 +34,16 @@ if ! cmp -s "$e2e/package-lock.json" "$e2e/node_modules/.installed-lock.json" 2>
         cp "$e2e/package-lock.json" "$e2e/node_modules/.installed-lock.json"
     else
         echo "setup: warning: npm ci in tests/e2e failed; the OpenAPI end-to-end test needs it" >&2
+    fi
+fi
+
+# The browser tests' playwright-core (it drives /usr/bin/chromium; it downloads no browser of its own).
+browser="$root/tests/browser"
+if ! cmp -s "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json" 2>/dev/null; then
+    if (cd "$browser" && npm ci --no-audit --no-fund --loglevel=error >/dev/null); then
+        cp "$browser/package-lock.json" "$browser/node_modules/.installed-lock.json"
+    else
+        echo "setup: warning: npm ci in tests/browser failed; the browser test needs it" >&2
     fi
 fi
 

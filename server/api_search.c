@@ -125,10 +125,26 @@ static json_t *results_json(const search_params_t *params, const nx_results_t *r
                      "hits", hits_json(params, results));
 }
 
-/* Runs the search on a borrowed handle and queues the answer. The handle's
- * error text is only valid while we hold it, so the response is built here. */
-static enum MHD_Result search_with(nx_db_t *db, const search_params_t *params, struct MHD_Connection *connection)
+/* The generation answers may be cached under: the handle's index revision. False when there is no
+ * cache or no single revision (a union of shards): then nothing is cached. */
+static bool cache_generation(const nx_server_t *server, nx_db_t *db, uint64_t *generation)
 {
+    return server->cache && nx_db_generation(db, generation) == NX_OK;
+}
+
+/* Runs the search on a borrowed handle and queues the answer, from the cache when it holds one for
+ * this exact request at the index's current revision. The handle's error text is only valid while
+ * we hold it, so the response is built here. */
+static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const search_params_t *params,
+                                   struct MHD_Connection *connection)
+{
+    uint64_t generation = 0;
+    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, "/api/search") : NULL;
+    char *cached = nx_response_cache_get(server->cache, key, generation);
+    if (cached) {
+        free(key);
+        return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", cached, NULL);
+    }
     nx_search_request_t request = {
         .query = params->query,
         .offset = (params->page - 1) * params->per_page,
@@ -142,13 +158,22 @@ static enum MHD_Result search_with(nx_db_t *db, const search_params_t *params, s
     };
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
-    if (status == NX_ERR_QUERY_SYNTAX)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
-    if (status)
+    if (status) {
+        free(key);
+        if (status == NX_ERR_QUERY_SYNTAX)
+            return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
         return nx_api_index_failure(connection, status, nx_db_error(db), "search for", params->query);
+    }
     json_t *body = results_json(params, results);
     nx_results_free(results);
-    return nx_http_send_json(connection, MHD_HTTP_OK, body);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    /* Filed under the revision read before searching: the search saw that one or a newer one,
+     * so whoever finds it at that revision gets an answer at least that fresh. */
+    if (text)
+        nx_response_cache_put(server->cache, key, generation, text);
+    free(key);
+    return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
 }
 
 enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection)
@@ -159,7 +184,7 @@ enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection
     if (problem)
         return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
-    enum MHD_Result result = search_with(db, &params, connection);
+    enum MHD_Result result = search_with(server, db, &params, connection);
     nx_db_pool_release(server->pool, db);
     return result;
 }

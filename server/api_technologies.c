@@ -1,5 +1,7 @@
 /* GET /api/technologies: the coverage table (every technology of the taxonomy, its category and
- * how many learners cover it); GET /api/technologies/{id or alias}: one technology with its learners. */
+ * how many learners cover it), with ?include=learners also which learners; GET /api/technologies/{id or
+ * alias}: one technology with its learners. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,13 +46,112 @@ static json_t *table_json(const nx_server_t *server, nx_db_t *db, nx_status_t *s
     return json_pack("{s:I,s:o}", "learner_total", (json_int_t)learners, "technologies", rows);
 }
 
+/* Appends `name` to the list of each technology in `techs` ("celery=3,redis=1", as the learner
+ * document stores them) that `by_tech` (taxonomy id → JSON array) knows. -1 without memory. */
+static int add_to_technologies(json_t *by_tech, const char *techs, json_t *name)
+{
+    for (const char *at = techs; *at;) {
+        size_t len = strcspn(at, ",");
+        size_t id_len = strcspn(at, "=,");
+        json_t *list = json_object_getn(by_tech, at, id_len);
+        if (list && json_array_append(list, name))
+            return -1;
+        at += len + (at[len] == ',');
+    }
+    return 0;
+}
+
+/* Taxonomy id → [] for every technology, filled from one read of every learner document, so the
+ * counts, the lists and learner_total all come from the same snapshot of the index. */
+static json_t *learners_by_technology(const nx_taxonomy *taxonomy, const nx_learner_list_t *list, json_t *cohorts)
+{
+    json_t *by_tech = json_object();
+    for (size_t t = 0; by_tech && t < nx_taxonomy_count(taxonomy); t++) {
+        if (json_object_set_new(by_tech, nx_taxonomy_get(taxonomy, t)->id, json_array())) {
+            json_decref(by_tech);
+            return NULL;
+        }
+    }
+    for (size_t i = 0; by_tech && i < nx_learner_list_count(list); i++) {
+        nx_learner_info_t info;
+        if (nx_learner_list_get(list, i, &info))
+            continue;
+        json_t *name = nx_json_text(info.learner); /* repaired UTF-8: also usable as an object key */
+        bool failed = !name || json_object_set_new(cohorts, json_string_value(name), nx_json_text(info.cohort)) ||
+                      add_to_technologies(by_tech, info.techs, name);
+        json_decref(name);
+        if (failed) {
+            json_decref(by_tech);
+            return NULL;
+        }
+    }
+    return by_tech;
+}
+
+static json_t *rows_with_learners(const nx_taxonomy *taxonomy, json_t *by_tech)
+{
+    json_t *rows = json_array();
+    for (size_t t = 0; rows && t < nx_taxonomy_count(taxonomy); t++) {
+        const nx_technology *tech = nx_taxonomy_get(taxonomy, t);
+        json_t *ids = json_object_get(by_tech, tech->id);
+        json_t *row = json_pack("{s:s,s:s,s:s,s:I,s:O}", "id", tech->id, "name", tech->name, "category",
+                                tech->category, "learners", (json_int_t)json_array_size(ids), "learner_ids", ids);
+        if (json_array_append_new(rows, row)) {
+            json_decref(rows);
+            rows = NULL;
+        }
+    }
+    return rows;
+}
+
+/* The table with each technology's learner_ids and every learner's cohort: what a client needs to
+ * work out co-occurrence and "what else do these learners cover" in one request. */
+static json_t *table_with_learners_json(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
+{
+    nx_learner_list_t *list = NULL;
+    *status = nx_db_learner_list(db, &list);
+    if (*status)
+        return NULL;
+    json_t *cohorts = json_object();
+    json_t *by_tech = cohorts ? learners_by_technology(server->taxonomy, list, cohorts) : NULL;
+    json_t *rows = by_tech ? rows_with_learners(server->taxonomy, by_tech) : NULL;
+    json_t *body = rows ? json_pack("{s:I,s:o,s:O}", "learner_total", (json_int_t)nx_learner_list_count(list),
+                                    "technologies", rows, "learner_cohorts", cohorts)
+                        : NULL;
+    json_decref(by_tech);
+    json_decref(cohorts);
+    nx_learner_list_free(list);
+    return body; /* NULL without memory: answered as 500 */
+}
+
+/* include= is absent (the plain table) or "learners". */
+static const char *read_include(struct MHD_Connection *connection, bool *with_learners, char *message,
+                                size_t message_size)
+{
+    const char *include = NULL;
+    const char *problem = nx_arg_text(connection, "include", NX_ARG_VALUE_MAX_BYTES, &include, message, message_size);
+    if (problem)
+        return problem;
+    if (include && strcmp(include, "learners") != 0)
+        return "include must be 'learners' (or left out)";
+    *with_learners = include != NULL;
+    return NULL;
+}
+
 enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection)
 {
+    bool with_learners = false;
+    char message[160];
+    const char *problem = read_include(connection, &with_learners, message, sizeof message);
+    if (problem)
+        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_status_t status = NX_OK;
-    json_t *body = table_json(server, db, &status);
+    json_t *body = with_learners ? table_with_learners_json(server, db, &status) : table_json(server, db, &status);
     enum MHD_Result result = status ? nx_api_index_failure(connection, status, nx_db_error(db),
-                                                           "counting learners per", "technology")
+                                                           with_learners ? "listing the learners of every"
+                                                                         : "counting learners per",
+                                                           "technology")
                                     : nx_http_send_json(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;

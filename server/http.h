@@ -13,6 +13,7 @@
 #include "nx_taxonomy.h"
 #include "options.h"
 #include "rate_limit.h"
+#include "response_cache.h"
 
 /* Everything a request needs, passed to libmicrohttpd as the handler closure.
  * Immutable while the daemon runs; the pool does its own locking and the
@@ -22,6 +23,7 @@ typedef struct nx_server {
     nx_db_pool_t *pool;              /* borrowed */
     const nx_taxonomy *taxonomy;     /* borrowed; the technologies tech= names resolve against */
     nx_rate_limiter_t *limiter;      /* borrowed; NULL when --rate-limit is 0 */
+    nx_response_cache_t *cache;      /* borrowed; NULL when --cache-mb is 0 */
     struct MHD_Daemon *daemon;       /* owned; set by nx_http_start() */
     nx_conn_guard_t *guard;          /* owned; set by nx_http_start() */
     uint16_t bound_port;             /* the real port once started */

@@ -10,6 +10,7 @@
 #include "http.h"
 #include "options.h"
 #include "rate_limit.h"
+#include "response_cache.h"
 
 /* Blocks the stop signals in every thread (MHD's workers inherit the mask)
  * so that main can wait for them synchronously with sigwait(). */
@@ -57,6 +58,7 @@ int main(int argc, char **argv)
     nx_db_pool_t *pool = NULL;
     nx_taxonomy *taxonomy = NULL;
     nx_rate_limiter_t *limiter = NULL;
+    nx_response_cache_t *cache = NULL;
     char *error = NULL;
     if (nx_taxonomy_load_default(&taxonomy, &error)) {
         fprintf(stderr, "nexus-server: the built-in technology taxonomy is broken: %s\n",
@@ -76,10 +78,18 @@ int main(int argc, char **argv)
         fprintf(stderr, "nexus-server: out of memory\n");
         goto done;
     }
+    if (opts.cache_mb > 0 && !(cache = nx_response_cache_new((size_t)opts.cache_mb << 20))) {
+        fprintf(stderr, "nexus-server: out of memory\n");
+        goto done;
+    }
     nx_metrics_t metrics;
     nx_metrics_init(&metrics);
-    nx_server_t server = {
-        .opts = &opts, .pool = pool, .taxonomy = taxonomy, .limiter = limiter, .metrics = &metrics};
+    nx_server_t server = {.opts = &opts,
+                          .pool = pool,
+                          .taxonomy = taxonomy,
+                          .limiter = limiter,
+                          .cache = cache,
+                          .metrics = &metrics};
     if (nx_http_start(&server))
         goto done;
     announce(&server);
@@ -89,6 +99,7 @@ int main(int argc, char **argv)
     nx_http_stop(&server);
     exit_code = 0;
 done:
+    nx_response_cache_free(cache);
     nx_rate_limiter_free(limiter);
     nx_db_pool_close(pool);
     nx_taxonomy_free(taxonomy);

@@ -38,6 +38,9 @@ static void print_help(FILE *out, const char *prog)
             "  --max-connections N         open connections in all (default %u)\n"
             "  --max-connections-per-ip N  open connections from one address; more\n"
             "                     are closed at once (default %u)\n"
+            "  --cache-mb N       keep up to N MiB of search answers, keyed by the\n"
+            "                     request and the index revision (default %u; 0 turns\n"
+            "                     the cache off; a union of several indexes is not cached)\n"
             "  --help             show this help and exit\n"
             "\n"
             "Once listening it prints one line to stdout:\n"
@@ -58,7 +61,7 @@ static void print_help(FILE *out, const char *prog)
             prog, NX_SERVER_DEFAULT_HOST, NX_SERVER_DEFAULT_PORT, NEXUS_WEB_DIR,
             NX_SERVER_DEFAULT_THREADS, NX_SERVER_MAX_THREADS, NX_SERVER_DEFAULT_RATE,
             NX_SERVER_DEFAULT_BURST, NX_SERVER_DEFAULT_TIMEOUT_S,
-            NX_SERVER_DEFAULT_MAX_CONNECTIONS, NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP);
+            NX_SERVER_DEFAULT_MAX_CONNECTIONS, NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP, NX_SERVER_DEFAULT_CACHE_MB);
 }
 
 /* Strict decimal: digits only, no sign, no spaces, within [min, max]. */
@@ -152,6 +155,7 @@ static void set_defaults(nx_server_options_t *opts)
     opts->timeout_s = NX_SERVER_DEFAULT_TIMEOUT_S;
     opts->max_connections = NX_SERVER_DEFAULT_MAX_CONNECTIONS;
     opts->max_connections_per_ip = NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP;
+    opts->cache_mb = NX_SERVER_DEFAULT_CACHE_MB;
 }
 
 /* "N" or "N/s": whole requests a second, 0 for no limit. */
@@ -189,7 +193,7 @@ nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_opt
 {
     enum {
         OPT_INDEX = 256, OPT_LISTEN, OPT_WEB, OPT_THREADS, OPT_HELP, OPT_RATE, OPT_BURST,
-        OPT_TIMEOUT, OPT_MAX_CONNECTIONS, OPT_MAX_PER_IP
+        OPT_TIMEOUT, OPT_MAX_CONNECTIONS, OPT_MAX_PER_IP, OPT_CACHE_MB
     };
     static const struct option longopts[] = {
         {"index", required_argument, NULL, OPT_INDEX},
@@ -202,6 +206,7 @@ nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_opt
         {"timeout", required_argument, NULL, OPT_TIMEOUT},
         {"max-connections", required_argument, NULL, OPT_MAX_CONNECTIONS},
         {"max-connections-per-ip", required_argument, NULL, OPT_MAX_PER_IP},
+        {"cache-mb", required_argument, NULL, OPT_CACHE_MB},
         {NULL, 0, NULL, 0},
     };
     const char *prog = argc > 0 ? argv[0] : "nexus-server";
@@ -259,6 +264,10 @@ nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_opt
         case OPT_MAX_PER_IP:
             if (parse_limit("--max-connections-per-ip", optarg, 1, 100000,
                             &opts->max_connections_per_ip, err))
+                goto usage;
+            break;
+        case OPT_CACHE_MB:
+            if (parse_limit("--cache-mb", optarg, 0, NX_SERVER_MAX_CACHE_MB, &opts->cache_mb, err))
                 goto usage;
             break;
         case 'h':

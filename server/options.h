@@ -16,6 +16,8 @@
 #define NX_SERVER_DEFAULT_TIMEOUT_S 10u   /* idle or slow connections are closed */
 #define NX_SERVER_DEFAULT_MAX_CONNECTIONS 512u
 #define NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP 32u
+#define NX_SERVER_DEFAULT_CACHE_MB 8u          /* response cache; 0 turns it off */
+#define NX_SERVER_MAX_CACHE_MB 4096u
 
 typedef struct nx_server_options {
     /* Index paths borrowed from argv (valid for the life of the process);
@@ -31,6 +33,7 @@ typedef struct nx_server_options {
     unsigned timeout_s;   /* a connection idle (or trickling) this long is closed */
     unsigned max_connections;        /* open connections in all */
     unsigned max_connections_per_ip; /* open connections from one address */
+    unsigned cache_mb;    /* bound of the search response cache in MiB; 0 = no cache */
 } nx_server_options_t;
 
 typedef enum nx_options_result {

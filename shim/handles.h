@@ -89,4 +89,9 @@ struct nx_changes {
     std::vector<nx_stored_change> entries;
 };
 
+/* nx_db_learner_list(): every learner document without its profile JSON (left ""). */
+struct nx_learner_list {
+    std::vector<nx_learner> learners;
+};
+
 #endif

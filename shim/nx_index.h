@@ -337,6 +337,25 @@ nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *coun
 /* Number of learner documents (indexed learners). */
 nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out);
 
+/* Every learner document, read in one pass: the cohort-wide tables (which learners cover
+ * which technology, hence which technologies go together) without one call per technology.
+ * On NX_OK *out is owned by the caller (nx_learner_list_free). Learners in case-insensitive
+ * name order; one snapshot of the index, so the list agrees with itself during a reindex. */
+typedef struct nx_learner_list nx_learner_list_t;
+nx_status_t nx_db_learner_list(nx_db_t *db, nx_learner_list_t **out);
+size_t nx_learner_list_count(const nx_learner_list_t *list);
+/* Learner i (0 <= i < count): *info filled with strings borrowed from the list, valid until
+ * nx_learner_list_free(). `techs` as in nx_db_learner(); `profile_json` is "" (not read:
+ * it is the bulk of a learner document and no table needs it). NX_ERR_INVALID_ARG out of range. */
+nx_status_t nx_learner_list_get(const nx_learner_list_t *list, size_t i, nx_learner_info_t *info);
+void nx_learner_list_free(nx_learner_list_t *list); /* NULL is a no-op */
+
+/* Appended (issue 7): the committed revision of the index this handle sees after bringing it up to
+ * date; it grows with every commit, so answers cached under one generation are never served after a
+ * reindex. NX_ERR_INVALID_ARG (with a message) for a union of several databases, which has no single
+ * revision: callers must then not cache. */
+nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out);
+
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);
 

@@ -1,181 +1,183 @@
-// Nexus search page behaviour: reads q and page from the address, fetches
-// /api/search and renders the hits. Only the snippet (escaped by the server,
-// with <mark> highlights) is inserted as HTML; everything else is text.
-'use strict';
+// Nexus page entry: reads the state from the address, renders the view it
+// names, keeps the address in step (pushState/popstate), searches as the
+// reader types and handles the keyboard (/ to search, arrows through results).
+import { readState, address, withChanges } from './js/state.js';
+import { handleFacetToggle } from './js/facets.js';
+import { errorBox } from './js/parts.js';
+import { renderHome } from './js/view_home.js';
+import { renderSearch } from './js/view_search.js';
+import { renderLearners } from './js/view_learners.js';
+import { renderProfile } from './js/view_profile.js';
+import { renderTechnologies } from './js/view_technologies.js';
 
-const PER_PAGE = 10;
+const TYPING_DELAY_MS = 250;
+
+const VIEWS = {
+  home: { render: renderHome, title: () => 'Nexus — who covered what in the cohort' },
+  search: { render: renderSearch, title: (s) => `${s.q || 'Search'} — sections — Nexus` },
+  learners: { render: renderLearners, title: (s) => `${[s.q, ...s.tech].filter(Boolean).join(' + ') || 'Learners'} — learners — Nexus` },
+  profile: { render: renderProfile, title: (s) => `${s.name} — profile — Nexus` },
+  technologies: { render: renderTechnologies, title: () => 'Technologies — Nexus' },
+};
 
 const form = document.getElementById('search-form');
 const input = document.getElementById('q');
-const errorBox = document.getElementById('error');
-const statusBox = document.getElementById('status');
-const resultsList = document.getElementById('results');
-const pager = document.getElementById('pager');
-const prevLink = document.getElementById('prev');
-const nextLink = document.getElementById('next');
-const pageInfo = document.getElementById('page-info');
+const content = document.getElementById('content');
+const aside = document.getElementById('facets');
+const layout = document.getElementById('layout');
+const navLinks = document.querySelectorAll('[data-nav]');
 
-let currentRequest = null;
+let current = null; // { state, controller } of the view on screen
+let typingTimer = null;
 
-function readState() {
-  const params = new URLSearchParams(window.location.search);
-  const page = Number.parseInt(params.get('page') || '1', 10);
-  return {
-    q: (params.get('q') || '').trim(),
-    page: Number.isInteger(page) && page >= 1 ? page : 1,
-  };
-}
-
-function pageAddress(q, page) {
-  const params = new URLSearchParams({ q });
-  if (page > 1) params.set('page', String(page));
-  return '?' + params.toString();
-}
-
-function showError(message) {
-  errorBox.textContent = message;
-  errorBox.hidden = false;
-}
-
-function clearResults() {
-  errorBox.hidden = true;
-  errorBox.textContent = '';
-  statusBox.textContent = '';
-  resultsList.replaceChildren();
-  pager.hidden = true;
-}
-
-function formatDate(iso) {
-  return iso ? iso.slice(0, 10) : '';
-}
-
-function renderHit(hit) {
-  const item = document.createElement('li');
-  item.className = 'hit';
-
-  const title = document.createElement(hit.url ? 'a' : 'span');
-  title.className = 'hit-title';
-  title.textContent = hit.heading_path || hit.path;
-  if (hit.url) {
-    title.href = hit.url;
-    title.rel = 'noopener noreferrer';
-  }
-  item.append(title);
-
-  const meta = document.createElement('div');
-  meta.className = 'hit-meta';
-  const learner = document.createElement('span');
-  learner.className = 'hit-learner';
-  learner.textContent = hit.learner;
-  const path = document.createElement('span');
-  path.className = 'hit-path';
-  path.textContent = hit.path;
-  const date = document.createElement('span');
-  date.className = 'hit-date';
-  date.textContent = formatDate(hit.commit_date);
-  meta.append(learner, path, date);
-  item.append(meta);
-
-  const snippet = document.createElement('p');
-  snippet.className = 'hit-snippet';
-  snippet.innerHTML = hit.snippet; // HTML-escaped by the server, <mark> highlights only
-  item.append(snippet);
-  return item;
-}
-
-function renderPager(data) {
-  const pages = Math.max(1, Math.ceil(data.estimated_total / data.per_page));
-  const hasPrev = data.page > 1;
-  const hasNext = data.page < pages && data.hits.length === data.per_page;
-  pageInfo.textContent = `page ${data.page} of ${pages}`;
-  for (const [link, enabled, page] of [[prevLink, hasPrev, data.page - 1],
-                                       [nextLink, hasNext, data.page + 1]]) {
-    if (enabled) link.href = pageAddress(data.query, page);
-    else link.removeAttribute('href');
-    link.setAttribute('aria-disabled', String(!enabled));
-  }
-  pager.hidden = pages <= 1 && data.page === 1;
-}
-
-function render(data) {
-  clearResults();
-  if (data.hits.length === 0) {
-    statusBox.textContent = data.page > 1
-      ? `No more results for “${data.query}” on page ${data.page}.`
-      : `No results for “${data.query}”. Try fewer or different words.`;
-    renderPager(data);
-    return;
-  }
-  const about = data.estimated_total === 1 ? '1 section' : `about ${data.estimated_total} sections`;
-  statusBox.textContent = data.relaxed
-    ? `No section has every word; showing ${about} matching some of them.`
-    : `Found ${about}.`;
-  resultsList.start = (data.page - 1) * data.per_page + 1;
-  resultsList.replaceChildren(...data.hits.map(renderHit));
-  renderPager(data);
-}
-
-async function errorMessage(response) {
-  try {
-    const body = await response.json();
-    if (body && body.error && body.error.message) return body.error.message;
-  } catch (_) {
-    // Not JSON: fall back to the HTTP status below.
-  }
-  return `The server answered ${response.status} ${response.statusText}.`;
-}
-
-async function search(state) {
-  input.value = state.q;
-  document.title = state.q ? `${state.q} — Nexus` : 'Nexus — search project documentation';
-  if (!state.q) {
-    clearResults();
-    statusBox.textContent = 'Type some words to search every learner\'s documentation.';
-    return;
-  }
-  if (currentRequest) currentRequest.abort();
+// fromHistory: the address changed under the reader (back, forward), so the
+// search box follows it even while it has the focus.
+function render(state, { fromHistory = false } = {}) {
+  if (current) current.controller.abort();
   const controller = new AbortController();
-  currentRequest = controller;
-  statusBox.textContent = 'Searching…';
-  const params = new URLSearchParams({ q: state.q, page: String(state.page),
-                                       per_page: String(PER_PAGE) });
-  try {
-    const response = await fetch('/api/search?' + params.toString(),
-                                 { signal: controller.signal, headers: { Accept: 'application/json' } });
-    if (!response.ok) {
-      const message = await errorMessage(response);
-      clearResults();
-      showError(message);
-      return;
-    }
-    render(await response.json());
-  } catch (error) {
-    if (error.name === 'AbortError') return;
-    clearResults();
-    showError(`Search failed: ${error.message}`);
-  } finally {
-    if (currentRequest === controller) currentRequest = null;
+  current = { state, controller };
+  syncHeader(state, fromHistory);
+  layout.dataset.view = state.view;
+  content.setAttribute('aria-busy', 'true');
+  const view = VIEWS[state.view] || VIEWS.home;
+  Promise.resolve(view.render({ state, content, aside, signal: controller.signal, go }))
+    .catch((error) => {
+      if (error.name === 'AbortError' || controller.signal.aborted) return;
+      aside.hidden = true;
+      content.replaceChildren(errorBox(error));
+    })
+    .finally(() => {
+      if (current && current.controller === controller) content.removeAttribute('aria-busy');
+    });
+}
+
+function syncHeader(state, fromHistory) {
+  // Never rewrite the box while the reader types in it: an answer to the first
+  // letters may arrive after more letters were typed.
+  if (fromHistory || document.activeElement !== input) input.value = state.q;
+  document.title = (VIEWS[state.view] || VIEWS.home).title(state);
+  for (const link of navLinks) {
+    const view = link.dataset.nav;
+    const active = view === state.view || (view === 'search' && state.view === 'learners');
+    if (active) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
   }
 }
 
-function navigate(address) {
-  window.history.pushState(null, '', address);
-  search(readState());
+// go(state): a new history entry; replace: the same entry (typing refines it).
+function go(state, { replace = false } = {}) {
+  const target = address(state);
+  if (target !== window.location.pathname + window.location.search) {
+    if (replace) window.history.replaceState(null, '', target);
+    else window.history.pushState(null, '', target);
+  }
+  render(readState(window.location.search));
+  if (!replace) window.scrollTo(0, 0);
 }
+
+function searchState(q) {
+  const state = current ? current.state : readState();
+  const view = state.view === 'learners' ? 'learners' : 'search';
+  const keep = view === 'learners' || state.view === 'search' ? {} : { tech: [], kind: [], cohort: [], learner: [] };
+  return withChanges(state, { ...keep, q, view, name: '', focus: '' });
+}
+
+function searchNow({ replace }) {
+  clearTimeout(typingTimer);
+  const q = input.value.trim();
+  const state = current ? current.state : readState();
+  if (q === state.q && (state.view === 'search' || state.view === 'learners')) return;
+  if (!q && !state.q) return;
+  go(searchState(q), { replace });
+}
+
+input.addEventListener('input', () => {
+  clearTimeout(typingTimer);
+  // The first keystrokes open a history entry; the rest refine it in place.
+  typingTimer = setTimeout(() => {
+    const state = current ? current.state : readState();
+    const refining = Boolean(state.q) && (state.view === 'search' || state.view === 'learners');
+    searchNow({ replace: refining });
+  }, TYPING_DELAY_MS);
+});
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();
-  navigate(pageAddress(input.value.trim(), 1));
+  searchNow({ replace: false });
 });
 
-for (const link of [prevLink, nextLink]) {
-  link.addEventListener('click', (event) => {
-    if (!link.hasAttribute('href')) return;
-    event.preventDefault();
-    navigate(link.getAttribute('href'));
-    window.scrollTo(0, 0);
-  });
+window.addEventListener('popstate', () => {
+  clearTimeout(typingTimer);
+  render(readState(), { fromHistory: true });
+});
+
+// Links marked data-internal change the view without reloading the page;
+// modified clicks (new tab, new window) keep the browser's behaviour.
+document.addEventListener('click', (event) => {
+  if (handleFacetToggle(event)) return;
+  const link = event.target.closest('a[data-internal]');
+  if (!link || event.defaultPrevented || event.button !== 0) return;
+  if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+  event.preventDefault();
+  const href = link.getAttribute('href');
+  window.history.pushState(null, '', href);
+  render(readState(new URL(href, window.location.href).search));
+  window.scrollTo(0, 0);
+});
+
+function results() {
+  return [...content.querySelectorAll('[data-result]')];
 }
 
-window.addEventListener('popstate', () => search(readState()));
-search(readState());
+function typingIn(target) {
+  return target instanceof HTMLInputElement || target instanceof HTMLTextAreaElement
+    || target instanceof HTMLSelectElement || (target && target.isContentEditable);
+}
+
+function openResult(item) {
+  const target = item.dataset.open;
+  if (!target) return;
+  if (target.startsWith('/?') || target === '/') {
+    window.history.pushState(null, '', target);
+    render(readState(new URL(target, window.location.href).search));
+    window.scrollTo(0, 0);
+  } else {
+    window.location.assign(target);
+  }
+}
+
+document.addEventListener('keydown', (event) => {
+  if (event.altKey || event.ctrlKey || event.metaKey) return;
+  if (event.key === '/' && !typingIn(event.target)) {
+    event.preventDefault();
+    input.focus();
+    input.select();
+    return;
+  }
+  if (event.key === 'Escape' && event.target === input) {
+    input.blur();
+    return;
+  }
+  if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp' && event.key !== 'Enter') return;
+  const items = results();
+  const at = items.findIndex((item) => item === document.activeElement);
+  if (event.key === 'Enter') {
+    if (at >= 0) {
+      event.preventDefault();
+      openResult(items[at]);
+    }
+    return;
+  }
+  if (event.target !== input && at < 0) return;
+  if (items.length === 0) return;
+  event.preventDefault();
+  if (event.target === input) {
+    if (event.key === 'ArrowDown') items[0].focus();
+    return;
+  }
+  const next = event.key === 'ArrowDown' ? at + 1 : at - 1;
+  if (next < 0) input.focus();
+  else if (next < items.length) items[next].focus();
+});
+
+render(readState());

@@ -253,6 +253,43 @@ class LearnersEndToEnd(unittest.TestCase):
         self.assertEqual(rows["kubernetes"]["category"], "container")
         self.assertEqual(rows["graphql"]["learners"], 0)
 
+    def test_technologies_with_learners_lists_who_covers_each_so_pairs_are_counted_in_one_request(self):
+        table = self.get_json("/api/technologies", {"include": "learners"})
+        self.assertEqual(table["learner_total"], 5)
+        self.assertEqual(table["learner_cohorts"], {learner: cohort for learner, (cohort, _) in LEARNERS.items()})
+        covering = {row["id"]: set(row["learner_ids"]) for row in table["technologies"]}
+        # ana's section and ben's list item cover Celery; cleo's "future improvements" line does not.
+        self.assertEqual(covering["celery"], {"ana", "ben"})
+        self.assertEqual(covering["redis"], {"ana", "cleo"})
+        self.assertEqual(covering["graphql"], set())
+
+        def both(a, b):
+            return len(covering[a] & covering[b])
+
+        self.assertEqual(both("celery", "redis"), 1)  # ana; cleo's roadmap Celery is no pair
+        self.assertEqual(both("celery", "docker"), 1)  # ben
+        self.assertEqual(both("kubernetes", "postgresql"), 1)  # eve
+        self.assertEqual(both("redis", "docker"), 0)
+        # Next.js: eve's own writing counts, dev's create-next-app template does not.
+        self.assertEqual(both("nextjs", "django"), 0)
+
+    def test_technologies_with_learners_agrees_with_the_plain_table(self):
+        plain = self.get_json("/api/technologies")
+        full = self.get_json("/api/technologies", {"include": "learners"})
+        self.assertEqual(full["learner_total"], plain["learner_total"])
+        self.assertEqual([(r["id"], r["learners"]) for r in full["technologies"]],
+                         [(r["id"], r["learners"]) for r in plain["technologies"]])
+        for row in full["technologies"]:
+            self.assertEqual(len(row["learner_ids"]), row["learners"], row["id"])
+            self.assertEqual(row["learner_ids"], sorted(row["learner_ids"]), "learners in name order")
+        self.assertNotIn("learner_ids", plain["technologies"][0])
+        self.assertNotIn("learner_cohorts", plain)
+
+    def test_technologies_include_other_than_learners_is_a_400(self):
+        resp = self.server.get("/api/technologies", {"include": "everything"})
+        self.assertEqual(resp.status, 400)
+        self.assertIn("include must be 'learners'", resp.json["error"]["message"])
+
     def test_technology_by_alias_lists_its_learners(self):
         tech = self.get_json("/api/technologies/k8s")
         self.assertEqual(tech["id"], "kubernetes")

@@ -31,6 +31,8 @@ CALLS = [
     ("/api/learners/{learner}", "/api/learners/samir-k", []),
     ("/api/learners/{learner}", "/api/learners/nobody", []),
     ("/api/technologies", "/api/technologies", []),
+    ("/api/technologies", "/api/technologies", [("include", "learners")]),
+    ("/api/technologies", "/api/technologies", [("include", "everything")]),
     ("/api/technologies/{name}", "/api/technologies/DRF", []),
     ("/api/technologies/{name}", "/api/technologies/no-such-technology", []),
     ("/api/solutions", "/api/solutions", [("q", "connection refused")]),

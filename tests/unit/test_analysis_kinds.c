@@ -108,6 +108,25 @@ static void kind_ids_are_stable_and_round_trip(void **state)
     assert_int_equal(analysis_kind_from_id(NULL), KIND_COUNT);
 }
 
+static void a_project_title_does_not_claim_the_sections_beneath_it(void **state)
+{
+    (void)state;
+#define TITLE "Project Nexus \xE2\x80\x94 My ProDev Backend Learning Journal"
+    assert_string_equal(kind(TITLE, ""), "overview");
+    assert_string_equal(kind(TITLE SEP "Setup" SEP "Prerequisites", ""), "setup");
+    assert_string_equal(kind(TITLE SEP "Setup" SEP "Running with Docker Compose", ""), "setup");
+    assert_string_equal(kind(TITLE SEP "Important Concepts" SEP "Caching", ""), "concepts");
+#undef TITLE
+}
+
+static void a_connection_problem_is_not_a_contact_section(void **state)
+{
+    (void)state;
+    assert_string_not_equal(kind("alx-project-nexus" SEP "Docker Compose: Postgres connection refused", ""),
+                            "boilerplate");
+    assert_string_equal(kind("alx-project-nexus" SEP "Let's connect", ""), "boilerplate");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -118,6 +137,8 @@ int main(void)
         cmocka_unit_test(the_preamble_and_a_project_title_are_the_overview),
         cmocka_unit_test(the_body_decides_when_no_heading_does),
         cmocka_unit_test(kind_ids_are_stable_and_round_trip),
+        cmocka_unit_test(a_project_title_does_not_claim_the_sections_beneath_it),
+        cmocka_unit_test(a_connection_problem_is_not_a_contact_section),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -942,6 +942,34 @@ static void learner_profile_round_trips_and_counts_technology_learners(void **st
     nx_db_close(db);
 }
 
+static void learner_list_reads_every_learner_document_once_in_name_order(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    /* Written last, listed first: the list is in name order, not in the order learners were indexed. */
+    index_profiled(fx->db_path, "Aaron", NULL, 0, KUBERNETES_COVERED, 1);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_list_t *list = NULL;
+    assert_int_equal(nx_db_learner_list(db, &list), NX_OK);
+    assert_int_equal(nx_learner_list_count(list), 4);
+    const char *names[] = {"Aaron", "ana", "bob", "cy"};
+    const char *techs[] = {"kubernetes=1", "celery=2", "celery=1,redis=1", "redis=1"};
+    const char *cohorts[] = {"", "2025-03", "2025-06", "2025-06"};
+    for (size_t i = 0; i < 4; i++) {
+        nx_learner_info_t info;
+        assert_int_equal(nx_learner_list_get(list, i, &info), NX_OK);
+        assert_string_equal(info.learner, names[i]);
+        assert_string_equal(info.techs, techs[i]);
+        assert_string_equal(info.cohort, cohorts[i]);
+        assert_string_equal(info.commit, COMMIT_A);
+        assert_string_equal(info.profile_json, ""); /* not read: no table needs it */
+    }
+    nx_learner_info_t past_the_end;
+    assert_int_equal(nx_learner_list_get(list, 4, &past_the_end), NX_ERR_INVALID_ARG);
+    nx_learner_list_free(list);
+    nx_db_close(db);
+}
+
 /* ------------------------------------------------------------------ ranking learners */
 
 static nx_learner_results_t *rank(nx_db_t *db, nx_learner_request_t request)
@@ -1121,6 +1149,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(challenge_pairs_are_their_own_documents_with_both_parts_highlighted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(learner_profile_round_trips_and_counts_technology_learners, setup, teardown),
+        cmocka_unit_test_setup_teardown(learner_list_reads_every_learner_document_once_in_name_order, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
