@@ -148,6 +148,25 @@ static bool error_is_local(void)
     }
 }
 
+/* An existing mirror whose HEAD names a commit it cannot read is broken
+ * before any fetch: fetching into it could only fail, and libgit2 1.5 leaks
+ * the references its revparse resolves on that path. A mirror with no HEAD
+ * commit yet (an empty remote) is not broken. */
+static int check_head(git_repository *repo, nx_buf *error)
+{
+    git_oid head;
+    int rc = git_reference_name_to_id(&head, repo, "HEAD");
+    if (rc == GIT_ENOTFOUND || rc == GIT_EUNBORNBRANCH) {
+        git_error_clear();
+        return 0;
+    }
+    if (rc < 0) return git_failure(error, "cannot resolve HEAD");
+    git_commit *commit = NULL;
+    if (git_commit_lookup(&commit, repo, &head) < 0) return git_failure(error, "cannot read the HEAD commit");
+    git_commit_free(commit);
+    return 0;
+}
+
 /* Brings the mirror at `path` up to date. A first fetch goes through the same
  * steps on a freshly initialised repository: git_clone() would not let HEAD
  * follow the remote's default branch under a mirror refspec. *broken tells
@@ -162,7 +181,7 @@ static int fetch_mirror(const char *path, const char *url, const mirror_options 
         return git_failure(error, create ? "cannot create the mirror" : "cannot open the mirror");
     }
     const char *recorded = mo && mo->recorded_url ? mo->recorded_url : url;
-    if (record_origin(*repo, recorded, error) < 0) {
+    if ((!create && check_head(*repo, error) < 0) || record_origin(*repo, recorded, error) < 0) {
         *broken = true;
         goto fail;
     }
