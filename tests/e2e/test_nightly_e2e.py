@@ -297,12 +297,14 @@ class NightlyEndToEnd(unittest.TestCase):
         self.assertEqual(report["totals"]["indexed"], 4)
 
     def test_sigkill_mid_run_then_clean_run_while_the_server_never_fails(self):
-        # Enough learners and text that writing takes a few commit intervals.
+        # Enough learners and text that writing takes a few commit intervals (commits come at most once a
+        # second): with 150 parts an unsanitized run wrote everything within about one interval on a fast
+        # moment of the machine, and no kill could land between two commits.
         names = []
         for i in range(24):
             name = f"learner{i:02d}"
             body = "".join(f"## Part {p}\n\nLearner {i} explains step {p} of the kestrel pipeline.\n\n"
-                           for p in range(150))
+                           for p in range(500))
             self.repos[name] = nx.make_bare_repo(self.repos_dir, name, {"README.md": f"# {name}\n\n{body}"})
             names.append(name)
         self.write_cohort(list(README) + names)
@@ -346,6 +348,7 @@ class NightlyEndToEnd(unittest.TestCase):
                 time.sleep(0.3)
             self.assertEqual(prober.failures, [], "the server failed while the indexer was killed")
             self.assertGreater(len(prober.statuses), 20)
+            print(f"\nkilled between two commits in rounds {partial_rounds} of 4")
             self.assertTrue(partial_rounds, "no run was killed between two of its commits")
             self.assertEqual(report["totals"]["failed"], 0, run.describe())
             for name in names:
