@@ -2,6 +2,7 @@
 # nexus-index runs the way cron runs it (--report, exit codes, lock) while a live server keeps answering.
 import json
 import os
+import pty
 import random
 import shutil
 import signal
@@ -454,6 +455,43 @@ class NightlyEndToEnd(unittest.TestCase):
         rec = repos_by_learner(report_of(self.report))["private"]
         self.assertEqual(rec["url"], f"https://***@127.0.0.1:{hole.port}/private.git")
         self.assertEqual(rec["status"], "failed")
+
+    # ------------------------------------------------------------------ progress
+
+    def run_index_on_a_terminal(self):
+        """Runs the indexer with stderr on a pseudo-terminal, as a person at a shell would; returns
+        (exit code, everything written to the terminal)."""
+        master, slave = pty.openpty()
+        args = [nx.binary("nexus-index"), "--cohort", self.cohort, "--cache", self.cache, "--index", self.index]
+        proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(master, 4096)
+            except OSError:  # the terminal closes (EIO) once the indexer has exited
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        proc.stdout.read()
+        proc.stdout.close()
+        return proc.wait(timeout=nx.INDEXER_TIMEOUT), seen.decode(errors="replace")
+
+    def test_a_terminal_gets_a_progress_bar_and_cron_gets_plain_lines(self):
+        code, terminal = self.run_index_on_a_terminal()
+        self.assertEqual(code, 0, terminal)
+        self.assertIn("\r\033[K", terminal)
+        self.assertRegex(terminal, r"(fetch|index) \[[#.]+\] 4/4 [0-9.]+ repos/s")
+        shutil.rmtree(self.index)
+        plain = self.run_index()
+        self.assertEqual(plain.returncode, 0, plain.describe())
+        self.assertNotIn("\033[", plain.stderr)
+        self.assertNotIn("\r", plain.stderr)
+        for name in README:
+            self.assertIn(name, plain.stderr)
+
 
     def test_help_explains_every_option(self):
         run = nx.run_indexer_args(["--help"])
