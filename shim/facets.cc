@@ -1,63 +1,75 @@
 /* Facet counts of distinct learners (see facets.h): every matching document adds its learner
- * to the set of each technology, kind and cohort it carries. */
+ * to the set of each technology, kind and cohort it carries, as bits. */
 #include "facets.h"
 
 #include <algorithm>
 
-#include "schema.h"
-
 namespace nx_shim {
 
-namespace {
+LearnerSets::LearnerSets(size_t n_values, size_t n_learners)
+    : words_per_value_((n_learners + 63) / 64), bits_(n_values * words_per_value_), counts_(n_values)
+{
+}
 
-std::vector<nx_facet_value> ranked(const std::unordered_map<std::string, std::unordered_set<unsigned>> &sets)
+void LearnerSets::add(uint32_t value, uint32_t learner)
+{
+    if (value >= counts_.size())
+        return;
+    uint64_t &word = bits_[value * words_per_value_ + learner / 64];
+    const uint64_t bit = uint64_t{1} << (learner % 64);
+    if (word & bit)
+        return;
+    word |= bit;
+    counts_[value]++;
+}
+
+std::vector<nx_facet_value> LearnerSets::ranked(const Dictionary &names) const
 {
     std::vector<nx_facet_value> values;
-    values.reserve(sets.size());
-    for (const auto &entry : sets)
-        values.push_back({entry.first, entry.second.size()});
+    for (uint32_t id = 0; id < counts_.size(); id++) {
+        if (counts_[id] > 0)
+            values.push_back({names.name(id), counts_[id]});
+    }
     std::sort(values.begin(), values.end(), [](const nx_facet_value &a, const nx_facet_value &b) {
         return a.learners != b.learners ? a.learners > b.learners : a.value < b.value;
     });
     return values;
 }
 
-} // namespace
-
-unsigned LearnerFacetSpy::learner_id(const std::string &key)
+FacetCounter::FacetCounter(const FacetColumns &columns)
+    : columns_(columns), learner_matches_(columns.learners().size()),
+      techs_(columns.tech_names().size(), columns.learners().size()),
+      kinds_(columns.kinds().size(), columns.learners().size()),
+      cohorts_(columns.cohorts().size(), columns.learners().size())
 {
-    auto found = learner_ids_.find(key);
-    if (found != learner_ids_.end())
-        return found->second;
-    const unsigned id = static_cast<unsigned>(learner_ids_.size());
-    learner_ids_.emplace(key, id);
-    matches_.push_back(0);
-    return id;
 }
 
-void LearnerFacetSpy::operator()(const Xapian::Document &doc, double)
+void FacetCounter::add(Xapian::docid did)
 {
-    const unsigned learner = learner_id(doc.get_value(SLOT_LEARNER_KEY));
-    matches_[learner]++;
-    for (const auto &tech : parse_techs_value(doc.get_value(SLOT_TECHS)))
-        tech_[tech.first].insert(learner);
-    const std::string kind = doc.get_value(SLOT_KIND);
-    if (!kind.empty())
-        kind_[kind].insert(learner);
-    const std::string cohort = doc.get_value(SLOT_COHORT);
-    if (!cohort.empty())
-        cohort_[cohort].insert(learner);
+    const uint32_t learner = columns_.learner(did);
+    if (learner == FacetColumns::NONE)
+        return;
+    matches_++;
+    if (learner_matches_[learner]++ == 0)
+        learner_total_++;
+    kinds_.add(columns_.kind(did), learner);
+    cohorts_.add(columns_.cohort(did), learner);
+    const uint16_t *tech, *end;
+    for (columns_.techs(did, &tech, &end); tech != end; tech++)
+        techs_.add(*tech, learner);
 }
 
-uint64_t LearnerFacetSpy::matches_of(const std::string &learner_key) const
+uint64_t FacetCounter::matches_of(const std::string &learner_key) const
 {
-    auto found = learner_ids_.find(learner_key);
-    return found == learner_ids_.end() ? 0 : matches_[found->second];
+    const uint32_t learner = columns_.learners().find(learner_key);
+    return learner == FacetColumns::NONE ? 0 : learner_matches_[learner];
 }
 
-std::map<std::string, std::vector<nx_facet_value>> LearnerFacetSpy::facets() const
+std::map<std::string, std::vector<nx_facet_value>> FacetCounter::facets() const
 {
-    return {{"tech", ranked(tech_)}, {"kind", ranked(kind_)}, {"cohort", ranked(cohort_)}};
+    return {{"tech", techs_.ranked(columns_.tech_names())},
+            {"kind", kinds_.ranked(columns_.kinds())},
+            {"cohort", cohorts_.ranked(columns_.cohorts())}};
 }
 
 } // namespace nx_shim

@@ -1,40 +1,66 @@
 /* Private: counting distinct learners per technology, kind and cohort over a whole match set,
- * as a Xapian::MatchSpy keyed by the learner (value slot 13). */
+ * and matches per learner, from the facet columns (facet_columns.h). */
 #ifndef NX_SHIM_FACETS_H
 #define NX_SHIM_FACETS_H
 
 #include <map>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <xapian.h>
 
+#include "facet_columns.h"
 #include "handles.h"
 
 namespace nx_shim {
 
-class LearnerFacetSpy : public Xapian::MatchSpy {
+/* One bit per (facet value, learner): a learner counts once per value however many of its
+ * documents carry it, and a test-and-set costs no hashing. */
+class LearnerSets {
   public:
-    void operator()(const Xapian::Document &doc, double weight) override;
+    LearnerSets(size_t n_values, size_t n_learners);
+    /* Adds `learner` to the set of `value`; counts it if it was not there yet. */
+    void add(uint32_t value, uint32_t learner);
+    /* Values with at least one learner, most learners first (ties by name). */
+    std::vector<nx_facet_value> ranked(const Dictionary &names) const;
 
+  private:
+    size_t words_per_value_;
+    std::vector<uint64_t> bits_;
+    std::vector<uint64_t> counts_;
+};
+
+class FacetCounter {
+  public:
+    /* `columns` must outlive the counter and describe the revision the matches come from. */
+    explicit FacetCounter(const FacetColumns &columns);
+
+    /* Counts one matching document. */
+    void add(Xapian::docid did);
+
+    uint64_t matches() const { return matches_; }
+    uint64_t learner_total() const { return learner_total_; }
     /* Matching documents of the learner with this lowercased name (0 when none). */
     uint64_t matches_of(const std::string &learner_key) const;
-
-    /* Number of distinct learners seen. */
-    uint64_t learner_total() const { return learner_ids_.size(); }
-
     /* Facet "tech", "kind" or "cohort": values, most learners first, ties by value. */
     std::map<std::string, std::vector<nx_facet_value>> facets() const;
 
   private:
-    using learner_sets = std::unordered_map<std::string, std::unordered_set<unsigned>>;
-    unsigned learner_id(const std::string &key);
+    const FacetColumns &columns_;
+    uint64_t matches_ = 0, learner_total_ = 0;
+    std::vector<uint64_t> learner_matches_;
+    LearnerSets techs_, kinds_, cohorts_;
+};
 
-    std::unordered_map<std::string, unsigned> learner_ids_;
-    std::vector<uint64_t> matches_;
-    learner_sets tech_, kind_, cohort_;
+/* Shows the matcher's every match to a FacetCounter. For a single local database only: a spy sees
+ * the docids of the shard a match comes from, and xapian-tcpsrv shards cannot run it at all. */
+class FacetCounterSpy : public Xapian::MatchSpy {
+  public:
+    explicit FacetCounterSpy(FacetCounter &counter) : counter_(counter) {}
+    void operator()(const Xapian::Document &doc, double) override { counter_.add(doc.get_docid()); }
+
+  private:
+    FacetCounter &counter_;
 };
 
 } // namespace nx_shim

@@ -13,7 +13,7 @@ extern "C" nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out)
     db->error.clear();
     try {
         /* The revision of the newest commit, as the next search would see it. */
-        db->db.reopen();
+        db->refresh();
         *generation_out = db->db.get_revision();
         return NX_OK;
     } catch (const Xapian::InvalidOperationError &) {

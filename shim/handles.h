@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -25,9 +26,20 @@ struct nx_writer {
     std::chrono::steady_clock::time_point last_commit = std::chrono::steady_clock::now();
 };
 
+namespace nx_shim {
+class FacetColumns;
+}
+
 struct nx_db {
     Xapian::Database db;
     std::string error;
+    /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
+     * whenever the handle moves to another revision (refresh). */
+    std::shared_ptr<const nx_shim::FacetColumns> columns;
+
+    /* Follows the newest commit (Database::reopen); what was read from the old revision is forgotten.
+     * Every reopen of a read handle goes through here. */
+    void refresh();
 };
 
 /* A hit with its own copies of every string, so results outlive nothing but themselves. */

@@ -60,7 +60,7 @@ nx_status_t nx_db_learner_list(nx_db_t *db, nx_learner_list_t **out)
         /* A commit landing mid-read invalidates the iterator: read again from the new revision once. */
         for (int attempt = 0;; attempt++) {
             try {
-                db->db.reopen();
+                db->refresh();
                 *out = read_learners(db->db).release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {

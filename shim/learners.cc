@@ -173,7 +173,7 @@ class Ranker {
         const Xapian::Query types(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_SECTION)),
                                   Xapian::Query(type_term(TYPE_CHALLENGE)));
         const Xapian::Query filter(Xapian::Query::OP_AND, types, cohorts_);
-        resolved_query resolved = resolve_query(db_, request_.query, filter);
+        resolved_query resolved = resolve_query(db_, request_.query, search_scope{filter, Xapian::Query()});
         results_->parsed_query = resolved.query.get_description();
         results_->corrected_query = resolved.corrected;
         query_ = filtered(resolved.query, filter);
@@ -316,7 +316,7 @@ nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request
     try {
         for (int attempt = 0;; attempt++) {
             try {
-                db->db.reopen();
+                db->refresh();
                 *out = Ranker(db->db, *request).run().release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {

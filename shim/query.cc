@@ -43,20 +43,40 @@ size_t distinct_terms(const Xapian::Query &query)
     return static_cast<size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
 }
 
-Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
+/* Spelling correction looks every word up in the spelling table, a sixth of a search's time:
+ * it is asked for only once the query is known to match almost nothing. */
+enum class spelling { skip, correct };
+
+Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op,
+                    spelling spelling = spelling::skip)
 {
     parser.set_default_op(default_op);
-    return parser.parse_query(spaced_joiners(text), query_flags());
+    unsigned flags = query_flags();
+    if (spelling == spelling::skip)
+        flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    return parser.parse_query(spaced_joiners(text), flags);
+}
+
+/* Counts are exact up to here, which covers every comparison resolve_query makes. */
+constexpr Xapian::doccount MATCH_COUNT_CAP = 3 * FEW_MATCHES + 1;
+
+/* The spelling correction of `text`, or "" (remote shards have no spelling table). */
+std::string spelling_correction(const Xapian::Database &db, const std::string &text)
+{
+    Xapian::QueryParser parser = make_query_parser(db);
+    parse(parser, text, Xapian::Query::OP_AND, spelling::correct);
+    return parser.get_corrected_query_string();
 }
 
 } // namespace
 
-Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query)
+Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query, Xapian::doccount cap)
 {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    return enquire.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    /* Asking for `cap` hits makes the size of the MSet the count: exact below cap, never an estimate. */
+    return enquire.get_mset(0, cap, cap).size();
 }
 
 Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter)
@@ -81,19 +101,27 @@ Xapian::Query any_of(const char *const *values, size_t n_values, std::string (*t
     return Xapian::Query(Xapian::Query::OP_OR, terms.begin(), terms.end());
 }
 
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const Xapian::Query &filter)
+Xapian::Query search_scope::apply(const Xapian::Query &query) const
+{
+    Xapian::Query scoped = filtered(query, filter);
+    if (!excluded.empty())
+        scoped = Xapian::Query(Xapian::Query::OP_AND_NOT, scoped, excluded);
+    return scoped;
+}
+
+resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope)
 {
     resolved_query out;
     Xapian::QueryParser parser = make_query_parser(db);
     out.query = parse(parser, text, Xapian::Query::OP_AND);
-    /* Remote shards have no spelling table: a correction is then simply never offered. */
-    const std::string correction = parser.get_corrected_query_string();
-    Xapian::doccount matches = count_matches(db, filtered(out.query, filter));
+    Xapian::doccount matches = count_matches(db, scope.apply(out.query), MATCH_COUNT_CAP);
+    const std::string correction = matches <= FEW_MATCHES ? spelling_correction(db, text) : std::string();
 
-    if (!correction.empty() && correction != text && matches <= FEW_MATCHES) {
+    if (!correction.empty() && correction != text) {
         Xapian::QueryParser corrected_parser = make_query_parser(db);
         Xapian::Query corrected = parse(corrected_parser, correction, Xapian::Query::OP_AND);
-        Xapian::doccount corrected_matches = count_matches(db, filtered(corrected, filter));
+        Xapian::doccount corrected_matches =
+            count_matches(db, scope.apply(corrected), MATCH_COUNT_CAP);
         if (corrected_matches > 0 && (matches == 0 || corrected_matches >= 3 * matches)) {
             out.query = corrected;
             out.corrected = correction;

@@ -13,6 +13,15 @@ namespace nx_shim {
  * correction that matches clearly more is searched instead. */
 constexpr Xapian::doccount FEW_MATCHES = 2;
 
+/* Which documents a query may match: boolean filters that must all hold, and documents that
+ * are never matched. Either may be an empty Query (no restriction). */
+struct search_scope {
+    Xapian::Query filter;
+    Xapian::Query excluded;
+    /* `query` restricted to the scope. */
+    Xapian::Query apply(const Xapian::Query &query) const;
+};
+
 struct resolved_query {
     Xapian::Query query;       /* the text query, without filters */
     std::string corrected;     /* the correction searched instead of the text, or "" */
@@ -28,12 +37,14 @@ struct resolved_query {
  * text that merely has both. */
 std::string spaced_joiners(const std::string &text);
 
-/* Exact number of documents matching `query` (callers keep the set small enough). */
-Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query);
+/* Number of documents matching `query`, exact below `cap` and `cap` otherwise: deciding between
+ * the query, its correction and its relaxation only needs to tell "none" and "a few" from "more",
+ * and stopping at `cap` spares a pass over every match of a common word. */
+Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query, Xapian::doccount cap);
 
 /* Parses `text` (throws Xapian::QueryParserError when it does not parse) and
- * picks what to search, counting matches within `filter` (may be MatchAll). */
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const Xapian::Query &filter);
+ * picks what to search, counting matches within `scope`. */
+resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope);
 
 /* `query` restricted to `filter`. */
 Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter);

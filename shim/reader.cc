@@ -32,6 +32,12 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
 
 } // namespace
 
+void nx_db::refresh()
+{
+    if (db.reopen())
+        columns.reset();
+}
+
 extern "C" {
 
 nx_status_t nx_db_open(const char *const *paths, size_t n_paths, nx_db_t **out, char **error_out)
@@ -73,7 +79,7 @@ nx_status_t nx_db_refresh(nx_db_t *db)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        db->db.reopen();
+        db->refresh();
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "refreshing the index");
@@ -99,7 +105,7 @@ nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        db->db.reopen();
+        db->refresh();
         *count_out = db->db.get_termfreq(type_term(TYPE_LEARNER));
         return NX_OK;
     } catch (...) {
@@ -131,7 +137,7 @@ nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
     if (is_blank(learner) || strlen(learner) > NX_LEARNER_MAX)
         return fail(NX_ERR_INVALID_ARG, db->error, "learner name is empty or too long");
     try {
-        db->db.reopen();
+        db->refresh();
         const std::string id = learner_id_term(learner);
         Xapian::PostingIterator it = db->db.postlist_begin(id);
         if (it == db->db.postlist_end(id))

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "errors.h"
+#include "facet_columns.h"
 #include "facets.h"
 #include "handles.h"
 #include "hits.h"
@@ -30,11 +31,15 @@ bool is_whitespace_only(const char *text)
     return true;
 }
 
-/* The document type and the facet filters: OR within one list, AND across lists. */
-Xapian::Query request_filter(const nx_search_request_t &request)
+/* The facet filters (OR within one list, AND across lists) and the document type. Challenge
+ * documents are few, so they are filtered in; sections are most of the index, so the few other
+ * documents are excluded instead: a filter on a term every section carries would skip through
+ * a posting list as long as the index on every search. */
+search_scope request_scope(const nx_search_request_t &request)
 {
     std::vector<Xapian::Query> parts;
-    parts.emplace_back(type_term(request.challenges ? TYPE_CHALLENGE : TYPE_SECTION));
+    if (request.challenges)
+        parts.emplace_back(type_term(TYPE_CHALLENGE));
     const Xapian::Query lists[] = {
         any_of(request.techs, request.n_techs, mention_term),
         any_of(request.kinds, request.n_kinds, kind_term),
@@ -45,65 +50,93 @@ Xapian::Query request_filter(const nx_search_request_t &request)
         if (list.get_type() != Xapian::Query::LEAF_MATCH_ALL)
             parts.push_back(list);
     }
-    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    search_scope scope;
+    if (!parts.empty())
+        scope.filter = Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+    if (!request.challenges)
+        scope.excluded = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_CHALLENGE)),
+                                       Xapian::Query(type_term(TYPE_LEARNER)));
+    return scope;
 }
 
-/* The spy's counts without running it inside the matcher: xapian-tcpsrv shards cannot run a
- * MatchSpy they do not know by name, so every matching document is fetched and shown to it. Exact,
- * but slower over the network. */
-void spy_by_fetching(const Xapian::Database &db, const Xapian::Query &query, LearnerFacetSpy &spy)
+/* The facet columns of the handle's current revision, read on first need. */
+const FacetColumns &facet_columns(nx_db &db)
+{
+    if (!db.columns)
+        db.columns = std::make_shared<const FacetColumns>(db.db);
+    return *db.columns;
+}
+
+/* Every match's docid from the MSet itself: slower than a spy (the MSet holds every match), but
+ * right where a spy is not: xapian-tcpsrv shards cannot run a spy they do not know by name, and in
+ * a union of shards a spy sees each shard's own docids, not the union's. */
+void count_from_mset(Xapian::Enquire &enquire, Xapian::doccount doccount, FacetCounter &counter)
+{
+    const Xapian::MSet all = enquire.get_mset(0, doccount);
+    for (auto it = all.begin(); it != all.end(); ++it)
+        counter.add(*it);
+}
+
+/* Shows every document matching `query` to `counter`. Unweighted, so Xapian computes no scores:
+ * the ranked page is a separate, early-terminating pass. */
+void count_all_matches(const Xapian::Database &db, const Xapian::Query &query, FacetCounter &counter)
 {
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
-    const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
-    for (auto it = all.begin(); it != all.end(); ++it)
-        spy(it.get_document(), 0);
+    if (db.size() != 1) {
+        count_from_mset(enquire, db.get_doccount(), counter);
+        return;
+    }
+    FacetCounterSpy spy(counter);
+    enquire.add_matchspy(&spy);
+    try {
+        enquire.get_mset(0, 0, db.get_doccount());
+    } catch (const Xapian::UnimplementedError &) {
+        enquire.clear_matchspies();
+        count_from_mset(enquire, db.get_doccount(), counter);
+    }
 }
 
 /* One attempt at the whole search against the handle's current revision. */
-std::unique_ptr<nx_results> search_once(const Xapian::Database &db, const nx_search_request_t &request)
+std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t &request)
 {
+    const Xapian::Database &db = handle.db;
     auto results = std::make_unique<nx_results>();
-    const Xapian::Query filter = request_filter(request);
-    resolved_query resolved = resolve_query(db, request.query, filter);
+    const search_scope scope = request_scope(request);
+    resolved_query resolved = resolve_query(db, request.query, scope);
+    const Xapian::Query query = scope.apply(resolved.query);
 
     Xapian::Enquire enquire(db);
-    enquire.set_query(filtered(resolved.query, filter));
-    /* Facets and groups must see every match to count learners exactly. */
-    const bool whole_set = request.facets || request.group_by_learner;
-    LearnerFacetSpy spy;
-    if (whole_set)
-        enquire.add_matchspy(&spy);
+    enquire.set_query(query);
     if (request.group_by_learner)
         enquire.set_collapse_key(SLOT_LEARNER_KEY);
     const Xapian::doccount limit = request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
-    Xapian::MSet mset;
-    try {
-        mset = enquire.get_mset(request.offset, limit, whole_set ? db.get_doccount() : 0);
-    } catch (const Xapian::UnimplementedError &) {
-        if (!whole_set)
-            throw;
-        enquire.clear_matchspies();
-        mset = enquire.get_mset(request.offset, limit, db.get_doccount());
-        spy_by_fetching(db, filtered(resolved.query, filter), spy);
-    }
+    const Xapian::MSet mset = enquire.get_mset(request.offset, limit);
 
     results->parsed_query = resolved.query.get_description();
     results->relaxed = resolved.relaxed;
     results->corrected_query = resolved.corrected;
     results->did_you_mean = resolved.did_you_mean;
     results->estimate = mset.get_matches_estimated();
+
+    /* Facets and per-learner match counts need every match, counted exactly. */
+    const bool whole_set = request.facets || request.group_by_learner;
+    std::unique_ptr<FacetCounter> counter;
     if (whole_set) {
-        results->learner_total = spy.learner_total();
-        results->facets = spy.facets();
+        counter = std::make_unique<FacetCounter>(facet_columns(handle));
+        count_all_matches(db, query, *counter);
+        results->estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
+        results->learner_total = counter->learner_total();
+        if (request.facets)
+            results->facets = counter->facets();
     }
     const snippet_style style = {request.snippet_len, request.mark_open, request.mark_close};
     results->hits.reserve(mset.size());
     for (auto it = mset.begin(); it != mset.end(); ++it) {
         results->hits.push_back(make_hit(mset, it, style));
-        if (whole_set)
-            results->hits.back().learner_matches = spy.matches_of(lowercase(results->hits.back().learner));
+        if (counter)
+            results->hits.back().learner_matches = counter->matches_of(lowercase(results->hits.back().learner));
     }
     return results;
 }
@@ -137,8 +170,8 @@ nx_status_t nx_db_search(nx_db_t *db, const nx_search_request_t *request, nx_res
          * follow it to the newest revision, and again (three times at most) if it moves under us. */
         for (int attempt = 0;; attempt++) {
             try {
-                db->db.reopen();
-                *out = search_once(db->db, *request).release();
+                db->refresh();
+                *out = search_once(*db, *request).release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 3)

@@ -878,6 +878,78 @@ static void group_by_learner_gives_one_hit_per_learner_with_its_match_count(void
     nx_db_close(db);
 }
 
+/* The shim keeps facet columns per handle and revision: a reindex seen by the same handle
+ * must change the counts, not serve the columns read before it. */
+static void facet_counts_follow_a_reindex_on_the_same_handle(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *before = search_with(db, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(before, "tech", "celery"), 2);
+    assert_int_equal(facet_learners(before, "kind", "challenges"), 1);
+    nx_results_free(before);
+
+    /* cy now writes about Celery in a challenges section; dee is new. */
+    const nx_section_t cy[] = {
+        tagged(section("cy", "README.md", "Cache", "cache", "Celery workers and Redis.", 0), "2025-06",
+               "challenges", "own", CELERY_REDIS_COVERED, 2),
+    };
+    const nx_section_t dee[] = {
+        tagged(section("dee", "README.md", "Queue", "queue", "Celery workers everywhere.", 0), "2025-09",
+               "technologies", "own", CELERY_COVERED, 1),
+    };
+    index_profiled(fx->db_path, "cy", cy, 1, CELERY_REDIS_COVERED, 2);
+    index_profiled(fx->db_path, "dee", dee, 1, CELERY_COVERED, 1);
+
+    nx_results_t *after = search_with(db, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(nx_results_learner_total(after), 4);
+    assert_int_equal(facet_learners(after, "tech", "celery"), 4);
+    assert_int_equal(facet_learners(after, "tech", "redis"), 2);
+    assert_int_equal(facet_learners(after, "kind", "challenges"), 2);
+    assert_int_equal(facet_learners(after, "kind", "setup"), 1); /* cy's setup section is gone */
+    assert_int_equal(facet_learners(after, "cohort", "2025-09"), 1);
+    nx_results_free(after);
+    nx_db_close(db);
+}
+
+/* Documents of a union are numbered across its shards: counts must still land on the right learner. */
+static void facets_and_groups_count_across_shards(void **state)
+{
+    fixture_t *fx = *state;
+    char second[160];
+    snprintf(second, sizeof second, "%s/second", fx->dir);
+    const nx_section_t ana[] = {
+        tagged(section("ana", "README.md", "Celery", "celery", "Celery workers.", 0), "2025-03", "technologies",
+               "own", CELERY_COVERED, 1),
+        tagged(section("ana", "docs/a.md", "More", "more", "More workers.", 0), "2025-03", "setup", "own",
+               CELERY_COVERED, 1),
+    };
+    const nx_section_t bob[] = {
+        tagged(section("bob", "README.md", "Cache", "cache", "Redis workers.", 0), "2025-06", "setup", "own",
+               REDIS_COVERED, 1),
+    };
+    index_profiled(fx->db_path, "ana", ana, 2, CELERY_COVERED, 1);
+    index_profiled(second, "bob", bob, 1, REDIS_COVERED, 1);
+    const char *paths[] = {fx->db_path, second};
+    nx_db_t *db = NULL;
+    assert_int_equal(nx_db_open(paths, 2, &db, NULL), NX_OK);
+    nx_results_t *results =
+        search_with(db, (nx_search_request_t){.query = "workers", .facets = 1, .group_by_learner = 1});
+    assert_int_equal(nx_results_count(results), 2);
+    assert_int_equal(nx_results_learner_total(results), 2);
+    assert_int_equal(facet_learners(results, "tech", "celery"), 1);
+    assert_int_equal(facet_learners(results, "tech", "redis"), 1);
+    assert_int_equal(facet_learners(results, "kind", "setup"), 2);
+    assert_int_equal(facet_learners(results, "cohort", "2025-06"), 1);
+    for (size_t i = 0; i < 2; i++) {
+        nx_hit_t hit = hit_at(results, i);
+        assert_int_equal(hit.learner_matches, strcmp(hit.learner, "ana") == 0 ? 2 : 1);
+    }
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 /* ------------------------------------------------------------------ challenges, profiles */
 
 static void challenge_pairs_are_their_own_documents_with_both_parts_highlighted(void **state)
@@ -1146,6 +1218,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(filters_or_within_a_facet_and_across_facets, setup, teardown),
         cmocka_unit_test_setup_teardown(group_by_learner_gives_one_hit_per_learner_with_its_match_count, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_on_the_same_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(facets_and_groups_count_across_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(challenge_pairs_are_their_own_documents_with_both_parts_highlighted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(learner_profile_round_trips_and_counts_technology_learners, setup, teardown),

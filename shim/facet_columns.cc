@@ -1,0 +1,80 @@
+/* Facet columns (see facet_columns.h): each value slot a facet needs is read as one stream in
+ * docid order, its strings interned, so the arrays hold small integers only. */
+#include "facet_columns.h"
+
+#include "schema.h"
+
+namespace nx_shim {
+
+uint32_t Dictionary::intern(const std::string &value)
+{
+    auto found = ids_.find(value);
+    if (found != ids_.end())
+        return found->second;
+    const uint32_t id = static_cast<uint32_t>(names_.size());
+    ids_.emplace(value, id);
+    names_.push_back(value);
+    return id;
+}
+
+uint32_t Dictionary::find(const std::string &value) const
+{
+    auto found = ids_.find(value);
+    return found == ids_.end() ? NONE : found->second;
+}
+
+FacetColumns::FacetColumns(const Xapian::Database &db)
+{
+    const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
+    learner_.assign(size, NONE);
+    kind_.assign(size, NONE);
+    cohort_.assign(size, NONE);
+    read_dictionary_column(db, SLOT_LEARNER_KEY, learners_, learner_);
+    read_dictionary_column(db, SLOT_KIND, kinds_, kind_);
+    read_dictionary_column(db, SLOT_COHORT, cohorts_, cohort_);
+    read_tech_column(db);
+}
+
+void FacetColumns::read_dictionary_column(const Xapian::Database &db, Xapian::valueno slot, Dictionary &dict,
+                                          std::vector<uint32_t> &column)
+{
+    /* Empty strings are "not set" (a document without a cohort): no facet value for them. */
+    for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
+        const Xapian::docid did = it.get_docid();
+        if (did < column.size() && !(*it).empty())
+            column[did] = dict.intern(*it);
+    }
+}
+
+void FacetColumns::read_tech_column(const Xapian::Database &db)
+{
+    tech_start_.reserve(learner_.size() + 1);
+    for (auto it = db.valuestream_begin(SLOT_TECHS); it != db.valuestream_end(SLOT_TECHS); ++it) {
+        const Xapian::docid did = it.get_docid();
+        if (did >= learner_.size())
+            break;
+        /* Documents without technologies between the previous one and this one: empty ranges. */
+        while (tech_start_.size() <= did)
+            tech_start_.push_back(static_cast<uint32_t>(tech_ids_.size()));
+        for (const auto &tech : parse_techs_value(*it)) {
+            /* The taxonomy has a few hundred ids; a damaged index with more is counted up to the cap. */
+            const uint32_t id = techs_.intern(tech.first);
+            if (id < UINT16_MAX)
+                tech_ids_.push_back(static_cast<uint16_t>(id));
+        }
+    }
+    while (tech_start_.size() <= learner_.size())
+        tech_start_.push_back(static_cast<uint32_t>(tech_ids_.size()));
+}
+
+void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const
+{
+    if (did + 1 >= tech_start_.size()) {
+        *begin = *end = tech_ids_.data();
+        return;
+    }
+    *begin = tech_ids_.data() + tech_start_[did];
+    *end = tech_ids_.data() + tech_start_[did + 1];
+}
+
+} // namespace nx_shim
