@@ -2,6 +2,7 @@
  * by MSet::snippet, technology lists turned into comma-separated ids. */
 #include "hits.h"
 
+#include "hit_record.h"
 #include "schema.h"
 
 namespace nx_shim {
@@ -43,27 +44,28 @@ void split_techs(const std::string &value, std::string &all, std::string &covere
 
 nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style)
 {
-    const Xapian::Document doc = it.get_document();
+    const hit_source source = read_hit_source(it.get_document());
+    const std::string(&slots)[HIT_RECORD_SLOTS] = source.slots;
     nx_stored_hit hit;
-    hit.learner = doc.get_value(SLOT_LEARNER);
-    hit.cohort = doc.get_value(SLOT_COHORT);
-    hit.repo_url = doc.get_value(SLOT_REPO_URL);
-    hit.path = doc.get_value(SLOT_PATH);
-    hit.heading_path = doc.get_value(SLOT_HEADING_PATH);
-    hit.anchor = doc.get_value(SLOT_ANCHOR);
-    hit.commit = doc.get_value(SLOT_COMMIT);
-    hit.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
-    hit.type = doc.get_value(SLOT_TYPE);
-    hit.kind = doc.get_value(SLOT_KIND);
-    hit.origin = doc.get_value(SLOT_ORIGIN);
-    hit.heading = doc.get_value(SLOT_HEADING);
-    split_techs(doc.get_value(SLOT_TECHS), hit.techs, hit.covered);
+    hit.learner = slots[SLOT_LEARNER];
+    hit.cohort = slots[SLOT_COHORT];
+    hit.repo_url = slots[SLOT_REPO_URL];
+    hit.path = slots[SLOT_PATH];
+    hit.heading_path = slots[SLOT_HEADING_PATH];
+    hit.anchor = slots[SLOT_ANCHOR];
+    hit.commit = slots[SLOT_COMMIT];
+    hit.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(slots[SLOT_COMMIT_TIME]));
+    hit.type = slots[SLOT_TYPE];
+    hit.kind = slots[SLOT_KIND];
+    hit.origin = slots[SLOT_ORIGIN];
+    hit.heading = slots[SLOT_HEADING];
+    split_techs(slots[SLOT_TECHS], hit.techs, hit.covered);
     hit.score = it.get_weight();
     hit.percent = static_cast<unsigned>(it.get_percent());
-    hit.snippet = highlight(mset, doc.get_data(), style);
+    hit.snippet = highlight(mset, source.text, style);
     if (hit.type == TYPE_CHALLENGE) {
-        hit.challenge = highlight(mset, doc.get_value(SLOT_CHALLENGE), style);
-        hit.solution = highlight(mset, doc.get_value(SLOT_SOLUTION), style);
+        hit.challenge = highlight(mset, slots[SLOT_CHALLENGE], style);
+        hit.solution = highlight(mset, slots[SLOT_SOLUTION], style);
     }
     return hit;
 }

@@ -2,6 +2,8 @@
  * Everything it decides is documented once, at the top of schema.h. */
 #include "schema.h"
 
+#include "hit_record.h"
+
 #include <cinttypes>
 #include <algorithm>
 #include <cstdio>
@@ -237,7 +239,6 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     Xapian::Document doc;
     const std::string learner = or_empty(section.learner);
     const std::string body = or_empty(section.body);
-    doc.set_data(body);
 
     add_common(doc, TYPE_SECTION, learner, section.cohort, section.repo_url, section.commit, section.commit_time);
     doc.add_value(SLOT_PATH, or_empty(section.path));
@@ -251,6 +252,7 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     doc.add_boolean_term(origin_term(origin));
     add_tech_terms(doc, section.techs, section.n_techs);
     doc.add_boolean_term(id_term(section));
+    doc.set_data(hit_record(doc, body));
 
     generator.set_document(doc);
     generator.index_text(or_empty(section.path), 1, "XP");
@@ -268,7 +270,6 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     Xapian::Document doc;
     const std::string learner = or_empty(challenge.learner);
     const std::string problem = or_empty(challenge.challenge), solution = or_empty(challenge.solution);
-    doc.set_data(solution.empty() ? problem : problem + "\n\n" + solution);
 
     add_common(doc, TYPE_CHALLENGE, learner, challenge.cohort, challenge.repo_url, challenge.commit,
                challenge.commit_time);
@@ -284,6 +285,7 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     doc.add_boolean_term(origin_term(origin));
     add_tech_terms(doc, challenge.techs, challenge.n_techs);
     doc.add_boolean_term(id_term(challenge));
+    doc.set_data(hit_record(doc, solution.empty() ? problem : problem + "\n\n" + solution));
 
     generator.set_document(doc);
     generator.index_text(or_empty(challenge.path), 1, "XP");

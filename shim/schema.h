@@ -6,8 +6,11 @@
  *   challenge  one per challenge/solution pair found in a section (/api/solutions, learner ranking)
  *   learner    one per learner: the learner-level aggregate a profile is served from
  *
- * Document data: section: the body (plain text), so MSet::snippet() can cut and highlight it;
- *                challenge: challenge text, blank line, solution text;
+ * Document data: section: a hit record (hit_record.h: value slots 0-15, length-prefixed, so a hit
+ *                is one read instead of fifteen value lookups), then the body (plain text) that
+ *                MSet::snippet() cuts and highlights; documents written before records existed
+ *                hold the body alone and are read from their values;
+ *                challenge: a hit record, then challenge text, blank line, solution text;
  *                learner: the profile JSON object the indexer built (evidence, outline, challenges).
  *
  * Value slots (one string per slot; "-" = not set for that type):
