@@ -77,4 +77,22 @@ void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16
     *end = tech_ids_.data() + tech_start_[did + 1];
 }
 
+std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const Xapian::Database &db)
+{
+    Xapian::rev revision;
+    try {
+        if (db.size() != 1)
+            return std::make_shared<const FacetColumns>(db);
+        revision = db.get_revision();
+    } catch (const Xapian::InvalidOperationError &) {
+        return std::make_shared<const FacetColumns>(db);
+    }
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!columns_ || revision_ != revision) {
+        columns_ = std::make_shared<const FacetColumns>(db);
+        revision_ = revision;
+    }
+    return columns_;
+}
+
 } // namespace nx_shim

@@ -4,6 +4,8 @@
 #define NX_SHIM_FACET_COLUMNS_H
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -64,6 +66,22 @@ class FacetColumns {
     std::vector<uint32_t> learner_, kind_, cohort_;
     std::vector<uint32_t> tech_start_; /* techs of docid d: tech_ids_[tech_start_[d] .. tech_start_[d + 1]) */
     std::vector<uint16_t> tech_ids_;
+};
+
+/* Facet columns shared by the handles of one nx_db_open() and its siblings (nx_db_open_sibling):
+ * columns depend only on the revision, so a server's handles read them once per revision, not
+ * once each. */
+class ColumnShare {
+  public:
+    /* The columns of the revision `db` shows: the shared ones when they are of that revision,
+     * else read now (siblings asking meanwhile wait instead of reading them too). A union of
+     * shards or a remote shard has no single revision: its columns are read and not shared. */
+    std::shared_ptr<const FacetColumns> columns_for(const Xapian::Database &db);
+
+  private:
+    std::mutex mutex_;
+    Xapian::rev revision_ = 0;
+    std::shared_ptr<const FacetColumns> columns_;
 };
 
 } // namespace nx_shim

@@ -28,11 +28,14 @@ struct nx_writer {
 
 namespace nx_shim {
 class FacetColumns;
+class ColumnShare;
 }
 
 struct nx_db {
     Xapian::Database db;
     std::string error;
+    std::vector<std::string> paths;             /* as opened, for nx_db_open_sibling() */
+    std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
      * whenever the handle moves to another revision (refresh). */
     std::shared_ptr<const nx_shim::FacetColumns> columns;

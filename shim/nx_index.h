@@ -356,6 +356,13 @@ void nx_learner_list_free(nx_learner_list_t *list); /* NULL is a no-op */
  * revision: callers must then not cache. */
 nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out);
 
+/* Appended (issue 7): opens another read handle on the same databases as `db`, sharing its
+ * read-only caches: the facet columns (every document's learner, kind, cohort and technologies,
+ * read once per index revision) are then read once for all siblings instead of once per handle.
+ * Give each thread its own sibling. Ownership and errors as for nx_db_open(); siblings are closed
+ * one by one with nx_db_close(), in any order. */
+nx_status_t nx_db_open_sibling(nx_db_t *db, nx_db_t **out, char **error_out);
+
 /* Closes the handle. Results obtained from it must be freed first. NULL is a no-op. */
 void nx_db_close(nx_db_t *db);
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "errors.h"
+#include "facet_columns.h"
 #include "handles.h"
 #include "schema.h"
 
@@ -30,6 +31,25 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
     return NX_OK;
 }
 
+nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share, nx_db_t **out,
+                        std::string &error)
+{
+    const char *current = nullptr;
+    try {
+        auto db = std::make_unique<nx_db>();
+        for (const std::string &path : paths) {
+            current = path.c_str();
+            db->db.add_database(open_shard(current));
+        }
+        db->paths = paths;
+        db->share = std::move(share);
+        *out = db.release();
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(error, "opening index", current);
+    }
+}
+
 } // namespace
 
 void nx_db::refresh()
@@ -49,21 +69,25 @@ nx_status_t nx_db_open(const char *const *paths, size_t n_paths, nx_db_t **out, 
     *out = nullptr;
     std::string error;
     nx_status_t status = check_paths(paths, n_paths, error);
-    const char *current = nullptr;
     if (status == NX_OK) {
-        try {
-            auto db = std::make_unique<nx_db>();
-            for (size_t i = 0; i < n_paths; i++) {
-                current = paths[i];
-                db->db.add_database(open_shard(current));
-            }
-            *out = db.release();
-            return NX_OK;
-        } catch (...) {
-            status = status_from_exception(error, "opening index", current);
-        }
+        status = open_handle(std::vector<std::string>(paths, paths + n_paths), std::make_shared<ColumnShare>(),
+                             out, error);
     }
+    if (status != NX_OK && error_out)
+        *error_out = malloc_copy(error);
+    return status;
+}
+
+nx_status_t nx_db_open_sibling(nx_db_t *db, nx_db_t **out, char **error_out)
+{
     if (error_out)
+        *error_out = nullptr;
+    if (!db || !out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    std::string error;
+    const nx_status_t status = open_handle(db->paths, db->share, out, error);
+    if (status != NX_OK && error_out)
         *error_out = malloc_copy(error);
     return status;
 }

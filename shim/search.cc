@@ -59,11 +59,11 @@ search_scope request_scope(const nx_search_request_t &request)
     return scope;
 }
 
-/* The facet columns of the handle's current revision, read on first need. */
+/* The facet columns of the handle's current revision, read on first need (or shared by a sibling). */
 const FacetColumns &facet_columns(nx_db &db)
 {
     if (!db.columns)
-        db.columns = std::make_shared<const FacetColumns>(db.db);
+        db.columns = db.share->columns_for(db.db);
     return *db.columns;
 }
 

@@ -913,6 +913,38 @@ static void facet_counts_follow_a_reindex_on_the_same_handle(void **state)
     nx_db_close(db);
 }
 
+/* Siblings share the columns of one revision; a sibling that moves to a newer revision must
+ * not be served the columns another sibling read at the older one. */
+static void sibling_handles_count_facets_of_their_own_revision(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *first = open_db(fx->db_path), *sibling = NULL;
+    assert_int_equal(nx_db_open_sibling(first, &sibling, NULL), NX_OK);
+    nx_results_t *a = search_with(first, (nx_search_request_t){.query = "workers", .facets = 1});
+    nx_results_t *b = search_with(sibling, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(a, "tech", "celery"), 2);
+    assert_int_equal(facet_learners(b, "tech", "celery"), 2);
+    assert_int_equal(nx_results_learner_total(b), 3);
+    nx_results_free(a);
+    nx_results_free(b);
+
+    const nx_section_t dee[] = {
+        tagged(section("dee", "README.md", "Queue", "queue", "Celery workers everywhere.", 0), "2025-09",
+               "technologies", "own", CELERY_COVERED, 1),
+    };
+    index_profiled(fx->db_path, "dee", dee, 1, CELERY_COVERED, 1);
+    nx_results_t *c = search_with(sibling, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(c, "tech", "celery"), 3);
+    assert_int_equal(nx_results_learner_total(c), 4);
+    nx_results_free(c);
+    nx_db_close(first); /* siblings close in any order */
+    nx_results_t *d = search_with(sibling, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(d, "cohort", "2025-09"), 1);
+    nx_results_free(d);
+    nx_db_close(sibling);
+}
+
 /* Documents of a union are numbered across its shards: counts must still land on the right learner. */
 static void facets_and_groups_count_across_shards(void **state)
 {
@@ -1220,6 +1252,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_on_the_same_handle, setup, teardown),
         cmocka_unit_test_setup_teardown(facets_and_groups_count_across_shards, setup, teardown),
+        cmocka_unit_test_setup_teardown(sibling_handles_count_facets_of_their_own_revision, setup, teardown),
         cmocka_unit_test_setup_teardown(challenge_pairs_are_their_own_documents_with_both_parts_highlighted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(learner_profile_round_trips_and_counts_technology_learners, setup, teardown),
