@@ -10,6 +10,7 @@
 #include "facets.h"
 #include "handles.h"
 #include "hits.h"
+#include "match_set.h"
 #include "query.h"
 #include "schema.h"
 
@@ -77,10 +78,15 @@ void count_from_mset(Xapian::Enquire &enquire, Xapian::doccount doccount, FacetC
         counter.add(*it);
 }
 
-/* Shows every document matching `query` to `counter`. Unweighted, so Xapian computes no scores:
- * the ranked page is a separate, early-terminating pass. */
+/* Shows every document matching `query` to `counter`: from posting lists when the query is
+ * boolean (match_set.h), else by an unweighted pass of the matcher. Either way the ranked page
+ * is a separate, early-terminating pass. */
 void count_all_matches(const Xapian::Database &db, const Xapian::Query &query, FacetCounter &counter)
 {
+    if (std::unique_ptr<DocSet> matches = match_set(db, query)) {
+        matches->each([&counter](Xapian::docid did) { counter.add(did); });
+        return;
+    }
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(Xapian::BoolWeight());
