@@ -179,6 +179,7 @@ class Ranker {
         query_ = filtered(resolved.query, filter);
         Xapian::Enquire enquire(db_);
         enquire.set_query(query_);
+        enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, MAX_DOCS);
         std::unordered_map<std::string, learner_tally> by_learner;
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
@@ -235,6 +236,7 @@ class Ranker {
                               Xapian::Query(Xapian::Query::OP_AND, types, Xapian::Query(learner_term(tally.learner_key))));
         Xapian::Enquire enquire(db_);
         enquire.set_query(query);
+        enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {

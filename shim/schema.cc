@@ -5,6 +5,7 @@
 #include "hit_record.h"
 
 #include <cinttypes>
+#include <cmath>
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
@@ -80,6 +81,27 @@ std::string techs_value(std::vector<std::pair<std::string, unsigned>> techs)
         value += (value.empty() ? "" : ",") + techs[i].first + '=' + std::to_string(techs[i].second);
     }
     return value;
+}
+
+/* Raises every weighted term's wdf to its length-normalised value (schema.h). Only raises (norm is
+ * at most WDF_SCALE), because Xapian can add to a wdf but not lower it without touching positions. */
+void normalise_wdf(Xapian::Document &doc)
+{
+    double length = 0;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it)
+        length += it.get_wdf();
+    const double norm = std::min(WDF_SCALE, (1 - LENGTH_B) + LENGTH_B * length / AVERAGE_LENGTH);
+    std::vector<std::pair<std::string, Xapian::termcount>> raises;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const Xapian::termcount wdf = it.get_wdf();
+        if (wdf == 0)
+            continue; /* boolean terms carry no weight */
+        const auto scaled = static_cast<Xapian::termcount>(std::lround(WDF_SCALE * wdf / norm));
+        if (scaled > wdf)
+            raises.emplace_back(*it, scaled - wdf);
+    }
+    for (const auto &raise : raises)
+        doc.add_term(raise.first, raise.second);
 }
 
 /* Adds the technology terms and the slot-12 value shared by sections and challenges. */
@@ -213,6 +235,12 @@ std::vector<std::pair<std::string, unsigned>> parse_techs_value(const std::strin
     return techs;
 }
 
+Xapian::BM25Weight ranked_weighting()
+{
+    /* Xapian's default BM25 (k1 = 1, k2 = 0, k3 = 1, min_normlen = 0.5), with k1 on the scaled wdf. */
+    return Xapian::BM25Weight(1.0 * WDF_SCALE, 0, 1, 0, 0.5);
+}
+
 Xapian::Stem schema_stemmer()
 {
     return Xapian::Stem("english");
@@ -262,6 +290,7 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     generator.index_text(or_empty(section.heading), HEADING_WDF);
     generator.increase_termpos(100);
     generator.index_text(body);
+    normalise_wdf(doc);
     return doc;
 }
 
@@ -294,6 +323,7 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     generator.index_text(problem, CHALLENGE_WDF);
     generator.increase_termpos(100);
     generator.index_text(solution);
+    normalise_wdf(doc);
     return doc;
 }
 

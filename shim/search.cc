@@ -115,6 +115,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
 
     Xapian::Enquire enquire(db);
     enquire.set_query(query);
+    enquire.set_weighting_scheme(ranked_weighting());
     if (request.group_by_learner)
         enquire.set_collapse_key(SLOT_LEARNER_KEY);
     const Xapian::doccount limit = request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
