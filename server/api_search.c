@@ -1,5 +1,5 @@
-/* GET /api/search?q=…&tech=…&kind=…&learner=…&cohort=…&group=learner&page=…&per_page=…:
- * sections matching the query under facet filters, with learner facet counts. */
+/* GET /api/search?q=…&tech=…&kind=…&learner=…&cohort=…&group=learner&facets=…&page=…&per_page=…:
+ * sections matching the query under facet filters, with learner facet counts when asked for. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +13,17 @@
 /* Deep pages cost Xapian offset+limit ranked documents; nobody reads page 10001. */
 #define NX_PAGE_MAX 10000
 
+/* The facets= names, in the order facet_distribution lists them (bit i of the mask is FACETS[i]).
+ * Counting them visits every match, so they are opt-in: without them the search stops early. */
+static const char *const FACETS[] = {"tech", "kind", "cohort"};
+#define NX_FACETS (sizeof FACETS / sizeof FACETS[0])
+
 typedef struct search_params {
     const char *query; /* borrowed from the connection, NUL-free valid UTF-8 */
     unsigned page;
     unsigned per_page;
     bool group_by_learner;
+    unsigned facets; /* bit i: count FACETS[i]; 0: no counting at all */
     nx_arg_values_t techs, kinds, learners, cohorts;
 } search_params_t;
 
@@ -57,6 +63,9 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     if (group && *group && strcmp(group, "learner") != 0)
         return "group must be 'learner' (or left out)";
     params->group_by_learner = group && strcmp(group, "learner") == 0;
+    problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
+    if (problem)
+        return problem;
     return read_filters(server, connection, params, message, message_size);
 }
 
@@ -99,30 +108,59 @@ static json_t *hits_json(const search_params_t *params, const nx_results_t *resu
     return hits;
 }
 
+/* {"tech": {…}, "kind": {…}} with the asked facets only. */
+static json_t *facet_distribution_json(const search_params_t *params, const nx_results_t *results)
+{
+    json_t *distribution = json_object();
+    for (size_t i = 0; distribution && i < NX_FACETS; i++) {
+        if (!(params->facets & (1u << i)))
+            continue;
+        if (json_object_set_new(distribution, FACETS[i], facet_json(results, FACETS[i]))) {
+            json_decref(distribution);
+            return NULL;
+        }
+    }
+    return distribution;
+}
+
+/* learner_total and facet_distribution come from the pass over every match that only facets= pays for. */
+static json_t *add_facets(json_t *body, const search_params_t *params, const nx_results_t *results)
+{
+    if (!body || !params->facets)
+        return body;
+    json_t *distribution = facet_distribution_json(params, results);
+    if (json_object_set_new(body, "learner_total", json_integer((json_int_t)nx_results_learner_total(results))) ||
+        json_object_set_new(body, "facet_distribution", distribution)) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
+}
+
 /* The response body for one page of results; NULL without memory. */
 static json_t *results_json(const search_params_t *params, const nx_results_t *results)
 {
-    return json_pack("{s:o,s:o,s:b,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:o,s:I,s:I,s:I,s:I,s:{s:o,s:o,s:o},s:o}",
-                     "query", nx_json_text(params->query),
-                     "parsed_query", nx_json_text(nx_results_parsed_query(results)),
-                     "relaxed", nx_results_relaxed(results) ? 1 : 0,
-                     "corrected_query", text_or_null(nx_results_corrected_query(results)),
-                     "did_you_mean", text_or_null(nx_results_did_you_mean(results)),
-                     "filters",
-                     "tech", nx_json_values(&params->techs),
-                     "kind", nx_json_values(&params->kinds),
-                     "learner", nx_json_values(&params->learners),
-                     "cohort", nx_json_values(&params->cohorts),
-                     "group", params->group_by_learner ? json_string("learner") : json_null(),
-                     "page", (json_int_t)params->page,
-                     "per_page", (json_int_t)params->per_page,
-                     "estimated_total", (json_int_t)nx_results_estimate(results),
-                     "learner_total", (json_int_t)nx_results_learner_total(results),
-                     "facet_distribution",
-                     "tech", facet_json(results, "tech"),
-                     "kind", facet_json(results, "kind"),
-                     "cohort", facet_json(results, "cohort"),
-                     "hits", hits_json(params, results));
+    json_t *body = json_pack("{s:o,s:o,s:b,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:o,s:I,s:I,s:I}",
+                             "query", nx_json_text(params->query),
+                             "parsed_query", nx_json_text(nx_results_parsed_query(results)),
+                             "relaxed", nx_results_relaxed(results) ? 1 : 0,
+                             "corrected_query", text_or_null(nx_results_corrected_query(results)),
+                             "did_you_mean", text_or_null(nx_results_did_you_mean(results)),
+                             "filters",
+                             "tech", nx_json_values(&params->techs),
+                             "kind", nx_json_values(&params->kinds),
+                             "learner", nx_json_values(&params->learners),
+                             "cohort", nx_json_values(&params->cohorts),
+                             "group", params->group_by_learner ? json_string("learner") : json_null(),
+                             "page", (json_int_t)params->page,
+                             "per_page", (json_int_t)params->per_page,
+                             "estimated_total", (json_int_t)nx_results_estimate(results));
+    body = add_facets(body, params, results);
+    if (body && json_object_set_new(body, "hits", hits_json(params, results))) {
+        json_decref(body);
+        return NULL;
+    }
+    return body;
 }
 
 /* The generation answers may be cached under: the handle's index revision. False when there is no
@@ -154,7 +192,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
         .learners = params->learners.items, .n_learners = params->learners.count,
         .cohorts = params->cohorts.items, .n_cohorts = params->cohorts.count,
         .group_by_learner = params->group_by_learner,
-        .facets = 1,
+        .facets = params->facets != 0,
     };
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
