@@ -53,6 +53,17 @@ def expand(template, cohort, out):
         f.writelines(lines)
 
 
+def resolve(doc, node):
+    """A parameter as written, or the one its "$ref": "#/components/..." points at."""
+    ref = node.get('$ref', '')
+    if not ref.startswith('#/'):
+        return node
+    node = doc
+    for part in ref[2:].split('/'):
+        node = node.get(part, {}) if isinstance(node, dict) else {}
+    return node if isinstance(node, dict) else {}
+
+
 def probe(base):
     """Capabilities documented by /openapi.json; none when the server has no such document yet."""
     try:
@@ -61,7 +72,7 @@ def probe(base):
     except (urllib.error.URLError, ValueError):
         return []
     search = doc.get('paths', {}).get('/api/search', {}).get('get', {})
-    params = {p.get('name') for p in search.get('parameters', []) if isinstance(p, dict)}
+    params = {resolve(doc, p).get('name') for p in search.get('parameters', []) if isinstance(p, dict)}
     caps = []
     if 'facets' in json.dumps(search) or 'facets' in json.dumps(doc.get('components', {})):
         caps.append('facets')

@@ -227,19 +227,27 @@ wrk_series() {
 }
 
 # Lua for wrk: every request a different query of the set (no two consecutive requests alike).
+# mix.lua: the classes every server answers, without facet counts; facets.lua: the facets class with
+# its http_extra (facets=*), so the cost of counting learners over every match shows apart.
 write_mix_script() {
     local out=$1
-    python3 - "$out/queries.tsv" > "$out/mix.lua" <<'EOF'
+    python3 - "$out/queries.tsv" "$out/mix.lua" "$out/facets.lua" <<'EOF'
 import sys, urllib.parse
-paths = []
+mix, facets = [], []
 for line in open(sys.argv[1], encoding='utf-8'):
     cols = line.rstrip('\n').split('\t')
-    if line.startswith('#') or cols[6] != '-':
+    if line.startswith('#'):
         continue
-    paths.append('/api/search?' + urllib.parse.urlencode({'q': cols[2], 'per_page': 10}))
-print('local paths = {' + ', '.join('"%s"' % p for p in paths) + '}')
-print('local i = 0')
-print('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end')
+    path = '/api/search?' + urllib.parse.urlencode({'q': cols[2], 'per_page': 10})
+    if cols[6] == '-':
+        mix.append(path)
+    elif cols[1] == 'facets':
+        facets.append(path + ('&' + cols[3] if cols[3] != '-' else ''))
+for name, paths in ((sys.argv[2], mix), (sys.argv[3], facets)):
+    with open(name, 'w', encoding='utf-8') as f:
+        f.write('local paths = {' + ', '.join('"%s"' % p for p in paths) + '}\n')
+        f.write('local i = 0\n')
+        f.write('request = function() i = i % #paths + 1; return wrk.format("GET", paths[i]) end\n')
 EOF
 }
 
@@ -254,6 +262,7 @@ measure_throughput() {
     write_mix_script "$out"
     wrk_series nexus-one "$server_url$query_path" "$out"
     wrk_series nexus-mix "$server_url/" "$out" "$out/mix.lua"
+    wrk_series nexus-facets "$server_url/" "$out" "$out/facets.lua"
     wrk_series nginx "$nginx_url/response.json" "$out"
     stop_server
     # The same two loads with the response cache on: repeated requests are answered from memory.

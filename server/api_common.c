@@ -1,5 +1,5 @@
 /* Shared pieces of the API routes (see api_common.h): technology resolution, and JSON for
- * dates, links and hits. */
+ * dates, links and hits (hits written once, by the JSON writer, for every route). */
 #include "api_common.h"
 
 #include <stdbool.h>
@@ -68,14 +68,38 @@ void nx_techs_in_text(const nx_taxonomy *taxonomy, const char *text, nx_arg_valu
     (void)nx_taxonomy_scan(taxonomy, text, strlen(text), note_tech, &found);
 }
 
-json_t *nx_json_iso8601(int64_t seconds)
+/* Writes `value` as `width` decimal digits ending before `end`. */
+static void put_digits(char *end, int value, int width)
+{
+    for (int i = 1; i <= width; i++, value /= 10)
+        end[-i] = (char)('0' + value % 10);
+}
+
+/* ISO 8601 UTC into `text` (32 bytes); false when out of range. Every hit has a date, so the usual
+ * four-digit years are formatted by hand (strftime costs a thousand instructions a call). */
+static bool format_iso8601(int64_t seconds, char text[32])
 {
     time_t t = (time_t)seconds;
     struct tm tm;
+    if ((int64_t)t != seconds || !gmtime_r(&t, &tm))
+        return false;
+    int year = tm.tm_year + 1900;
+    if (year < 1000 || year > 9999)
+        return strftime(text, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) > 0;
+    memcpy(text, "0000-00-00T00:00:00Z", 21);
+    put_digits(text + 4, year, 4);
+    put_digits(text + 7, tm.tm_mon + 1, 2);
+    put_digits(text + 10, tm.tm_mday, 2);
+    put_digits(text + 13, tm.tm_hour, 2);
+    put_digits(text + 16, tm.tm_min, 2);
+    put_digits(text + 19, tm.tm_sec, 2);
+    return true;
+}
+
+json_t *nx_json_iso8601(int64_t seconds)
+{
     char text[32];
-    if ((int64_t)t != seconds || !gmtime_r(&t, &tm) || !strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm))
-        return json_null();
-    return json_string(text);
+    return format_iso8601(seconds, text) ? json_string(text) : json_null();
 }
 
 json_t *nx_json_id_list(const char *comma_separated)
@@ -115,32 +139,79 @@ json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *p
     return value;
 }
 
+static void write_id_list(nx_json_writer_t *w, const char *comma_separated)
+{
+    nx_jw_begin_array(w);
+    for (const char *at = comma_separated ? comma_separated : ""; *at;) {
+        size_t len = strcspn(at, ",");
+        if (len)
+            nx_jw_string_n(w, at, len);
+        at += len + (at[len] == ',');
+    }
+    nx_jw_end_array(w);
+}
+
+static void write_blob_url(nx_json_writer_t *w, const nx_hit_t *hit)
+{
+    char *url = NULL;
+    if (nx_github_blob_url(hit->repo_url, hit->commit, hit->path, hit->anchor, &url))
+        w->out.failed = true;
+    else if (url)
+        nx_jw_string(w, url);
+    else
+        nx_jw_null(w);
+    free(url);
+}
+
+static void write_member(nx_json_writer_t *w, const char *key, const char *text)
+{
+    nx_jw_key(w, key);
+    nx_jw_string(w, text);
+}
+
+void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit)
+{
+    write_member(w, "learner", hit->learner);
+    write_member(w, "cohort", hit->cohort);
+    write_member(w, "repo_url", hit->repo_url);
+    write_member(w, "path", hit->path);
+    write_member(w, "heading_path", hit->heading_path);
+    write_member(w, "anchor", hit->anchor);
+    write_member(w, "commit", hit->commit);
+    char date[32];
+    nx_jw_key(w, "commit_date");
+    if (format_iso8601(hit->commit_time, date))
+        nx_jw_string(w, date);
+    else
+        nx_jw_null(w);
+    nx_jw_key(w, "score");
+    nx_jw_real(w, hit->score);
+    write_member(w, "snippet", hit->snippet);
+    nx_jw_key(w, "url");
+    write_blob_url(w, hit);
+    write_member(w, "type", hit->type);
+    write_member(w, "kind", hit->kind);
+    write_member(w, "origin", hit->origin);
+    nx_jw_key(w, "technologies");
+    write_id_list(w, hit->techs);
+    nx_jw_key(w, "covered");
+    write_id_list(w, hit->covered);
+    if (hit->type && strcmp(hit->type, "challenge") == 0) {
+        write_member(w, "challenge", hit->challenge);
+        write_member(w, "solution", hit->solution);
+    }
+}
+
+/* The routes that build a jansson tree get the hit from the one writer above, read back. */
 json_t *nx_json_hit(const nx_hit_t *hit)
 {
-    json_t *json = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:o*,s:o,s:o,s:o,s:o,s:o}",
-                             "learner", nx_json_text(hit->learner),
-                             "cohort", nx_json_text(hit->cohort),
-                             "repo_url", nx_json_text(hit->repo_url),
-                             "path", nx_json_text(hit->path),
-                             "heading_path", nx_json_text(hit->heading_path),
-                             "anchor", nx_json_text(hit->anchor),
-                             "commit", nx_json_text(hit->commit),
-                             "commit_date", nx_json_iso8601(hit->commit_time),
-                             "score", hit->score,
-                             "snippet", nx_json_text(hit->snippet),
-                             "url", nx_json_blob_url(hit->repo_url, hit->commit, hit->path, hit->anchor),
-                             "type", nx_json_text(hit->type),
-                             "kind", nx_json_text(hit->kind),
-                             "origin", nx_json_text(hit->origin),
-                             "technologies", nx_json_id_list(hit->techs),
-                             "covered", nx_json_id_list(hit->covered));
-    if (json && strcmp(hit->type, "challenge") == 0) {
-        if (json_object_set_new(json, "challenge", nx_json_text(hit->challenge)) ||
-            json_object_set_new(json, "solution", nx_json_text(hit->solution))) {
-            json_decref(json);
-            return NULL;
-        }
-    }
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_write_hit_members(&w, hit);
+    nx_jw_end_object(&w);
+    char *text = nx_jw_take(&w);
+    json_t *json = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
+    free(text);
     return json;
 }
 

@@ -7,6 +7,7 @@
 #include <microhttpd.h>
 #include <stdint.h>
 
+#include "json_writer.h"
 #include "nx_index.h"
 #include "nx_taxonomy.h"
 #include "request_params.h"
@@ -33,7 +34,10 @@ json_t *nx_json_values(const nx_arg_values_t *values);
 json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor);
 
 /* A search hit: where it is, its link, snippet, kind, origin and technologies;
- * challenge documents add the highlighted challenge and solution. */
+ * challenge documents add the highlighted challenge and solution. The members are
+ * written into an object the caller has begun (and may add to); nx_json_hit() is the
+ * same object as a jansson tree, for routes that build one. */
+void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit);
 json_t *nx_json_hit(const nx_hit_t *hit);
 
 /* Logs a failed index call (the client's text JSON-quoted so it cannot forge

@@ -1,5 +1,5 @@
-/* GET /api/search?q=…&tech=…&kind=…&learner=…&cohort=…&group=learner&page=…&per_page=…:
- * sections matching the query under facet filters, with learner facet counts. */
+/* GET /api/search?q=…&tech=…&kind=…&learner=…&cohort=…&group=learner&facets=…&page=…&per_page=…:
+ * sections matching the query under facet filters, with learner facet counts when asked for. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +13,17 @@
 /* Deep pages cost Xapian offset+limit ranked documents; nobody reads page 10001. */
 #define NX_PAGE_MAX 10000
 
+/* The facets= names, in the order facet_distribution lists them (bit i of the mask is FACETS[i]).
+ * Counting them visits every match, so they are opt-in: without them the search stops early. */
+static const char *const FACETS[] = {"tech", "kind", "cohort"};
+#define NX_FACETS (sizeof FACETS / sizeof FACETS[0])
+
 typedef struct search_params {
     const char *query; /* borrowed from the connection, NUL-free valid UTF-8 */
     unsigned page;
     unsigned per_page;
     bool group_by_learner;
+    unsigned facets; /* bit i: count FACETS[i]; 0: no counting at all */
     nx_arg_values_t techs, kinds, learners, cohorts;
 } search_params_t;
 
@@ -57,72 +63,123 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     if (group && *group && strcmp(group, "learner") != 0)
         return "group must be 'learner' (or left out)";
     params->group_by_learner = group && strcmp(group, "learner") == 0;
+    problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
+    if (problem)
+        return problem;
     return read_filters(server, connection, params, message, message_size);
 }
 
 /* {"celery": 3, …} in the order the shim ranks them (most learners first). */
-static json_t *facet_json(const nx_results_t *results, const char *facet)
+static void write_facet(nx_json_writer_t *w, const nx_results_t *results, const char *facet)
 {
-    json_t *counts = json_object();
+    nx_jw_begin_object(w);
     size_t n = nx_results_facet_count(results, facet);
-    for (size_t i = 0; counts && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         const char *value = NULL;
         uint64_t learners = 0;
-        if (nx_results_facet(results, facet, i, &value, &learners) ||
-            json_object_set_new(counts, value, json_integer((json_int_t)learners))) {
-            json_decref(counts);
-            return NULL;
+        if (nx_results_facet(results, facet, i, &value, &learners)) {
+            w->out.failed = true;
+            break;
+        }
+        nx_jw_key(w, value);
+        nx_jw_integer(w, (int64_t)learners);
+    }
+    nx_jw_end_object(w);
+}
+
+/* learner_total and facet_distribution (the asked facets only) come from the pass over every match
+ * that only facets= pays for. */
+static void write_facets(nx_json_writer_t *w, const search_params_t *params, const nx_results_t *results)
+{
+    if (!params->facets)
+        return;
+    nx_jw_key(w, "learner_total");
+    nx_jw_integer(w, (int64_t)nx_results_learner_total(results));
+    nx_jw_key(w, "facet_distribution");
+    nx_jw_begin_object(w);
+    for (size_t i = 0; i < NX_FACETS; i++) {
+        if (params->facets & (1u << i)) {
+            nx_jw_key(w, FACETS[i]);
+            write_facet(w, results, FACETS[i]);
         }
     }
-    return counts;
+    nx_jw_end_object(w);
 }
 
-static json_t *text_or_null(const char *text)
+static void write_hits(nx_json_writer_t *w, const search_params_t *params, const nx_results_t *results)
 {
-    return text && text[0] ? nx_json_text(text) : json_null();
-}
-
-static json_t *hits_json(const search_params_t *params, const nx_results_t *results)
-{
-    json_t *hits = json_array();
+    nx_jw_begin_array(w);
     size_t count = nx_results_count(results);
-    for (size_t i = 0; hits && i < count; i++) {
+    for (size_t i = 0; i < count; i++) {
         nx_hit_t hit;
-        json_t *item = nx_results_hit(results, i, &hit) ? NULL : nx_json_hit(&hit);
-        if (item && params->group_by_learner)
-            json_object_set_new(item, "learner_matches", json_integer((json_int_t)hit.learner_matches));
-        if (json_array_append_new(hits, item)) {
-            json_decref(hits);
-            return NULL;
+        if (nx_results_hit(results, i, &hit)) {
+            w->out.failed = true;
+            break;
         }
+        nx_jw_begin_object(w);
+        nx_write_hit_members(w, &hit);
+        if (params->group_by_learner) {
+            nx_jw_key(w, "learner_matches");
+            nx_jw_integer(w, (int64_t)hit.learner_matches);
+        }
+        nx_jw_end_object(w);
     }
-    return hits;
+    nx_jw_end_array(w);
 }
 
-/* The response body for one page of results; NULL without memory. */
-static json_t *results_json(const search_params_t *params, const nx_results_t *results)
+static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
 {
-    return json_pack("{s:o,s:o,s:b,s:o,s:o,s:{s:o,s:o,s:o,s:o},s:o,s:I,s:I,s:I,s:I,s:{s:o,s:o,s:o},s:o}",
-                     "query", nx_json_text(params->query),
-                     "parsed_query", nx_json_text(nx_results_parsed_query(results)),
-                     "relaxed", nx_results_relaxed(results) ? 1 : 0,
-                     "corrected_query", text_or_null(nx_results_corrected_query(results)),
-                     "did_you_mean", text_or_null(nx_results_did_you_mean(results)),
-                     "filters",
-                     "tech", nx_json_values(&params->techs),
-                     "kind", nx_json_values(&params->kinds),
-                     "learner", nx_json_values(&params->learners),
-                     "cohort", nx_json_values(&params->cohorts),
-                     "group", params->group_by_learner ? json_string("learner") : json_null(),
-                     "page", (json_int_t)params->page,
-                     "per_page", (json_int_t)params->per_page,
-                     "estimated_total", (json_int_t)nx_results_estimate(results),
-                     "learner_total", (json_int_t)nx_results_learner_total(results),
-                     "facet_distribution",
-                     "tech", facet_json(results, "tech"),
-                     "kind", facet_json(results, "kind"),
-                     "cohort", facet_json(results, "cohort"),
-                     "hits", hits_json(params, results));
+    nx_jw_key(w, key);
+    nx_jw_begin_array(w);
+    for (size_t i = 0; i < values->count; i++)
+        nx_jw_string(w, values->items[i]);
+    nx_jw_end_array(w);
+}
+
+static void write_filters(nx_json_writer_t *w, const search_params_t *params)
+{
+    nx_jw_key(w, "filters");
+    nx_jw_begin_object(w);
+    write_values(w, "tech", &params->techs);
+    write_values(w, "kind", &params->kinds);
+    write_values(w, "learner", &params->learners);
+    write_values(w, "cohort", &params->cohorts);
+    nx_jw_end_object(w);
+}
+
+/* The response body for one page of results (written straight as text: this is the hot route);
+ * NULL without memory. */
+static char *results_text(const search_params_t *params, const nx_results_t *results)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_jw_key(&w, "query");
+    nx_jw_string(&w, params->query);
+    nx_jw_key(&w, "parsed_query");
+    nx_jw_string(&w, nx_results_parsed_query(results));
+    nx_jw_key(&w, "relaxed");
+    nx_jw_bool(&w, nx_results_relaxed(results));
+    nx_jw_key(&w, "corrected_query");
+    nx_jw_string_or_null(&w, nx_results_corrected_query(results));
+    nx_jw_key(&w, "did_you_mean");
+    nx_jw_string_or_null(&w, nx_results_did_you_mean(results));
+    write_filters(&w, params);
+    nx_jw_key(&w, "group");
+    if (params->group_by_learner)
+        nx_jw_string(&w, "learner");
+    else
+        nx_jw_null(&w);
+    nx_jw_key(&w, "page");
+    nx_jw_integer(&w, params->page);
+    nx_jw_key(&w, "per_page");
+    nx_jw_integer(&w, params->per_page);
+    nx_jw_key(&w, "estimated_total");
+    nx_jw_integer(&w, (int64_t)nx_results_estimate(results));
+    write_facets(&w, params, results);
+    nx_jw_key(&w, "hits");
+    write_hits(&w, params, results);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
 }
 
 /* The generation answers may be cached under: the handle's index revision. False when there is no
@@ -154,7 +211,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
         .learners = params->learners.items, .n_learners = params->learners.count,
         .cohorts = params->cohorts.items, .n_cohorts = params->cohorts.count,
         .group_by_learner = params->group_by_learner,
-        .facets = 1,
+        .facets = params->facets != 0,
     };
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
@@ -164,10 +221,8 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
             return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
         return nx_api_index_failure(connection, status, nx_db_error(db), "search for", params->query);
     }
-    json_t *body = results_json(params, results);
+    char *text = results_text(params, results);
     nx_results_free(results);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
     /* Filed under the revision read before searching: the search saw that one or a newer one,
      * so whoever finds it at that revision gets an answer at least that fresh. */
     if (text)

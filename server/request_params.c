@@ -67,6 +67,71 @@ const char *nx_param_list_add(const char *name, const char *value, size_t len, n
     return NULL;
 }
 
+/* Spaces around list items ("tech, kind") are not part of them; a decoded NUL is not a space. */
+static bool is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* Index of item[0..len) among `choices`, or -1. */
+static int choice_index(const char *item, size_t len, const char *const *choices, size_t n_choices)
+{
+    for (size_t i = 0; i < n_choices; i++)
+        if (strlen(choices[i]) == len && memcmp(choices[i], item, len) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* "NAME: 'ITEM' is not one of a, b, c (or * for all)", cut to the message buffer. */
+static const char *refuse_choice(const char *name, const char *item, size_t len, const char *const *choices,
+                                 size_t n_choices, char *message, size_t message_size)
+{
+    int used = snprintf(message, message_size, "%s: '%.*s' is not one of ", name, (int)(len > 40 ? 40 : len), item);
+    for (size_t i = 0; i < n_choices && used >= 0 && (size_t)used < message_size; i++)
+        used += snprintf(message + used, message_size - (size_t)used, "%s%s", i ? ", " : "", choices[i]);
+    if (used >= 0 && (size_t)used < message_size)
+        snprintf(message + used, message_size - (size_t)used, " (or * for all)");
+    return message;
+}
+
+/* One comma-separated item: blank, "*", or one of the choices. */
+static const char *add_choice(const char *name, const char *item, size_t len, const char *const *choices,
+                              size_t n_choices, unsigned *mask, char *message, size_t message_size)
+{
+    while (len > 0 && is_blank(item[0]))
+        item++, len--;
+    while (len > 0 && is_blank(item[len - 1]))
+        len--;
+    int index = choice_index(item, len, choices, n_choices);
+    if (len == 1 && item[0] == '*')
+        *mask |= n_choices >= 32 ? ~0u : (1u << n_choices) - 1;
+    else if (index >= 0)
+        *mask |= 1u << index;
+    else if (len > 0)
+        return refuse_choice(name, item, len, choices, n_choices, message, message_size);
+    return NULL;
+}
+
+const char *nx_param_choices_add(const char *name, const char *value, size_t len, const char *const *choices,
+                                 size_t n_choices, unsigned *mask, char *message, size_t message_size)
+{
+    if (!value || only_spaces(value, len))
+        return NULL;
+    if (!nx_utf8_valid(value, len) || len > NX_ARG_VALUE_MAX_BYTES) {
+        snprintf(message, message_size, "%s is not valid UTF-8 text of at most %d bytes", name,
+                 NX_ARG_VALUE_MAX_BYTES);
+        return message;
+    }
+    const char *problem = NULL;
+    for (size_t start = 0; !problem && start <= len;) {
+        const char *comma = memchr(value + start, ',', len - start);
+        size_t end = comma ? (size_t)(comma - value) : len;
+        problem = add_choice(name, value + start, end - start, choices, n_choices, mask, message, message_size);
+        start = end + 1;
+    }
+    return problem;
+}
+
 bool nx_param_path_name(const char *segment)
 {
     size_t len = strnlen(segment, NX_ARG_VALUE_MAX_BYTES + 1);
@@ -127,5 +192,37 @@ const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_
     out->count = 0;
     list_walk_t walk = {.name = name, .out = out, .message = message, .message_size = message_size};
     MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, collect_value, &walk);
+    return walk.problem;
+}
+
+typedef struct choices_walk {
+    const char *name;
+    const char *const *choices;
+    size_t n_choices;
+    unsigned *mask;
+    char *message;
+    size_t message_size;
+    const char *problem; /* from nx_param_choices_add(), or NULL */
+} choices_walk_t;
+
+static enum MHD_Result collect_choices(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                       const char *value, size_t value_size)
+{
+    (void)kind;
+    choices_walk_t *walk = cls;
+    if (!key || key_size != strlen(walk->name) || memcmp(key, walk->name, key_size) != 0)
+        return MHD_YES;
+    walk->problem = nx_param_choices_add(walk->name, value, value_size, walk->choices, walk->n_choices, walk->mask,
+                                         walk->message, walk->message_size);
+    return walk->problem ? MHD_NO : MHD_YES;
+}
+
+const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
+                           size_t n_choices, unsigned *mask, char *message, size_t message_size)
+{
+    *mask = 0;
+    choices_walk_t walk = {.name = name, .choices = choices, .n_choices = n_choices, .mask = mask,
+                           .message = message, .message_size = message_size};
+    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, collect_choices, &walk);
     return walk.problem;
 }

@@ -38,6 +38,12 @@ const char *nx_param_integer(const char *name, const char *value, size_t len, un
 const char *nx_param_list_add(const char *name, const char *value, size_t len, nx_arg_values_t *values,
                               char *message, size_t message_size);
 
+/* Adds to *mask the names one value of a repeatable argument picks from `choices` (at most 32 of them):
+ * a comma-separated list of choices (bit i stands for choices[i]) or "*" for all of them. Blank values and
+ * empty items are skipped; anything else not among the choices is refused, naming the choices. */
+const char *nx_param_choices_add(const char *name, const char *value, size_t len, const char *const *choices,
+                                 size_t n_choices, unsigned *mask, char *message, size_t message_size);
+
 /* True when the decoded rest of the path after /api/learners/ or /api/technologies/
  * can name something: not empty, valid UTF-8, at most NX_ARG_VALUE_MAX_BYTES. */
 bool nx_param_path_name(const char *segment);
@@ -51,5 +57,8 @@ const char *nx_arg_integer(struct MHD_Connection *connection, const char *name, 
                            char *message, size_t message_size);
 const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_arg_values_t *out,
                         char *message, size_t message_size);
+/* Every value of the repeatable argument `name` through nx_param_choices_add(); *mask is 0 when absent. */
+const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
+                           size_t n_choices, unsigned *mask, char *message, size_t message_size);
 
 #endif /* NX_REQUEST_PARAMS_H */

@@ -8,6 +8,8 @@ import { loadPlaywright, serveExampleCohort, api, screenshotPath, CHROMIUM, CHRO
 
 const DESKTOP = { width: 1280, height: 900 };
 const PHONE = { width: 390, height: 844 };
+// The facets the sections view shows, hence asks /api/search to count.
+const PAGE_FACETS = 'tech,kind,cohort';
 
 describe('the Nexus web page', { concurrency: false }, () => {
   let nexus;
@@ -84,8 +86,15 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await typeQuery('celery');
     await page.waitForURL(/[?&]q=celery\b/);
     await page.locator('.hit').first().waitFor();
-    const expected = await api(nexus.base, '/api/search?q=celery&per_page=10');
+    const expected = await api(nexus.base, `/api/search?q=celery&per_page=10&facets=${PAGE_FACETS}`);
     await expectTexts('.hit .hit-title', expected.hits.map((h) => h.heading_path), 'hits in the API\'s ranked order');
+    // Facet counts are opt-in (they cost a pass over every match): the page asks for the groups it shows.
+    const asked = apiRequests.map((r) => new URL(r.path, nexus.base))
+      .filter((u) => u.pathname === '/api/search' && u.searchParams.get('q') === 'celery');
+    assert.ok(asked.length > 0, 'the page searched through the API');
+    assert.deepEqual([...new Set(asked.map((u) => u.searchParams.get('facets')))], [PAGE_FACETS]);
+    assert.ok(!('facet_distribution' in await api(nexus.base, '/api/search?q=celery&per_page=10')),
+      'without facets= the API counts none');
     assert.deepEqual(await hitLearners(), expected.hits.map((h) => h.learner));
     const marks = await page.locator('.hit .snippet mark').allTextContents();
     assert.ok(marks.length >= expected.hits.length, 'every snippet highlights a match');
@@ -106,8 +115,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
   });
 
   it('narrows by a technology facet, updates the counts, and the chip undoes it', async () => {
-    const before = await api(nexus.base, '/api/search?q=celery&per_page=10');
-    const after = await api(nexus.base, '/api/search?q=celery&tech=rabbitmq&per_page=10');
+    const before = await api(nexus.base, `/api/search?q=celery&per_page=10&facets=${PAGE_FACETS}`);
+    const after = await api(nexus.base, `/api/search?q=celery&tech=rabbitmq&per_page=10&facets=${PAGE_FACETS}`);
     assert.notEqual(after.estimated_total, before.estimated_total, 'the example cohort makes this facet narrow');
     const kindCount = (kind) => page.locator(`.facet[data-facet="kind:${kind}"] .facet-count`).textContent();
     const someKind = Object.keys(before.facet_distribution.kind)[0];

@@ -138,14 +138,47 @@ class LearnersEndToEnd(unittest.TestCase):
     # ------------------------------------------------------------------ /api/search facets
 
     def test_facets_count_distinct_learners_not_sections(self):
-        result = self.server.search("redis")
+        result = self.server.search("redis", facets="*")
         # ana has two Redis sections, cleo one: three sections, two learners.
         self.assertEqual(result["estimated_total"], 3)
         self.assertEqual(result["learner_total"], 2)
         facets = result["facet_distribution"]
+        self.assertEqual(set(facets), {"tech", "kind", "cohort"})
         self.assertEqual(facets["tech"]["redis"], 2)
         self.assertEqual(facets["cohort"], {"2025-03": 1, "2025-06": 1})
         self.assertEqual(sum(1 for h in result["hits"] if h["learner"] == "ana"), 2)
+
+    def test_without_facets_there_is_no_distribution_and_the_same_hits(self):
+        plain = self.server.search("celery OR redis")
+        self.assertNotIn("facet_distribution", plain)
+        self.assertNotIn("learner_total", plain)
+        counted = self.server.search("celery OR redis", facets="tech,cohort")
+        self.assertEqual([(h["learner"], h["path"], h["anchor"]) for h in plain["hits"]],
+                         [(h["learner"], h["path"], h["anchor"]) for h in counted["hits"]])
+        self.assertEqual(counted["learner_total"], 3)  # ana, ben, cleo
+        self.assertEqual(set(counted["facet_distribution"]), {"tech", "cohort"})
+
+    def test_facets_name_the_counts_returned_comma_separated_or_repeated(self):
+        everything = self.server.search("celery OR redis", facets="*")["facet_distribution"]
+        kind_only = self.server.search("celery OR redis", facets="kind")["facet_distribution"]
+        self.assertEqual(kind_only, {"kind": everything["kind"]})
+        resp = self.server.get("/api/search", [("q", "celery OR redis"), ("facets", " cohort , tech"),
+                                               ("facets", "cohort")])
+        self.assertEqual(resp.status, 200, resp.text)
+        self.assertEqual(resp.json["facet_distribution"], {"tech": everything["tech"], "cohort": everything["cohort"]})
+        # ana and ben; cleo's roadmap line is not tagged Celery (tech=celery leaves her out too).
+        self.assertEqual(everything["tech"]["celery"], 2)
+        self.assertEqual(everything["tech"]["redis"], 2)  # ana, cleo
+
+    def test_unknown_facet_is_a_400_naming_the_facets(self):
+        for value in ("technologies", "tech,learner", "*,x"):
+            resp = self.server.get("/api/search", {"q": "redis", "facets": value})
+            self.assertEqual(resp.status, 400, value)
+            self.assertEqual(resp.json["error"]["status"], 400)
+            self.assertIn("tech, kind, cohort", resp.json["error"]["message"])
+        resp = self.server.get("/api/search", {"q": "redis", "facets": ""})
+        self.assertEqual(resp.status, 200, "an empty facets= asks for none")
+        self.assertNotIn("facet_distribution", resp.json)
 
     def test_filters_are_or_within_a_facet_and_and_across_facets(self):
         resp = self.server.get("/api/search", [("q", "celery OR kubernetes OR redis"), ("tech", "celery"),
@@ -153,12 +186,14 @@ class LearnersEndToEnd(unittest.TestCase):
         self.assertEqual(resp.status, 200, resp.text)
         self.assertEqual({h["learner"] for h in resp.json["hits"]}, {"ana", "ben", "eve"})  # not cleo's Redis
         self.assertEqual(resp.json["filters"]["tech"], ["celery", "kubernetes"])
-        resp = self.server.get("/api/search", [("q", "celery OR redis"), ("tech", "redis"), ("cohort", "2025-06")])
+        resp = self.server.get("/api/search", [("q", "celery OR redis"), ("tech", "redis"), ("cohort", "2025-06"),
+                                               ("facets", "*")])
         self.assertEqual({h["learner"] for h in resp.json["hits"]}, {"cleo"})
         self.assertEqual(resp.json["learner_total"], 1)
         resp = self.server.get("/api/search", [("q", "docker"), ("kind", "challenges")])
         self.assertEqual({(h["learner"], h["kind"]) for h in resp.json["hits"]}, {("ben", "challenges")})
-        resp = self.server.get("/api/search", [("q", "redis"), ("learner", "ANA"), ("learner", "cleo")])
+        resp = self.server.get("/api/search", [("q", "redis"), ("learner", "ANA"), ("learner", "cleo"),
+                                               ("facets", "*")])
         self.assertEqual(resp.json["learner_total"], 2)
 
     def test_unknown_technology_filter_is_a_400(self):

@@ -17,8 +17,11 @@ MAKE_EXAMPLES = os.path.join(nx.SOURCE, "examples", "make-example-repos.sh")
 # (path template, concrete path, query parameters) — every route, ordinary answers and errors.
 CALLS = [
     ("/api/search", "/api/search", [("q", "celery")]),
+    ("/api/search", "/api/search", [("q", "celery"), ("facets", "*")]),
+    ("/api/search", "/api/search", [("q", "docker"), ("facets", "tech,cohort")]),
+    ("/api/search", "/api/search", [("q", "docker"), ("facets", "technologies")]),
     ("/api/search", "/api/search", [("q", "docker"), ("tech", "docker-compose"), ("kind", "setup"),
-                                    ("cohort", "2025-03"), ("group", "learner")]),
+                                    ("cohort", "2025-03"), ("group", "learner"), ("facets", "kind")]),
     ("/api/search", "/api/search", [("q", "djnago celary")]),
     ("/api/search", "/api/search", [("q", "zanzibarquokka")]),
     ("/api/search", "/api/search", []),
@@ -129,7 +132,7 @@ class OpenApiEndToEnd(unittest.TestCase):
             json.dump(broken, f)
         code, report, _ = run_checker(broken_file)
         self.assertEqual(code, 2, report)
-        drifted = dict(self.server.search("celery"))
+        drifted = dict(self.server.search("celery", facets="*"))
         drifted["learner_total"] = "three"
         capture_file = os.path.join(self.tmp, "drifted.json")
         with open(capture_file, "w", encoding="utf-8") as f:

@@ -53,7 +53,7 @@ export async function renderLearners({ state, content, aside, signal }) {
 async function sidebarCounts(state, signal) {
   if (state.q) {
     const body = await getJson('/api/search', {
-      q: state.q, tech: state.tech, cohort: state.cohort, per_page: 1,
+      q: state.q, tech: state.tech, cohort: state.cohort, per_page: 1, facets: 'tech,cohort',
     }, signal);
     const { tech, cohort } = body.facet_distribution;
     return { counts: { tech, cohort }, sections: body.estimated_total, hint: null };

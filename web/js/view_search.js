@@ -9,13 +9,15 @@ import { errorBox, spellingNotice, pager, headingPath, techTags, viewSwitch, lea
 import { emptyState } from './view_home.js';
 
 const PER_PAGE = 10;
+// The sidebar's groups; the server counts only the facets asked for (counting visits every match).
+const FACETS = 'tech,kind,cohort';
 
 export async function renderSearch({ state, content, aside, signal }) {
   if (!state.q) return renderNoQuery(state, content, aside);
   const [body, table] = await Promise.all([
     getJson('/api/search', {
       q: state.q, tech: state.tech, kind: state.kind, cohort: state.cohort, learner: state.learner,
-      page: state.page, per_page: PER_PAGE,
+      page: state.page, per_page: PER_PAGE, facets: FACETS,
     }, signal),
     technologies().catch(() => null),
   ]);
