@@ -18,7 +18,7 @@ fi
 listen=${NEXUS_LISTEN:-127.0.0.1:8080}
 cat <<EOF
 demo: some questions to ask the cohort (the API is described at http://$listen/openapi.json):
-  http://$listen/api/search?q=celery                      sections, with learner facet counts
+  http://$listen/api/search?q=celery&facets=*            sections, with learner facet counts
   http://$listen/api/learners?tech=celery&tech=redis      who covered both, with evidence
   http://$listen/api/learners?q=caching&format=csv        the same kind of answer as a spreadsheet
   http://$listen/api/learners/amara-okafor-dev            a profile (an example cohort learner)

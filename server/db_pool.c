@@ -46,7 +46,10 @@ nx_status_t nx_db_pool_open(const char *const *paths, size_t n_paths, size_t siz
         goto fail;
     for (; pool->size < size; pool->size++) {
         char *detail = NULL;
-        status = nx_db_open(paths, n_paths, &pool->all[pool->size], &detail);
+        /* Siblings of the first handle share what the shim reads once per index revision
+         * (facet columns), so a faceted search after a reindex reads it once, not once per handle. */
+        status = pool->size == 0 ? nx_db_open(paths, n_paths, &pool->all[0], &detail)
+                                 : nx_db_open_sibling(pool->all[0], &pool->all[pool->size], &detail);
         if (status) {
             if (error_out)
                 *error_out = format_error("cannot open the index", detail);
