@@ -36,11 +36,11 @@ std::vector<nx_facet_value> LearnerSets::ranked(const Dictionary &names) const
     return values;
 }
 
-FacetCounter::FacetCounter(const FacetColumns &columns)
-    : columns_(columns), learner_matches_(columns.learners().size()),
-      techs_(columns.tech_names().size(), columns.learners().size()),
-      kinds_(columns.kinds().size(), columns.learners().size()),
-      cohorts_(columns.cohorts().size(), columns.learners().size())
+FacetCounter::FacetCounter(const FacetColumns &columns, bool with_facets)
+    : columns_(columns), with_facets_(with_facets), learner_matches_(columns.learners().size()),
+      techs_(with_facets ? columns.tech_names().size() : 0, columns.learners().size()),
+      kinds_(with_facets ? columns.kinds().size() : 0, columns.learners().size()),
+      cohorts_(with_facets ? columns.cohorts().size() : 0, columns.learners().size())
 {
 }
 
@@ -52,6 +52,8 @@ void FacetCounter::add(Xapian::docid did)
     matches_++;
     if (learner_matches_[learner]++ == 0)
         learner_total_++;
+    if (!with_facets_)
+        return;
     kinds_.add(columns_.kind(did), learner);
     cohorts_.add(columns_.cohort(did), learner);
     const uint16_t *tech, *end;

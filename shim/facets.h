@@ -32,8 +32,9 @@ class LearnerSets {
 
 class FacetCounter {
   public:
-    /* `columns` must outlive the counter and describe the revision the matches come from. */
-    explicit FacetCounter(const FacetColumns &columns);
+    /* `columns` must outlive the counter and describe the revision the matches come from. Without
+     * `with_facets` only matches per learner are counted (grouping needs nothing else). */
+    FacetCounter(const FacetColumns &columns, bool with_facets);
 
     /* Counts one matching document. */
     void add(Xapian::docid did);
@@ -47,6 +48,7 @@ class FacetCounter {
 
   private:
     const FacetColumns &columns_;
+    bool with_facets_;
     uint64_t matches_ = 0, learner_total_ = 0;
     std::vector<uint64_t> learner_matches_;
     LearnerSets techs_, kinds_, cohorts_;

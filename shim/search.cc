@@ -131,7 +131,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
     const bool whole_set = request.facets || request.group_by_learner;
     std::unique_ptr<FacetCounter> counter;
     if (whole_set) {
-        counter = std::make_unique<FacetCounter>(facet_columns(handle));
+        counter = std::make_unique<FacetCounter>(facet_columns(handle), request.facets != 0);
         count_all_matches(db, query, *counter);
         results->estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
         results->learner_total = counter->learner_total();
