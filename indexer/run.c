@@ -195,7 +195,9 @@ static int add_file_sections(void *ctx, const char *raw_path, const char *conten
         goto done;
     }
     repo_budget_sections(&job->budget, raw_path, secs.folded_headings);
-    file_origin origin = analysis_file_origin(path.data, content, len);
+    file_origin origin = limits.max_sections == MD_DEFAULT_MAX_SECTIONS
+                             ? analysis_file_origin_of(path.data, content, len, &secs)
+                             : analysis_file_origin(path.data, content, len);
     nx_status_t st = add_sections(job, path.data, &secs, origin);
     if (st != NX_OK) {
         nx_buf_append_str(job->error, "cannot index ");
