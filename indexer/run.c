@@ -278,9 +278,10 @@ static void log_settled(run_state *run, const repo_record *rec)
     progress_item(&run->progress, rec->learner, line, important);
 }
 
-/* How many learners past the last one written the workers may prepare: enough to keep the writer
- * busy, few enough that prepared documents never hold more than a handful of repositories in memory. */
-#define PREPARE_AHEAD 8
+/* How many learners from the next one to write on the workers may prepare: the writer is the slower
+ * side, so a few keep it busy; each prepared learner holds its whole repository's documents in memory
+ * (up to --max-repo-bytes of Markdown, several times that once built), so no more than a few. */
+#define PREPARE_AHEAD 4
 
 static void prepare_work(void *ctx, size_t worker, size_t item)
 {
