@@ -110,6 +110,9 @@ nx_status_t prebuild(nx_builder_t *builder, const Item &item, nx_prebuilt_t **ou
     try {
         auto built = std::make_unique<nx_prebuilt>();
         built->doc = build_document(item, builder->generator);
+        /* The generator keeps a handle on the document it last indexed, and Xapian's reference counts are
+         * not atomic: let go of it here, so the writer thread is the only one holding this document. */
+        builder->generator.set_document(Xapian::Document());
         built->id_term = id_term(item);
         built->learner = item.learner;
         *out = built.release();
