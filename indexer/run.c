@@ -4,6 +4,7 @@
  * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
 #include "run.h"
 
+#include <jansson.h>
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -347,6 +348,9 @@ static int settle_all(run_state *run)
         if (!(run->builders[i] = nx_builder_new())) return -1;
     if (!run->builders) return -1;
     progress_start(&run->progress, run->err, run->progress.bar, "index", n);
+    /* Workers build JSON (learner profiles): jansson seeds its hash function on first use, which it
+     * documents as safe to do before threads start. */
+    json_object_seed(0);
     pthread_mutex_init(&run->lock, NULL);
     pthread_cond_init(&run->advanced, NULL);
     int rc = pool_run(jobs, n, prepare_work, prepare_done, run);
