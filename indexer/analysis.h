@@ -105,6 +105,10 @@ const char *analysis_origin_id(file_origin origin);
  * around the generator's paragraph gets FILE_OWN. */
 file_origin analysis_file_origin(const char *path, const char *text, size_t len);
 
+/* The same for a file the caller already split with md_sections_split(text, len, limits, sections) where
+ * limits->max_sections is MD_DEFAULT_MAX_SECTIONS (or limits is NULL): saves splitting it again. */
+file_origin analysis_file_origin_of(const char *path, const char *text, size_t len, const md_sections *sections);
+
 /* ---- Challenges and their solutions (analysis_challenges.c) ------------- */
 
 typedef struct challenge_pair {

@@ -161,6 +161,8 @@ static bool word_matches(const char *pattern, size_t plen, const char *word)
 static bool pattern_in(const char *pattern, const heading_words *h)
 {
     for (size_t start = 0; start < h->count; start++) {
+        if (h->words[start][0] != pattern[0])
+            continue; /* cheap first-letter test: most starts fail here */
         const char *p = pattern;
         size_t i = start;
         bool ok = true;
@@ -216,29 +218,48 @@ static void split_path(const char *path, path_parts *out)
     }
 }
 
-static bool line_starts_with(const char *line, const char *prefix)
+/* The line past its prompt and quote marks ("$ ", "> "), where a command starts. */
+static const char *command_start(const char *line)
 {
     while (*line == ' ' || *line == '\t' || *line == '$' || *line == '>')
         line++;
-    return strncmp(line, prefix, strlen(prefix)) == 0;
+    return line;
+}
+
+static unsigned commands_at(const char *start)
+{
+    static const char *const commands[] = {"pip install", "pip3 install", "npm install", "npm i ", "npm run",
+                                           "yarn ", "pnpm ", "git clone", "python manage.py", "python3 manage.py",
+                                           "docker compose up", "docker-compose up", "source venv", "cd ", NULL};
+    if (!strchr("pnygdsc", *start) || !*start)
+        return 0; /* no command starts with another letter */
+    unsigned found = 0;
+    for (size_t i = 0; commands[i]; i++)
+        found += commands[i][0] == *start && strncmp(start, commands[i], strlen(commands[i])) == 0;
+    return found;
+}
+
+static unsigned routes_in(const char *line, size_t head)
+{
+    static const char *const routes[] = {"GET /", "POST /", "PUT /", "PATCH /", "DELETE /", NULL};
+    if (!memchr(line, '/', head))
+        return 0; /* every route has one */
+    unsigned found = 0;
+    for (size_t i = 0; routes[i]; i++)
+        found += memmem(line, head, routes[i], strlen(routes[i])) != NULL;
+    return found;
 }
 
 /* Looks at each line of the body for commands, HTTP routes and file trees. */
 static section_kind kind_of_body(const char *body)
 {
-    static const char *const commands[] = {"pip install", "pip3 install", "npm install", "npm i ", "npm run",
-                                           "yarn ", "pnpm ", "git clone", "python manage.py", "python3 manage.py",
-                                           "docker compose up", "docker-compose up", "source venv", "cd ", NULL};
-    static const char *const routes[] = {"GET /", "POST /", "PUT /", "PATCH /", "DELETE /", NULL};
     unsigned command_lines = 0, route_lines = 0, tree_lines = 0;
     for (const char *line = body; line && *line;) {
         const char *end = strchr(line, '\n');
         size_t len = end ? (size_t)(end - line) : strlen(line);
-        for (size_t i = 0; commands[i]; i++)
-            command_lines += line_starts_with(line, commands[i]);
+        command_lines += commands_at(command_start(line));
         size_t head = len < ROUTE_REACH ? len : ROUTE_REACH; /* "- `GET /api/…`": the route opens the line */
-        for (size_t i = 0; routes[i]; i++)
-            route_lines += memmem(line, head, routes[i], strlen(routes[i])) != NULL;
+        route_lines += routes_in(line, head);
         tree_lines += memmem(line, len, "\xE2\x94\x9C\xE2\x94\x80", 6) != NULL; /* "├─" */
         line = end ? end + 1 : NULL;
     }
@@ -271,12 +292,28 @@ static bool is_project_title(const heading_words *h)
     return false;
 }
 
+/* kind_of_body() computed at most once per section: a usage heading and the fallback may both ask. */
+typedef struct body_kind {
+    const char *body;
+    section_kind kind;
+    bool known;
+} body_kind;
+
+static section_kind body_kind_get(body_kind *b)
+{
+    if (!b->known) {
+        b->kind = kind_of_body(b->body);
+        b->known = true;
+    }
+    return b->kind;
+}
+
 section_kind analysis_classify_section(const char *heading_path, const char *body)
 {
     path_parts parts;
     split_path(heading_path ? heading_path : "", &parts);
     heading_words words;
-    body = body ? body : "";
+    body_kind by_body = {.body = body ? body : ""};
     for (size_t i = 0; i < parts.count; i++) { /* a roadmap covers its whole subtree */
         split_words(parts.start[i], parts.len[i], &words);
         if (any_pattern(roadmap_words, &words))
@@ -289,7 +326,7 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
         split_words(parts.start[i], parts.len[i], &words);
         section_kind kind = kind_of_heading(&words);
         if (kind == KIND_COUNT)
-            kind = kind_of_body(body) == KIND_SETUP ? KIND_SETUP : KIND_FEATURES;
+            kind = body_kind_get(&by_body) == KIND_SETUP ? KIND_SETUP : KIND_FEATURES;
         /* The README's title names the project, so it may suggest a kind ("… API") but not
          * claim every section: "My ProDev Backend Learning Journal" must not make setup "concepts". */
         bool title = i == 0 && parts.count > 1 && is_project_title(&words);
@@ -302,8 +339,7 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
     }
     if (nearest != KIND_OTHER)
         return nearest;
-    section_kind by_body = kind_of_body(body);
-    if (by_body != KIND_OTHER)
-        return by_body;
+    if (body_kind_get(&by_body) != KIND_OTHER)
+        return by_body.kind;
     return parts.count <= 1 ? KIND_OVERVIEW : KIND_OTHER;
 }

@@ -204,6 +204,15 @@ static bool is_brief(const md_sections *sections, const char *text, size_t len)
     return brief * 100 >= total * BRIEF_PERCENT;
 }
 
+static file_origin origin_of_split(const md_sections *sections, const char *text, size_t len)
+{
+    if (is_template(sections, text, len))
+        return FILE_TEMPLATE;
+    if (is_brief(sections, text, len))
+        return FILE_BRIEF;
+    return FILE_OWN;
+}
+
 file_origin analysis_file_origin(const char *path, const char *text, size_t len)
 {
     if (path && generated_path(path))
@@ -213,11 +222,16 @@ file_origin analysis_file_origin(const char *path, const char *text, size_t len)
     md_sections sections;
     if (md_sections_split(text, len, NULL, &sections) != 0)
         return FILE_OWN; /* out of memory: the benefit of the doubt */
-    file_origin origin = FILE_OWN;
-    if (is_template(&sections, text, len))
-        origin = FILE_TEMPLATE;
-    else if (is_brief(&sections, text, len))
-        origin = FILE_BRIEF;
+    file_origin origin = origin_of_split(&sections, text, len);
     md_sections_free(&sections);
     return origin;
+}
+
+file_origin analysis_file_origin_of(const char *path, const char *text, size_t len, const md_sections *sections)
+{
+    if (path && generated_path(path))
+        return FILE_GENERATED;
+    if (!text || !len)
+        return FILE_OWN;
+    return origin_of_split(sections, text, len);
 }

@@ -1,9 +1,11 @@
-/* One nexus-index run: the run lock, every mirror fetched by a worker pool, then in cohort order the
- * writer re-indexes what changed (HEAD → Markdown files → sections with kind, origin, technologies and
- * challenge pairs → the learner document), departed learners removed, the report and summary written.
+/* One nexus-index run: the run lock, every mirror fetched by a worker pool, then workers prepare what
+ * changed (prepare.h) a few learners ahead while the writer writes them in cohort order, departed
+ * learners removed, the report and summary written.
  * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
 #include "run.h"
 
+#include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -13,47 +15,20 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include "analysis.h"
 #include "cohort.h"
 #include "fetch.h"
-#include "learner_profile.h"
 #include "lock.h"
 #include "mirror.h"
 #include "nx_index.h"
 #include "nx_taxonomy.h"
 #include "nx_text.h"
 #include "pool.h"
+#include "prepare.h"
 #include "progress.h"
 #include "redact.h"
-#include "repo_budget.h"
-#include "repo_files.h"
 #include "report.h"
 #include "rules.h"
-#include "sections.h"
-#include "tree_signals.h"
 #include "watchdog.h"
-
-/* What add_file_sections() needs to turn one file into documents. */
-typedef struct learner_job {
-    nx_writer_t *writer;
-    const nx_taxonomy *taxonomy;
-    const cohort_entry *entry;
-    const mirror_result *mirror;
-    learner_profile profile;
-    size_t sections; /* written so far */
-    repo_budget budget;
-    nx_buf *error;
-} learner_job;
-
-/* One technology list in the shim's form; ids borrowed from the taxonomy. */
-typedef struct tech_refs {
-    nx_tech_ref_t *items; /* owned */
-    size_t count;
-} tech_refs;
-
-/* What add_file_sections() returns to stop the walk when the repository's budget is spent:
- * not a failure, the files indexed so far are kept. */
-#define BUDGET_SPENT 2
 
 static void report_cohort_problem(void *ctx, const char *message)
 {
@@ -69,229 +44,11 @@ static void writer_failure(nx_buf *error, nx_writer_t *writer, nx_status_t statu
     nx_buf_append_str(error, why && why[0] ? why : nx_status_str(status));
 }
 
-static int to_refs(const nx_taxonomy *taxonomy, const tech_mentions *found, tech_refs *out)
-{
-    out->count = 0;
-    out->items = calloc(found->count + 1, sizeof *out->items);
-    if (!out->items) return -1;
-    for (size_t i = 0; i < found->count; i++) {
-        const tech_mention *m = &found->items[i];
-        out->items[out->count++] = (nx_tech_ref_t){.id = nx_taxonomy_get(taxonomy, m->tech)->id,
-                                                   .count = m->count,
-                                                   .covered = m->strength == TECH_COVERED};
-    }
-    return 0;
-}
-
-/* Indexes one challenge/solution pair found in section `ordinal` of the file. */
-static nx_status_t add_challenge(learner_job *job, const char *path, const md_section *s, unsigned ordinal,
-                                 unsigned number, const challenge_pair *pair, file_origin origin)
-{
-    nx_buf both = {0};
-    nx_buf_append_str(&both, pair->challenge);
-    nx_buf_append_str(&both, "\n\n");
-    nx_buf_append_str(&both, pair->solution);
-    tech_mentions found = {0};
-    tech_refs refs = {0};
-    nx_status_t st = NX_ERR_NOMEM;
-    if (both.failed || analysis_detect_section(job->taxonomy, both.data, both.len, KIND_CHALLENGES, &found) != 0 ||
-        to_refs(job->taxonomy, &found, &refs) != 0)
-        goto done;
-    const cohort_entry *e = job->entry;
-    nx_challenge_t doc = {
-        .learner = e->learner, .cohort = e->cohort, .repo_url = e->url, .path = path,
-        .heading_path = s->heading_path, .anchor = s->anchor, .section_ordinal = ordinal, .pair = number,
-        .challenge = pair->challenge, .solution = pair->solution ? pair->solution : "",
-        .commit = job->mirror->head_hex, .commit_time = job->mirror->commit_time,
-        .origin = analysis_origin_id(origin), .techs = refs.items, .n_techs = refs.count,
-    };
-    st = nx_writer_add_challenge(job->writer, &doc);
-    if (st == NX_OK) learner_profile_add_challenge(&job->profile, path, s, pair, origin, &found);
-done:
-    free(refs.items);
-    tech_mentions_free(&found);
-    nx_buf_free(&both);
-    return st;
-}
-
-/* Extracts the file's challenge/solution pairs and indexes each as its own document. */
-static nx_status_t add_challenges(learner_job *job, const char *path, const md_sections *secs, file_origin origin)
-{
-    challenge_pairs pairs = {0};
-    if (analysis_extract_challenges(secs, &pairs) != 0) return NX_ERR_NOMEM;
-    nx_status_t st = NX_OK;
-    for (size_t p = 0; p < pairs.count && st == NX_OK; p++) {
-        const challenge_pair *pair = &pairs.items[p];
-        if (!pair->challenge || !pair->challenge[0] || pair->section >= secs->count) continue;
-        st = add_challenge(job, path, &secs->items[pair->section], (unsigned)pair->section, (unsigned)p, pair,
-                           origin);
-    }
-    challenge_pairs_free(&pairs);
-    return st;
-}
-
-static nx_status_t add_section(learner_job *job, const char *path, const md_section *s, unsigned ordinal,
-                               file_origin origin)
-{
-    const cohort_entry *e = job->entry;
-    section_kind kind = analysis_classify_section(s->heading_path, s->body);
-    const char *markdown = s->markdown ? s->markdown : "";
-    tech_mentions found = {0};
-    tech_refs refs = {0};
-    if (analysis_detect_section(job->taxonomy, markdown, strlen(markdown), kind, &found) != 0 ||
-        to_refs(job->taxonomy, &found, &refs) != 0) {
-        tech_mentions_free(&found);
-        return NX_ERR_NOMEM;
-    }
-    nx_section_t doc = {
-        .learner = e->learner,
-        .cohort = e->cohort,
-        .repo_url = e->url,
-        .path = path,
-        .heading_path = s->heading_path,
-        .heading = s->heading,
-        .anchor = s->anchor,
-        .body = s->body,
-        .commit = job->mirror->head_hex,
-        .commit_time = job->mirror->commit_time,
-        .ordinal = ordinal,
-        .kind = analysis_kind_id(kind),
-        .origin = analysis_origin_id(origin),
-        .techs = refs.items,
-        .n_techs = refs.count,
-    };
-    nx_status_t st = nx_writer_add_section(job->writer, &doc);
-    if (st == NX_OK) learner_profile_add_section(&job->profile, path, s, kind, origin, &found);
-    free(refs.items);
-    tech_mentions_free(&found);
-    return st;
-}
-
-static nx_status_t add_sections(learner_job *job, const char *path, const md_sections *secs, file_origin origin)
-{
-    for (size_t i = 0; i < secs->count; i++) {
-        nx_status_t st = add_section(job, path, &secs->items[i], (unsigned)i, origin);
-        if (st != NX_OK) return st;
-        job->sections++;
-    }
-    return add_challenges(job, path, secs, origin);
-}
-
-/* repo_files_each() callback: one Markdown file into its sections. */
-static int add_file_sections(void *ctx, const char *raw_path, const char *content, size_t len)
-{
-    learner_job *job = ctx;
-    if (!repo_budget_admit(&job->budget, len))
-        return BUDGET_SPENT;
-    /* Paths in a tree are any bytes; the index stores UTF-8. */
-    nx_buf path = {0};
-    nx_utf8_sanitize(&path, raw_path, strlen(raw_path));
-    md_sections secs = {0};
-    int rc = -1;
-    md_limits limits = {.max_sections = job->budget.max_sections};
-    if (path.failed || md_sections_split(content, len, &limits, &secs) != 0) {
-        nx_buf_append_str(job->error, "out of memory splitting ");
-        nx_buf_append_str(job->error, path.data ? path.data : "a file");
-        goto done;
-    }
-    repo_budget_sections(&job->budget, raw_path, secs.folded_headings);
-    file_origin origin = analysis_file_origin(path.data, content, len);
-    nx_status_t st = add_sections(job, path.data, &secs, origin);
-    if (st != NX_OK) {
-        nx_buf_append_str(job->error, "cannot index ");
-        writer_failure(job->error, job->writer, st, path.data);
-        goto done;
-    }
-    rc = 0;
-done:
-    md_sections_free(&secs);
-    nx_buf_free(&path);
-    return rc;
-}
-
-/* tree_signals_each() callback: a file showing technologies the project uses. */
-static int add_file_signals(void *ctx, const char *raw_path, const tech_mentions *found)
-{
-    learner_job *job = ctx;
-    nx_buf path = {0};
-    nx_utf8_sanitize(&path, raw_path, strlen(raw_path));
-    if (path.failed) return -1;
-    learner_profile_add_file(&job->profile, path.data, found);
-    nx_buf_free(&path);
-    return 0;
-}
-
-/* Writes the learner document from everything the job gathered. */
-static int write_learner_document(learner_job *job)
-{
-    const cohort_entry *e = job->entry;
-    nx_learner_profile_t doc = {
-        .learner = e->learner,
-        .cohort = e->cohort,
-        .repo_url = e->url,
-        .commit = job->mirror->head_hex,
-        .commit_time = job->mirror->commit_time,
-        .indexed_at = (int64_t)time(NULL),
-    };
-    nx_tech_ref_t *refs = NULL;
-    char *json = NULL;
-    if (learner_profile_finish(&job->profile, &doc, &refs, &json) != 0) {
-        nx_buf_append_str(job->error, "out of memory building the learner profile");
-        return -1;
-    }
-    nx_status_t st = nx_writer_set_learner_profile(job->writer, &doc);
-    if (st != NX_OK) writer_failure(job->error, job->writer, st, "cannot write the learner profile");
-    free(refs);
-    free(json);
-    return st == NX_OK ? 0 : -1;
-}
-
 static double seconds_since(const struct timespec *start)
 {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
-}
-
-/* Replaces the learner's documents with those of the mirror's HEAD, in one transaction that also
- * records the commit and the extraction rules they were built from. */
-static int reindex_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
-                           const char *rules, const cohort_entry *e, const mirror_result *m, size_t *sections,
-                           nx_buf *notes, nx_buf *error)
-{
-    learner_job job = {.writer = writer, .taxonomy = taxonomy, .entry = e, .mirror = m, .error = error};
-    if (learner_profile_init(&job.profile, taxonomy) != 0) {
-        nx_buf_append_str(error, "out of memory starting the learner profile");
-        return -1;
-    }
-    nx_status_t st = nx_writer_begin_learner(writer, e->learner);
-    if (st != NX_OK) {
-        writer_failure(error, writer, st, "cannot start updating the index");
-        learner_profile_free(&job.profile);
-        return -1;
-    }
-    repo_budget_init(&job.budget, cfg->max_repo_files, cfg->max_repo_bytes, cfg->max_sections_per_file);
-    repo_files_stats stats;
-    int walked = repo_files_each(m->repo, &m->head, cfg->max_file_bytes, add_file_sections, &job, &stats, error);
-    if (walked != 0 && walked != BUDGET_SPENT)
-        goto fail;
-    repo_budget_describe(&job.budget, &stats, cfg->max_file_bytes, notes);
-    if (tree_signals_each(m->repo, &m->head, taxonomy, cfg->max_file_bytes, cfg->max_repo_bytes, add_file_signals,
-                          &job, error) != 0)
-        goto fail;
-    if (write_learner_document(&job) != 0) goto fail;
-    st = nx_writer_end_learner_rules(writer, m->head_hex, rules);
-    if (st != NX_OK) {
-        writer_failure(error, writer, st, "cannot commit to the index");
-        goto fail;
-    }
-    *sections = job.sections;
-    learner_profile_free(&job.profile);
-    return 0;
-fail:
-    nx_writer_abort_learner(writer);
-    learner_profile_free(&job.profile);
-    return -1;
 }
 
 /* What the index holds for the learner: commit and rules ("" when none). */
@@ -310,34 +67,6 @@ static int indexed_state(nx_writer_t *writer, const char *learner, char commit[4
     return 0;
 }
 
-/* Opens the mirror a worker fetched and indexes its HEAD as the fetch saw it.
- * `notes` gets "; …" for whatever the repository budget left out. */
-static int index_fetched(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
-                         const char *rules, const cohort_entry *e, const fetch_outcome *f, size_t *sections,
-                         nx_buf *notes, nx_buf *error)
-{
-    mirror_result m = {.action = f->action, .commit_time = f->commit_time};
-    memcpy(m.head_hex, f->head_hex, sizeof m.head_hex);
-    nx_buf path = {0};
-    nx_buf_append_str(&path, cfg->cache_dir);
-    nx_buf_append_char(&path, '/');
-    nx_buf_append_str(&path, e->learner);
-    nx_buf_append_str(&path, ".git");
-    int rc = -1;
-    if (path.failed || git_oid_fromstr(&m.head, f->head_hex) < 0) {
-        nx_buf_append_str(error, "out of memory");
-    } else if (git_repository_open_bare(&m.repo, path.data) < 0) {
-        const git_error *ge = git_error_last();
-        nx_buf_append_str(error, "cannot open the mirror: ");
-        nx_buf_append_str(error, ge && ge->message ? ge->message : "unknown error");
-    } else {
-        rc = reindex_learner(cfg, taxonomy, writer, rules, e, &m, sections, notes, error);
-    }
-    git_repository_free(m.repo);
-    nx_buf_free(&path);
-    return rc;
-}
-
 static const char *action_name(mirror_action action)
 {
     switch (action) {
@@ -353,14 +82,14 @@ static char *copy_error(const nx_buf *error)
     return strdup(error->failed || !error->data || !error->data[0] ? "out of memory" : error->data);
 }
 
-/* Decides and does what the learner needs now that its mirror is fetched; fills `rec`. */
-static void settle_learner(const index_config *cfg, const nx_taxonomy *taxonomy, nx_writer_t *writer,
-                           const char *rules, const cohort_entry *e, const fetch_outcome *f, repo_record *rec)
+/* Decides what the learner needs now that its mirror is fetched, from what the index holds: fills
+ * `rec` and returns true when its documents are to be prepared and written (REPO_INDEXED so far). */
+static bool settle_needs_index(nx_writer_t *writer, const char *rules, const cohort_entry *e, const fetch_outcome *f,
+                               repo_record *rec)
 {
-    struct timespec start;
-    clock_gettime(CLOCK_MONOTONIC, &start);
-    nx_buf error = {0}, notes = {0};
+    nx_buf error = {0};
     char *indexed_rules = NULL;
+    bool needed = false;
     rec->fetch_seconds = f->seconds;
     if (f->note) rec->note = strdup(f->note);
     if (indexed_state(writer, e->learner, rec->previous_commit, &indexed_rules, &error) != 0 || !f->ok) {
@@ -375,23 +104,31 @@ static void settle_learner(const index_config *cfg, const nx_taxonomy *taxonomy,
         rec->status = REPO_UNCHANGED;
         goto done;
     }
-    /* The documents carry the url without credentials. */
-    cohort_entry shown = *e;
-    shown.url = rec->url;
-    if (index_fetched(cfg, taxonomy, writer, rules, &shown, f, &rec->sections, &notes, &error) != 0) {
+    rec->status = REPO_INDEXED;
+    needed = true;
+done:
+    free(indexed_rules);
+    nx_buf_free(&error);
+    return needed;
+}
+
+/* Writes the prepared learner; fills the rest of `rec`. */
+static void settle_prepared(nx_writer_t *writer, const char *rules, const prepared_learner *p, repo_record *rec)
+{
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    nx_buf error = {0};
+    if (prepared_learner_write(p, writer, rules, &error) != 0) {
         rec->status = REPO_FAILED;
         rec->sections = 0;
         rec->error = copy_error(&error);
-        goto done;
+    } else {
+        rec->sections = p->sections;
+        /* repo_budget_describe() writes "; what; what": the report keeps "what; what". */
+        if (!p->notes.failed && p->notes.len > 2) rec->skipped = strdup(p->notes.data + 2);
     }
-    rec->status = REPO_INDEXED;
-    /* repo_budget_describe() writes "; what; what": the report keeps "what; what". */
-    if (!notes.failed && notes.len > 2) rec->skipped = strdup(notes.data + 2);
-done:
-    rec->index_seconds = seconds_since(&start);
-    free(indexed_rules);
+    rec->index_seconds += p->seconds + seconds_since(&start);
     nx_buf_free(&error);
-    nx_buf_free(&notes);
 }
 
 /* Opens the index for writing. A Xapian lock still held just after a killed run
@@ -454,6 +191,15 @@ typedef struct run_state {
     char rules[32];
     fetch_outcome *fetched; /* owned, one per learner */
     fetch_guard *guards;    /* owned, one per worker */
+    /* Step 2: workers prepare learners a little ahead of the writer, which writes them in cohort order. */
+    bool *to_prepare;           /* owned, one per learner: decided before the workers start */
+    prepared_learner *prepared; /* owned, one per learner; freed once written */
+    bool *ready;                /* owned, one per learner: prepared (or nothing to prepare) */
+    nx_builder_t **builders;    /* owned, one per worker */
+    size_t n_builders;
+    size_t written;             /* learners settled so far; under `lock` */
+    pthread_mutex_t lock;
+    pthread_cond_t advanced;    /* `written` grew */
     progress progress;
     run_report report;
     FILE *out, *err;
@@ -533,25 +279,86 @@ static void log_settled(run_state *run, const repo_record *rec)
     progress_item(&run->progress, rec->learner, line, important);
 }
 
-/* Step 2: in cohort order, the writer indexes what changed; so the result never depends on --jobs. */
+/* How many learners from the next one to write on the workers may prepare: the writer is the slower
+ * side, so a few keep it busy; each prepared learner holds its whole repository's documents in memory
+ * (up to --max-repo-bytes of Markdown, several times that once built), so no more than a few. */
+#define PREPARE_AHEAD 4
+
+static void prepare_work(void *ctx, size_t worker, size_t item)
+{
+    run_state *run = ctx;
+    pthread_mutex_lock(&run->lock);
+    while (item >= run->written + PREPARE_AHEAD) pthread_cond_wait(&run->advanced, &run->lock);
+    pthread_mutex_unlock(&run->lock);
+    if (!run->to_prepare[item]) return;
+    /* The documents carry the url without credentials. */
+    cohort_entry shown = run->learners->entries[item];
+    shown.url = run->report.repos[item].url;
+    prepared_learner_build(run->cfg, run->taxonomy, run->builders[worker], &shown, &run->fetched[item],
+                           &run->prepared[item]);
+}
+
+/* Settles, in cohort order, every learner ready from the last one written on. */
+static void prepare_done(void *ctx, size_t item)
+{
+    run_state *run = ctx;
+    run->ready[item] = true;
+    size_t next = run->report.count;
+    for (; next < run->learners->count && run->ready[next]; next++) {
+        repo_record *rec = &run->report.repos[next];
+        if (run->to_prepare[next]) settle_prepared(run->writer, run->rules, &run->prepared[next], rec);
+        prepared_learner_free(&run->prepared[next]);
+        run->report.count = next + 1;
+        log_settled(run, rec);
+    }
+    pthread_mutex_lock(&run->lock);
+    run->written = next;
+    pthread_cond_broadcast(&run->advanced);
+    pthread_mutex_unlock(&run->lock);
+}
+
+/* Step 2: what each learner needs, decided from what the index holds; then workers prepare the
+ * changed learners while the writer writes them in cohort order, so the result never depends on --jobs. */
 static int settle_all(run_state *run)
 {
     size_t n = run->learners->count;
     run->report.repos = calloc(n ? n : 1, sizeof *run->report.repos);
-    if (!run->report.repos) return -1;
-    progress_start(&run->progress, run->err, run->progress.bar, "index", n);
+    run->to_prepare = calloc(n ? n : 1, sizeof *run->to_prepare);
+    run->ready = calloc(n ? n : 1, sizeof *run->ready);
+    run->prepared = calloc(n ? n : 1, sizeof *run->prepared);
+    if (!run->report.repos || !run->to_prepare || !run->ready || !run->prepared) return -1;
     for (size_t i = 0; i < n; i++) {
         const cohort_entry *e = &run->learners->entries[i];
         repo_record *rec = &run->report.repos[i];
         rec->learner = e->learner;
         rec->url = url_redacted(e->url);
-        run->report.count = i + 1;
-        if (!rec->url) return -1;
-        settle_learner(run->cfg, run->taxonomy, run->writer, run->rules, e, &run->fetched[i], rec);
-        log_settled(run, rec);
+        if (!rec->url) {
+            run->report.count = i + 1;
+            return -1;
+        }
+        struct timespec start;
+        clock_gettime(CLOCK_MONOTONIC, &start);
+        run->to_prepare[i] = settle_needs_index(run->writer, run->rules, e, &run->fetched[i], rec);
+        rec->index_seconds = seconds_since(&start);
     }
+    size_t jobs = run->cfg->jobs ? run->cfg->jobs : 1;
+    run->builders = calloc(jobs, sizeof *run->builders);
+    run->n_builders = jobs;
+    for (size_t i = 0; run->builders && i < jobs; i++)
+        if (!(run->builders[i] = nx_builder_new())) return -1;
+    if (!run->builders) return -1;
+    progress_start(&run->progress, run->err, run->progress.bar, "index", n);
+    /* Workers build JSON (learner profiles): jansson seeds its hash function on first use, which it
+     * documents as safe to do before threads start. */
+    json_object_seed(0);
+    pthread_mutex_init(&run->lock, NULL);
+    pthread_cond_init(&run->advanced, NULL);
+    int rc = pool_run(jobs, n, prepare_work, prepare_done, run);
+    pthread_cond_destroy(&run->advanced);
+    pthread_mutex_destroy(&run->lock);
     progress_finish(&run->progress);
-    return 0;
+    if (rc != 0) fprintf(run->err, "nexus-index: cannot start indexing workers\n");
+    return rc;
 }
 
 static bool in_cohort(const cohort *learners, const char *name)
@@ -667,6 +474,12 @@ static int run_locked(const index_config *cfg, FILE *out, FILE *err)
     status = finish_run(&run, exit_status(&run, ok));
 done:
     for (size_t i = 0; run.fetched && i < learners.count; i++) fetch_outcome_free(&run.fetched[i]);
+    for (size_t i = 0; run.prepared && i < learners.count; i++) prepared_learner_free(&run.prepared[i]);
+    free(run.prepared);
+    for (size_t i = 0; run.builders && i < run.n_builders; i++) nx_builder_free(run.builders[i]);
+    free(run.builders);
+    free(run.to_prepare);
+    free(run.ready);
     free(run.fetched);
     free(run.guards);
     report_free(&run.report);

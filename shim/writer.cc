@@ -5,7 +5,18 @@
 
 #include "errors.h"
 #include "handles.h"
+#include "nx_prebuilt.h"
 #include "schema.h"
+
+struct nx_builder {
+    Xapian::TermGenerator generator = nx_shim::make_term_generator(); /* no database: no spelling here */
+};
+
+struct nx_prebuilt {
+    Xapian::Document doc;
+    std::string id_term; /* the document's unique Q term */
+    std::string learner;
+};
 
 using namespace nx_shim;
 
@@ -78,9 +89,104 @@ void delete_stale_documents(nx_writer_t *writer)
         writer->db.delete_document(docid);
 }
 
+/* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
+ * it: every occurrence of an unprefixed word (heading and body text, the only unprefixed and positional
+ * terms; prefixes are capitals) adds one to the word's spelling frequency. */
+void add_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+{
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        const std::string word = *term;
+        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
+            continue;
+        const Xapian::termcount occurrences = term.positionlist_count();
+        if (occurrences)
+            db.add_spelling(word, occurrences);
+    }
+}
+
+template <typename Item>
+nx_status_t prebuild(nx_builder_t *builder, const Item &item, nx_prebuilt_t **out) noexcept
+{
+    try {
+        auto built = std::make_unique<nx_prebuilt>();
+        built->doc = build_document(item, builder->generator);
+        /* The generator keeps a handle on the document it last indexed, and Xapian's reference counts are
+         * not atomic: let go of it here, so the writer thread is the only one holding this document. */
+        builder->generator.set_document(Xapian::Document());
+        built->id_term = id_term(item);
+        built->learner = item.learner;
+        *out = built.release();
+        return NX_OK;
+    } catch (const std::bad_alloc &) {
+        return NX_ERR_NOMEM;
+    } catch (...) {
+        return NX_ERR_IO;
+    }
+}
+
 } // namespace
 
 extern "C" {
+
+nx_builder_t *nx_builder_new(void)
+{
+    try {
+        return new nx_builder();
+    } catch (...) {
+        return nullptr;
+    }
+}
+
+void nx_builder_free(nx_builder_t *builder)
+{
+    delete builder;
+}
+
+nx_status_t nx_builder_section(nx_builder_t *builder, const nx_section_t *section, nx_prebuilt_t **out)
+{
+    if (!out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    if (!builder || !section || is_blank(section->path) || is_blank(section->learner))
+        return NX_ERR_INVALID_ARG;
+    return prebuild(builder, *section, out);
+}
+
+nx_status_t nx_builder_challenge(nx_builder_t *builder, const nx_challenge_t *challenge, nx_prebuilt_t **out)
+{
+    if (!out)
+        return NX_ERR_INVALID_ARG;
+    *out = nullptr;
+    if (!builder || !challenge || is_blank(challenge->path) || is_blank(challenge->learner) ||
+        is_blank(challenge->challenge))
+        return NX_ERR_INVALID_ARG;
+    return prebuild(builder, *challenge, out);
+}
+
+void nx_prebuilt_free(nx_prebuilt_t *doc)
+{
+    delete doc;
+}
+
+nx_status_t nx_writer_add_prebuilt(nx_writer_t *writer, const nx_prebuilt_t *doc)
+{
+    if (!writer)
+        return NX_ERR_INVALID_ARG;
+    writer->error.clear();
+    if (!doc)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document is NULL");
+    if (!writer->in_learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document added outside begin_learner/end_learner");
+    if (writer->learner != doc->learner)
+        return fail(NX_ERR_INVALID_ARG, writer->error, "document belongs to another learner than the one being indexed");
+    try {
+        add_spelling_of(writer->db, doc->doc);
+        writer->added.insert(writer->db.replace_document(doc->id_term, doc->doc));
+        return NX_OK;
+    } catch (...) {
+        return status_from_exception(writer->error, "indexing a document of learner", writer->learner.c_str());
+    }
+}
 
 nx_status_t nx_writer_open(const char *path, nx_writer_t **out, char **error_out)
 {

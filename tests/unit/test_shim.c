@@ -8,12 +8,14 @@
 
 #include <ftw.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "nx_index.h"
+#include "nx_prebuilt.h"
 
 #define COMMIT_A "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
 #define COMMIT_B "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"
@@ -1215,6 +1217,104 @@ static void misspelled_query_is_searched_as_its_correction(void **state)
     nx_db_close(db);
 }
 
+/* ------------------------------------------------------------------ documents built away from the writer */
+
+/* Writes ana's two sections and one pair into `path`, built by a builder (prebuilt) or by the writer. */
+static void index_ana(const char *path, bool prebuilt)
+{
+    nx_section_t sections[] = {
+        section("ana", "README.md", "Background jobs", "background-jobs",
+                "Celery workers run background jobs; Celery beat schedules them.", 0),
+        section("ana", "docs/setup.md", "Setup", "setup", "Install Redis, then start the workers.", 0),
+    };
+    nx_challenge_t pair = {
+        .learner = "ana", .path = "README.md", .heading_path = "Challenges", .anchor = "challenges",
+        .section_ordinal = 1, .pair = 0, .challenge = "Migrations clashed between branches",
+        .solution = "Squashed the migrations and rebased", .commit = COMMIT_A, .commit_time = 1700000000,
+    };
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_begin_learner(writer, "ana"), NX_OK);
+    nx_builder_t *builder = nx_builder_new();
+    assert_non_null(builder);
+    for (size_t i = 0; i < 2; i++) {
+        if (!prebuilt) {
+            assert_int_equal(nx_writer_add_section(writer, &sections[i]), NX_OK);
+            continue;
+        }
+        nx_prebuilt_t *doc = NULL;
+        assert_int_equal(nx_builder_section(builder, &sections[i], &doc), NX_OK);
+        assert_int_equal(nx_writer_add_prebuilt(writer, doc), NX_OK);
+        nx_prebuilt_free(doc);
+    }
+    if (prebuilt) {
+        nx_prebuilt_t *doc = NULL;
+        assert_int_equal(nx_builder_challenge(builder, &pair, &doc), NX_OK);
+        assert_int_equal(nx_writer_add_prebuilt(writer, doc), NX_OK);
+        nx_prebuilt_free(doc);
+    } else {
+        assert_int_equal(nx_writer_add_challenge(writer, &pair), NX_OK);
+    }
+    nx_builder_free(builder);
+    assert_int_equal(nx_writer_end_learner(writer, COMMIT_A), NX_OK);
+    nx_writer_close(writer);
+}
+
+static void prebuilt_documents_search_and_spell_like_added_ones(void **state)
+{
+    fixture_t *fx = *state;
+    char added_path[160];
+    snprintf(added_path, sizeof added_path, "%s/added", fx->dir);
+    index_ana(fx->db_path, true);
+    index_ana(added_path, false);
+    nx_db_t *prebuilt = open_db(fx->db_path), *added = open_db(added_path);
+    const char *queries[] = {"celery", "worker", "\"background jobs\"", "path:setup.md redis", "heading:setup",
+                             "learner:ana install", "celary wrokers", "redsi"};
+    for (size_t i = 0; i < sizeof queries / sizeof *queries; i++) {
+        nx_results_t *a = search(prebuilt, queries[i]), *b = search(added, queries[i]);
+        assert_int_equal(nx_results_count(a), nx_results_count(b));
+        assert_true(nx_results_count(a) > 0);
+        assert_string_equal(nx_results_corrected_query(a), nx_results_corrected_query(b));
+        for (size_t h = 0; h < nx_results_count(a); h++) {
+            nx_hit_t x = hit_at(a, h), y = hit_at(b, h);
+            assert_string_equal(x.path, y.path);
+            assert_string_equal(x.snippet, y.snippet);
+        }
+        nx_results_free(a);
+        nx_results_free(b);
+    }
+    nx_results_t *corrected = search(prebuilt, "celary wrokers"); /* the spelling table was fed */
+    assert_string_equal(nx_results_corrected_query(corrected), "celery workers");
+    nx_results_free(corrected);
+    nx_results_t *pairs = search_with(prebuilt, (nx_search_request_t){.query = "rebased", .challenges = 1});
+    assert_int_equal(nx_results_count(pairs), 1);
+    nx_results_free(pairs);
+    nx_db_close(prebuilt);
+    nx_db_close(added);
+}
+
+static void prebuilt_document_is_refused_outside_its_learner(void **state)
+{
+    fixture_t *fx = *state;
+    nx_builder_t *builder = nx_builder_new();
+    nx_section_t s = section("ana", "README.md", "Intro", "intro", "Hello", 0);
+    nx_prebuilt_t *doc = NULL;
+    assert_int_equal(nx_builder_section(builder, &s, &doc), NX_OK);
+    nx_section_t no_path = section("ana", "", "Intro", "intro", "Hello", 0);
+    nx_prebuilt_t *refused = NULL;
+    assert_int_equal(nx_builder_section(builder, &no_path, &refused), NX_ERR_INVALID_ARG);
+    assert_null(refused);
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(fx->db_path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_add_prebuilt(writer, doc), NX_ERR_INVALID_ARG); /* no learner begun */
+    assert_int_equal(nx_writer_begin_learner(writer, "ben"), NX_OK);
+    assert_int_equal(nx_writer_add_prebuilt(writer, doc), NX_ERR_INVALID_ARG); /* ana's document */
+    assert_int_equal(nx_writer_abort_learner(writer), NX_OK);
+    nx_writer_close(writer);
+    nx_prebuilt_free(doc);
+    nx_builder_free(builder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1263,6 +1363,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
+        cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
         cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
