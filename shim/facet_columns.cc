@@ -38,16 +38,28 @@ FacetColumns::FacetColumns(const Xapian::Database &db)
 void FacetColumns::read_dictionary_column(const Xapian::Database &db, Xapian::valueno slot, Dictionary &dict,
                                           std::vector<uint32_t> &column)
 {
-    /* Empty strings are "not set" (a document without a cohort): no facet value for them. */
+    /* Empty strings are "not set" (a document without a cohort): no facet value for them. A learner's
+     * documents are written together, so a value usually repeats the previous one: no lookup then. */
+    std::string previous;
+    uint32_t previous_id = NONE;
     for (auto it = db.valuestream_begin(slot); it != db.valuestream_end(slot); ++it) {
         const Xapian::docid did = it.get_docid();
-        if (did < column.size() && !(*it).empty())
-            column[did] = dict.intern(*it);
+        const std::string value = *it;
+        if (did >= column.size() || value.empty())
+            continue;
+        if (previous_id == NONE || value != previous) {
+            previous_id = dict.intern(value);
+            previous = value;
+        }
+        column[did] = previous_id;
     }
 }
 
 void FacetColumns::read_tech_column(const Xapian::Database &db)
 {
+    /* Few distinct technology lists exist ("celery=2,redis=1" recurs across thousands of
+     * sections): each is parsed and interned once, then copied. */
+    std::unordered_map<std::string, std::vector<uint16_t>> parsed;
     tech_start_.reserve(learner_.size() + 1);
     for (auto it = db.valuestream_begin(SLOT_TECHS); it != db.valuestream_end(SLOT_TECHS); ++it) {
         const Xapian::docid did = it.get_docid();
@@ -56,15 +68,25 @@ void FacetColumns::read_tech_column(const Xapian::Database &db)
         /* Documents without technologies between the previous one and this one: empty ranges. */
         while (tech_start_.size() <= did)
             tech_start_.push_back(static_cast<uint32_t>(tech_ids_.size()));
-        for (const auto &tech : parse_techs_value(*it)) {
-            /* The taxonomy has a few hundred ids; a damaged index with more is counted up to the cap. */
-            const uint32_t id = techs_.intern(tech.first);
-            if (id < UINT16_MAX)
-                tech_ids_.push_back(static_cast<uint16_t>(id));
-        }
+        auto found = parsed.try_emplace(*it);
+        if (found.second)
+            found.first->second = tech_ids_of(found.first->first);
+        tech_ids_.insert(tech_ids_.end(), found.first->second.begin(), found.first->second.end());
     }
     while (tech_start_.size() <= learner_.size())
         tech_start_.push_back(static_cast<uint32_t>(tech_ids_.size()));
+}
+
+std::vector<uint16_t> FacetColumns::tech_ids_of(const std::string &value)
+{
+    std::vector<uint16_t> ids;
+    for (const auto &tech : parse_techs_value(value)) {
+        /* The taxonomy has a few hundred ids; a damaged index with more is counted up to the cap. */
+        const uint32_t id = techs_.intern(tech.first);
+        if (id < UINT16_MAX)
+            ids.push_back(static_cast<uint16_t>(id));
+    }
+    return ids;
 }
 
 void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const

@@ -61,6 +61,7 @@ class FacetColumns {
     void read_dictionary_column(const Xapian::Database &db, Xapian::valueno slot, Dictionary &dict,
                                 std::vector<uint32_t> &column);
     void read_tech_column(const Xapian::Database &db);
+    std::vector<uint16_t> tech_ids_of(const std::string &value); /* a slot-12 value's interned ids */
 
     Dictionary learners_, kinds_, cohorts_, techs_;
     std::vector<uint32_t> learner_, kind_, cohort_;
