@@ -2,6 +2,8 @@
  * docid order, its strings interned, so the arrays hold small integers only. */
 #include "facet_columns.h"
 
+#include <algorithm>
+
 #include "schema.h"
 
 namespace nx_shim {
@@ -26,12 +28,13 @@ uint32_t Dictionary::find(const std::string &value) const
 FacetColumns::FacetColumns(const Xapian::Database &db)
 {
     const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
-    learner_.assign(size, NONE);
-    kind_.assign(size, NONE);
-    cohort_.assign(size, NONE);
+    for (std::vector<uint32_t> *column : {&learner_, &kind_, &cohort_, &origin_, &type_})
+        column->assign(size, NONE);
     read_dictionary_column(db, SLOT_LEARNER_KEY, learners_, learner_);
     read_dictionary_column(db, SLOT_KIND, kinds_, kind_);
     read_dictionary_column(db, SLOT_COHORT, cohorts_, cohort_);
+    read_dictionary_column(db, SLOT_ORIGIN, origins_, origin_);
+    read_dictionary_column(db, SLOT_TYPE, types_, type_);
     read_tech_column(db);
 }
 
@@ -59,7 +62,7 @@ void FacetColumns::read_tech_column(const Xapian::Database &db)
 {
     /* Few distinct technology lists exist ("celery=2,redis=1" recurs across thousands of
      * sections): each is parsed and interned once, then copied. */
-    std::unordered_map<std::string, std::vector<uint16_t>> parsed;
+    std::unordered_map<std::string, std::vector<std::pair<uint16_t, uint8_t>>> parsed;
     tech_start_.reserve(learner_.size() + 1);
     for (auto it = db.valuestream_begin(SLOT_TECHS); it != db.valuestream_end(SLOT_TECHS); ++it) {
         const Xapian::docid did = it.get_docid();
@@ -71,22 +74,36 @@ void FacetColumns::read_tech_column(const Xapian::Database &db)
         auto found = parsed.try_emplace(*it);
         if (found.second)
             found.first->second = tech_ids_of(found.first->first);
-        tech_ids_.insert(tech_ids_.end(), found.first->second.begin(), found.first->second.end());
+        for (const auto &tech : found.first->second) {
+            tech_ids_.push_back(tech.first);
+            tech_strength_.push_back(tech.second);
+        }
     }
     while (tech_start_.size() <= learner_.size())
         tech_start_.push_back(static_cast<uint32_t>(tech_ids_.size()));
 }
 
-std::vector<uint16_t> FacetColumns::tech_ids_of(const std::string &value)
+std::vector<std::pair<uint16_t, uint8_t>> FacetColumns::tech_ids_of(const std::string &value)
 {
-    std::vector<uint16_t> ids;
+    std::vector<std::pair<uint16_t, uint8_t>> ids;
     for (const auto &tech : parse_techs_value(value)) {
         /* The taxonomy has a few hundred ids; a damaged index with more is counted up to the cap. */
         const uint32_t id = techs_.intern(tech.first);
         if (id < UINT16_MAX)
-            ids.push_back(static_cast<uint16_t>(id));
+            ids.emplace_back(static_cast<uint16_t>(id), static_cast<uint8_t>(std::min(tech.second, 255u)));
     }
     return ids;
+}
+
+const uint8_t *FacetColumns::tech_strengths(Xapian::docid did) const
+{
+    return tech_strength_.data() + (did + 1 < tech_start_.size() ? tech_start_[did] : 0);
+}
+
+const std::string &FacetColumns::name_or_empty(const Dictionary &dict, uint32_t id)
+{
+    static const std::string empty;
+    return id == NONE ? empty : dict.name(id);
 }
 
 void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const

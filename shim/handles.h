@@ -43,6 +43,8 @@ struct nx_db {
     /* Follows the newest commit (Database::reopen); what was read from the old revision is forgotten.
      * Every reopen of a read handle goes through here. */
     void refresh();
+    /* The facet columns of the revision `db` shows, read on first need (or shared by a sibling). */
+    const nx_shim::FacetColumns &facet_columns();
 };
 
 /* A hit with its own copies of every string, so results outlive nothing but themselves. */

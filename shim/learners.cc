@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "errors.h"
+#include "facet_columns.h"
 #include "handles.h"
 #include "hits.h"
 #include "query.h"
@@ -29,13 +30,13 @@ constexpr Xapian::doccount EVIDENCE_POOL = 60;
  * a roadmap, or a document that does not mention the technology the query names, such as
  * "we do not use Redis") to above 1 (a challenge with its solution). Someone else's words
  * (templates, generated files, copied briefs) count a little, so they rank below own writing. */
-double substance(const Xapian::Document &doc, const std::set<std::string> &query_techs)
+double substance(const FacetColumns &columns, Xapian::docid did, const std::set<std::string> &query_techs)
 {
-    const std::string kind = doc.get_value(SLOT_KIND);
+    const std::string &kind = columns.kind_name(did);
     if (kind == "roadmap")
         return 0;
     double factor = 1.0;
-    const std::string origin = doc.get_value(SLOT_ORIGIN);
+    const std::string &origin = columns.origin_name(did);
     if (origin == "template")
         factor *= 0.12;
     else if (origin == "generated")
@@ -44,14 +45,16 @@ double substance(const Xapian::Document &doc, const std::set<std::string> &query
         factor *= 0.15;
     if (kind == "boilerplate")
         factor *= 0.1;
-    if (doc.get_value(SLOT_TYPE) == TYPE_CHALLENGE)
+    if (columns.type_name(did) == TYPE_CHALLENGE)
         factor *= 1.3;
     if (query_techs.empty())
         return factor;
     unsigned strength = 0;
-    for (const auto &tech : parse_techs_value(doc.get_value(SLOT_TECHS))) {
-        if (query_techs.count(tech.first))
-            strength = std::max(strength, tech.second);
+    const uint16_t *tech, *end;
+    columns.techs(did, &tech, &end);
+    for (const uint8_t *tech_strength = columns.tech_strengths(did); tech != end; tech++, tech_strength++) {
+        if (query_techs.count(columns.tech_names().name(*tech)))
+            strength = std::max<unsigned>(strength, *tech_strength);
     }
     if (strength == 0)
         return 0;
@@ -137,8 +140,8 @@ std::string matched_techs(const Xapian::Document &learner_doc, const std::set<st
 
 class Ranker {
   public:
-    Ranker(const Xapian::Database &db, const nx_learner_request_t &request)
-        : db_(db), request_(request), techs_(lowered(request.techs, request.n_techs)),
+    Ranker(nx_db &handle, const nx_learner_request_t &request)
+        : db_(handle.db), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
           cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
           style_{request.snippet_len, request.mark_open, request.mark_close}
     {
@@ -183,14 +186,16 @@ class Ranker {
         mset_ = enquire.get_mset(0, MAX_DOCS);
         std::unordered_map<std::string, learner_tally> by_learner;
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
-            const Xapian::Document doc = it.get_document();
-            const std::string key = doc.get_value(SLOT_LEARNER_KEY);
+            const uint32_t learner = columns_.learner(*it);
+            if (learner == FacetColumns::NONE)
+                continue;
+            const std::string &key = columns_.learners().name(learner);
             if (restricted && !covering_.count(key))
                 continue;
             learner_tally &tally = by_learner[key];
             tally.learner_key = key;
             tally.matches++;
-            const double weight = it.get_weight() * substance(doc, query_techs_);
+            const double weight = it.get_weight() * substance(columns_, *it, query_techs_);
             if (weight > 0)
                 tally.docs.push_back({weight, *it});
         }
@@ -240,7 +245,7 @@ class Ranker {
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
-            const double weight = it.get_weight() * substance(it.get_document(), wanted);
+            const double weight = it.get_weight() * substance(columns_, *it, wanted);
             if (weight > 0)
                 tally.docs.push_back({weight, *it});
         }
@@ -287,6 +292,7 @@ class Ranker {
     }
 
     const Xapian::Database &db_;
+    const FacetColumns &columns_; /* of the revision db_ shows: every match's learner, kind, origin, techs */
     const nx_learner_request_t &request_;
     std::vector<std::string> techs_;
     std::set<std::string> query_techs_, wanted_techs_;
@@ -319,7 +325,7 @@ nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request
         for (int attempt = 0;; attempt++) {
             try {
                 db->refresh();
-                *out = Ranker(db->db, *request).run().release();
+                *out = Ranker(*db, *request).run().release();
                 return NX_OK;
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 3)

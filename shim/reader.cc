@@ -58,6 +58,13 @@ void nx_db::refresh()
         columns.reset();
 }
 
+const FacetColumns &nx_db::facet_columns()
+{
+    if (!columns)
+        columns = share->columns_for(db);
+    return *columns;
+}
+
 extern "C" {
 
 nx_status_t nx_db_open(const char *const *paths, size_t n_paths, nx_db_t **out, char **error_out)

@@ -60,14 +60,6 @@ search_scope request_scope(const nx_search_request_t &request)
     return scope;
 }
 
-/* The facet columns of the handle's current revision, read on first need (or shared by a sibling). */
-const FacetColumns &facet_columns(nx_db &db)
-{
-    if (!db.columns)
-        db.columns = db.share->columns_for(db.db);
-    return *db.columns;
-}
-
 /* Every match's docid from the MSet itself: slower than a spy (the MSet holds every match), but
  * right where a spy is not: xapian-tcpsrv shards cannot run a spy they do not know by name, and in
  * a union of shards a spy sees each shard's own docids, not the union's. */
@@ -131,7 +123,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
     const bool whole_set = request.facets || request.group_by_learner;
     std::unique_ptr<FacetCounter> counter;
     if (whole_set) {
-        counter = std::make_unique<FacetCounter>(facet_columns(handle), request.facets != 0);
+        counter = std::make_unique<FacetCounter>(handle.facet_columns(), request.facets != 0);
         count_all_matches(db, query, *counter);
         results->estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
         results->learner_total = counter->learner_total();
