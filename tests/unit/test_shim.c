@@ -167,6 +167,31 @@ static void heading_match_ranks_above_body_only_match(void **state)
     nx_db_close(db);
 }
 
+/* Length normalisation is applied at indexing time (schema.h): a short section naming a word once
+ * outranks a long one naming it twice among hundreds of other words, as BM25 with b = 0.5 would rank
+ * them; without normalisation the long one would win on its larger wdf. */
+static void short_focused_section_outranks_long_section_with_more_mentions(void **state)
+{
+    fixture_t *fx = *state;
+    char filler[4096] = "";
+    for (int i = 0; i < 300; i++)
+        strcat(filler, i % 2 ? "setup " : "notes ");
+    char long_body[4200];
+    snprintf(long_body, sizeof long_body, "Kafka once. %s Kafka twice.", filler);
+    const nx_section_t sections[] = {
+        section("ana", "README.md", "Diary", "diary", long_body, 0),
+        section("ana", "README.md", "Streams", "streams", "Kafka carries our events.", 1),
+    };
+    index_learner(fx->db_path, "ana", sections, 2, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "kafka");
+    assert_int_equal(nx_results_count(results), 2);
+    assert_string_equal(hit_at(results, 0).anchor, "streams");
+    assert_true(hit_at(results, 0).score > hit_at(results, 1).score);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 static void hit_carries_the_section_fields(void **state)
 {
     fixture_t *fx = *state;
@@ -1330,6 +1355,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(heading_match_ranks_above_body_only_match, setup, teardown),
+        cmocka_unit_test_setup_teardown(short_focused_section_outranks_long_section_with_more_mentions, setup, teardown),
         cmocka_unit_test_setup_teardown(hit_carries_the_section_fields, setup, teardown),
         cmocka_unit_test_setup_teardown(searches_on_separate_handles_can_run_at_once, setup, teardown),
         cmocka_unit_test_setup_teardown(snippet_marks_matches_and_escapes_html, setup, teardown),
