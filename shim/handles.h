@@ -41,10 +41,26 @@ struct nx_db {
     std::shared_ptr<const nx_shim::FacetColumns> columns;
 
     /* Follows the newest commit (Database::reopen); what was read from the old revision is forgotten.
-     * Every reopen of a read handle goes through here. */
+     * Every reopen of a read handle goes through here (directly or through at_newest_revision). */
     void refresh();
     /* The facet columns of the revision `db` shows, read on first need (or shared by a sibling). */
     const nx_shim::FacetColumns &facet_columns();
+
+    /* Runs `read` against the newest revision, and again (three more times at most) when a writer's
+     * commit recycles blocks it was reading (Xapian::DatabaseModifiedError). Every read that follows
+     * new commits goes through here, so none moves the handle without dropping its old columns. */
+    template <typename Read> auto at_newest_revision(Read read) -> decltype(read())
+    {
+        for (int attempt = 0;; attempt++) {
+            try {
+                refresh();
+                return read();
+            } catch (const Xapian::DatabaseModifiedError &) {
+                if (attempt >= 3)
+                    throw;
+            }
+        }
+    }
 };
 
 /* A hit with its own copies of every string, so results outlive nothing but themselves. */

@@ -57,17 +57,8 @@ nx_status_t nx_db_learner_list(nx_db_t *db, nx_learner_list_t **out)
     *out = nullptr;
     db->error.clear();
     try {
-        /* A commit landing mid-read invalidates the iterator: read again from the new revision once. */
-        for (int attempt = 0;; attempt++) {
-            try {
-                db->refresh();
-                *out = read_learners(db->db).release();
-                return NX_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt > 0)
-                    throw;
-            }
-        }
+        *out = db->at_newest_revision([&] { return read_learners(db->db); }).release();
+        return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "listing learners");
     }

@@ -322,16 +322,8 @@ nx_status_t nx_db_rank_learners(nx_db_t *db, const nx_learner_request_t *request
     if (has_query && strnlen(request->query, 8193) > 8192)
         return fail(NX_ERR_INVALID_ARG, db->error, "query is longer than 8192 bytes");
     try {
-        for (int attempt = 0;; attempt++) {
-            try {
-                db->refresh();
-                *out = Ranker(*db, *request).run().release();
-                return NX_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 3)
-                    throw;
-            }
-        }
+        *out = db->at_newest_revision([&] { return Ranker(*db, *request).run(); }).release();
+        return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "ranking learners for", has_query ? request->query : "technologies");
     }

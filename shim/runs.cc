@@ -13,22 +13,6 @@ using namespace nx_shim;
 
 namespace {
 
-/* A writer reads its own uncommitted state, so no reopen is needed there; a
- * reader follows the newest revision and retries once if it moves underneath. */
-template <typename Fn> void with_fresh_revision(Xapian::Database &db, Fn fn)
-{
-    for (int attempt = 0;; attempt++) {
-        try {
-            db.reopen();
-            fn();
-            return;
-        } catch (const Xapian::DatabaseModifiedError &) {
-            if (attempt > 2)
-                throw;
-        }
-    }
-}
-
 int64_t seconds_in(const Xapian::Document &doc, Xapian::valueno slot)
 {
     const std::string value = doc.get_value(slot);
@@ -50,6 +34,7 @@ nx_stored_change change_of(const Xapian::Document &doc)
 /* Learner documents with a commit dated at or after `since`, newest first, ties by name. */
 void find_changes(Xapian::Database &db, int64_t since, unsigned offset, unsigned limit, nx_changes &out)
 {
+    out.entries.clear(); /* a retry after a commit starts over */
     const Xapian::Query learners(type_term(TYPE_LEARNER));
     const Xapian::Query recent(Xapian::Query::OP_VALUE_GE, SLOT_COMMIT_TIME,
                                Xapian::sortable_serialise(static_cast<double>(since)));
@@ -201,8 +186,7 @@ nx_status_t nx_db_run_summary(nx_db_t *db, char **json_out)
     *json_out = nullptr;
     db->error.clear();
     try {
-        std::string json;
-        with_fresh_revision(db->db, [&] { json = db->db.get_metadata(LAST_RUN_KEY); });
+        const std::string json = db->at_newest_revision([&] { return db->db.get_metadata(LAST_RUN_KEY); });
         if (json.empty())
             return NX_OK;
         *json_out = malloc_copy(json);
@@ -220,7 +204,7 @@ nx_status_t nx_db_changes(nx_db_t *db, int64_t since, unsigned offset, unsigned 
     db->error.clear();
     try {
         auto changes = std::make_unique<nx_changes>();
-        with_fresh_revision(db->db, [&] { find_changes(db->db, since, offset, limit, *changes); });
+        db->at_newest_revision([&] { find_changes(db->db, since, offset, limit, *changes); });
         *out = changes.release();
         return NX_OK;
     } catch (...) {

@@ -165,18 +165,8 @@ nx_status_t nx_db_search(nx_db_t *db, const nx_search_request_t *request, nx_res
     if (strnlen(request->query, MAX_QUERY_BYTES + 1) > MAX_QUERY_BYTES)
         return fail(NX_ERR_INVALID_ARG, db->error, "query is longer than 8192 bytes");
     try {
-        /* A writer may commit (and recycle the blocks we read) at any moment:
-         * follow it to the newest revision, and again (three times at most) if it moves under us. */
-        for (int attempt = 0;; attempt++) {
-            try {
-                db->refresh();
-                *out = search_once(*db, *request).release();
-                return NX_OK;
-            } catch (const Xapian::DatabaseModifiedError &) {
-                if (attempt >= 3)
-                    throw;
-            }
-        }
+        *out = db->at_newest_revision([&] { return search_once(*db, *request); }).release();
+        return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "searching for", request->query);
     }

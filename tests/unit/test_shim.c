@@ -951,6 +951,34 @@ static void facet_counts_follow_a_reindex_on_the_same_handle(void **state)
     nx_db_close(db);
 }
 
+/* Every read that moves a handle to a newer revision must drop what was read from the older one:
+ * the changes list and the run summary reopen the handle too. */
+static void facet_counts_follow_a_reindex_seen_first_by_the_changes_list(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *before = search_with(db, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(before, "tech", "celery"), 2);
+    nx_results_free(before);
+
+    const nx_section_t dee[] = {
+        tagged(section("dee", "README.md", "Queue", "queue", "Celery workers everywhere.", 0), "2025-09",
+               "technologies", "own", CELERY_COVERED, 1),
+    };
+    index_profiled(fx->db_path, "dee", dee, 1, CELERY_COVERED, 1);
+    nx_changes_t *changes = NULL;
+    assert_int_equal(nx_db_changes(db, 0, 0, 10, &changes), NX_OK);
+    assert_int_equal(nx_changes_total(changes), 4);
+    nx_changes_free(changes);
+
+    nx_results_t *after = search_with(db, (nx_search_request_t){.query = "workers", .facets = 1});
+    assert_int_equal(facet_learners(after, "tech", "celery"), 3);
+    assert_int_equal(nx_results_learner_total(after), 4);
+    nx_results_free(after);
+    nx_db_close(db);
+}
+
 /* Siblings share the columns of one revision; a sibling that moves to a newer revision must
  * not be served the columns another sibling read at the older one. */
 static void sibling_handles_count_facets_of_their_own_revision(void **state)
@@ -1390,6 +1418,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_on_the_same_handle, setup, teardown),
         cmocka_unit_test_setup_teardown(facets_and_groups_count_across_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(sibling_handles_count_facets_of_their_own_revision, setup, teardown),
+        cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_seen_first_by_the_changes_list, setup, teardown),
         cmocka_unit_test_setup_teardown(challenge_pairs_are_their_own_documents_with_both_parts_highlighted, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(learner_profile_round_trips_and_counts_technology_learners, setup, teardown),
