@@ -166,63 +166,76 @@ const char *nx_arg_integer(struct MHD_Connection *connection, const char *name, 
     return nx_param_integer(name, value, len, max, out, message, message_size);
 }
 
-typedef struct list_walk {
+/* One value of a repeatable argument, checked and added by the caller; returns a problem or NULL. */
+typedef const char *(*value_adder)(void *ctx, const char *name, const char *value, size_t len);
+
+typedef struct value_walk {
     const char *name;
+    value_adder add;
+    void *ctx;
+    const char *problem; /* from `add`, or NULL */
+} value_walk_t;
+
+/* The sized iterator, so that a value with a decoded NUL ("a%00b") is seen whole and refused. */
+static enum MHD_Result visit_value(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
+                                   const char *value, size_t value_size)
+{
+    (void)kind;
+    value_walk_t *walk = cls;
+    if (!key || key_size != strlen(walk->name) || memcmp(key, walk->name, key_size) != 0)
+        return MHD_YES;
+    walk->problem = walk->add(walk->ctx, walk->name, value, value_size);
+    return walk->problem ? MHD_NO : MHD_YES;
+}
+
+/* Feeds every value of argument `name`, in order, to `add` until one is refused. */
+static const char *each_value(struct MHD_Connection *connection, const char *name, value_adder add, void *ctx)
+{
+    value_walk_t walk = {.name = name, .add = add, .ctx = ctx};
+    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, visit_value, &walk);
+    return walk.problem;
+}
+
+typedef struct list_target {
     nx_arg_values_t *out;
     char *message;
     size_t message_size;
-    const char *problem; /* from nx_param_list_add(), or NULL */
-} list_walk_t;
+} list_target_t;
 
-/* The sized iterator, so that a value with a decoded NUL ("a%00b") is seen whole and refused. */
-static enum MHD_Result collect_value(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                                     const char *value, size_t value_size)
+static const char *add_to_list(void *ctx, const char *name, const char *value, size_t len)
 {
-    (void)kind;
-    list_walk_t *walk = cls;
-    if (!key || key_size != strlen(walk->name) || memcmp(key, walk->name, key_size) != 0)
-        return MHD_YES;
-    walk->problem = nx_param_list_add(walk->name, value, value_size, walk->out, walk->message, walk->message_size);
-    return walk->problem ? MHD_NO : MHD_YES;
+    list_target_t *target = ctx;
+    return nx_param_list_add(name, value, len, target->out, target->message, target->message_size);
 }
 
 const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_arg_values_t *out,
                         char *message, size_t message_size)
 {
     out->count = 0;
-    list_walk_t walk = {.name = name, .out = out, .message = message, .message_size = message_size};
-    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, collect_value, &walk);
-    return walk.problem;
+    list_target_t target = {.out = out, .message = message, .message_size = message_size};
+    return each_value(connection, name, add_to_list, &target);
 }
 
-typedef struct choices_walk {
-    const char *name;
+typedef struct choices_target {
     const char *const *choices;
     size_t n_choices;
     unsigned *mask;
     char *message;
     size_t message_size;
-    const char *problem; /* from nx_param_choices_add(), or NULL */
-} choices_walk_t;
+} choices_target_t;
 
-static enum MHD_Result collect_choices(void *cls, enum MHD_ValueKind kind, const char *key, size_t key_size,
-                                       const char *value, size_t value_size)
+static const char *add_to_choices(void *ctx, const char *name, const char *value, size_t len)
 {
-    (void)kind;
-    choices_walk_t *walk = cls;
-    if (!key || key_size != strlen(walk->name) || memcmp(key, walk->name, key_size) != 0)
-        return MHD_YES;
-    walk->problem = nx_param_choices_add(walk->name, value, value_size, walk->choices, walk->n_choices, walk->mask,
-                                         walk->message, walk->message_size);
-    return walk->problem ? MHD_NO : MHD_YES;
+    choices_target_t *target = ctx;
+    return nx_param_choices_add(name, value, len, target->choices, target->n_choices, target->mask, target->message,
+                                target->message_size);
 }
 
 const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
                            size_t n_choices, unsigned *mask, char *message, size_t message_size)
 {
     *mask = 0;
-    choices_walk_t walk = {.name = name, .choices = choices, .n_choices = n_choices, .mask = mask,
-                           .message = message, .message_size = message_size};
-    MHD_get_connection_values_n(connection, MHD_GET_ARGUMENT_KIND, collect_choices, &walk);
-    return walk.problem;
+    choices_target_t target = {.choices = choices, .n_choices = n_choices, .mask = mask, .message = message,
+                               .message_size = message_size};
+    return each_value(connection, name, add_to_choices, &target);
 }
