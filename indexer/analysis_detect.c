@@ -203,6 +203,52 @@ static bool about_the_future(const char *text, size_t len, size_t start, size_t 
     return false;
 }
 
+/* ---- Names that are part of a file name or an address ------------------------------ */
+
+static bool is_ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Python's "from django.db import models" names modules, not files. */
+static bool on_import_line(const char *text, size_t start)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    while (text[line] == ' ' || text[line] == '\t')
+        line++;
+    return strncmp(text + line, "from ", 5) == 0 || strncmp(text + line, "import ", 7) == 0;
+}
+
+#define MAX_EXTENSION 7 /* "schema.graphql"; "django.db.backends.postgresql" is a module path */
+
+/* "globals.css", "api.html", "[...nextauth].ts", "eslint.config.mjs", "vercel.svg", "github.com/…",
+ * "https://render.com/docs": the word names a file or a host, not the technology. A connection URL's
+ * scheme ("redis://…") still counts: it configures the technology. "Express.js" is a name, not a file,
+ * and "Django 4.x" a version. */
+static bool in_file_name(const char *text, size_t len, size_t start, size_t end)
+{
+    if (start > 1 && text[start - 1] == '.' && !isspace((unsigned char)text[start - 2]) &&
+        end - start <= MAX_EXTENSION)
+        return true;
+    bool version = isdigit((unsigned char)text[end - 1]);
+    if (!version && end + 1 < len && text[end] == '.' && is_ascii_letter(text[end + 1]) &&
+        !on_import_line(text, start)) {
+        bool js = end + 3 <= len && strncasecmp(text + end, ".js", 3) == 0 &&
+                  (end + 3 == len || !is_word_char((unsigned char)text[end + 3]));
+        if (!js)
+            return true;
+    }
+    size_t token = start; /* an address runs without spaces back to its scheme */
+    while (token > 0 && !isspace((unsigned char)text[token - 1]) && text[token - 1] != '(' && text[token - 1] != '<')
+        token--;
+    for (size_t i = token; i + 3 <= start; i++)
+        if (memcmp(text + i, "://", 3) == 0)
+            return true;
+    return false;
+}
+
 /* ---- Units ---------------------------------------------------------------- */
 
 typedef struct unit_scan {
@@ -290,6 +336,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     int rc = 0;
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
+        if (in_file_name(text, unit->len, m->start, m->end))
+            continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end)))
             continue;

@@ -12,8 +12,9 @@
  * repo_files.c, the document fields run.c fills). Taxonomy changes need no
  * bump: the taxonomy's own fingerprint is part of the version.
  * 6: sections and challenges carry a hit record in their data (shim/hit_record.h); older
- *    documents still read, slower, so the bump re-writes them on the next run. */
-#define EXTRACTION_RULES_VERSION 6
+ *    documents still read, slower, so the bump re-writes them on the next run.
+ * 7: technology attribution by context: names inside file names and addresses do not count. */
+#define EXTRACTION_RULES_VERSION 7
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

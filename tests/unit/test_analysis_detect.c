@@ -199,6 +199,34 @@ static void a_negation_in_one_sentence_does_not_reach_the_next(void **state)
 
 /* ---- Ambiguous words in sections ------------------------------------------------- */
 
+static void file_names_and_addresses_do_not_name_a_technology(void **state)
+{
+    (void)state;
+    const char *tree = "## Layout\n\n```\nsrc/\n  styles/globals.css\n  templates/home.html\n"
+                       "eslint.config.mjs\npublic/vercel.svg\n```\n";
+    assert_int_equal(strength(tree, KIND_STRUCTURE, "css"), 0);
+    assert_int_equal(strength(tree, KIND_STRUCTURE, "html"), 0);
+    assert_int_equal(strength(tree, KIND_STRUCTURE, "eslint"), 0);
+    assert_int_equal(strength(tree, KIND_STRUCTURE, "vercel"), 0);
+    const char *links = "## Links\n\nThe live demo sits at https://my-shop.onrender.com/render and the code on "
+                        "github.com/ana/shop.\n";
+    assert_int_equal(strength(links, KIND_OTHER, "github"), 0);
+    assert_int_equal(strength(links, KIND_OTHER, "render"), 0);
+}
+
+static void versions_imports_and_connection_urls_still_name_a_technology(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("## Stack\n\nWe moved the API to Django 4.x last month.\n", KIND_OTHER, "django"),
+                     TECH_COVERED);
+    const char *code = "## Tasks\n\n```python\nfrom rest_framework_simplejwt.tokens import RefreshToken\n```\n";
+    assert_int_equal(strength(code, KIND_OTHER, "simplejwt"), TECH_COVERED);
+    const char *env = "## Settings\n\n```\nCELERY_BROKER_URL=redis://localhost:6379/0\n```\n";
+    assert_int_equal(strength(env, KIND_CONFIGURATION, "redis"), TECH_COVERED);
+    assert_int_equal(strength("## Server\n\nThe API runs on Express.js behind nginx.\n", KIND_OTHER, "express"),
+                     TECH_COVERED);
+}
+
 static void go_rest_and_react_are_found_only_as_technologies(void **state)
 {
     (void)state;
@@ -304,6 +332,8 @@ int main(void)
         cmocka_unit_test(negated_mentions_do_not_count),
         cmocka_unit_test(plans_for_the_future_do_not_count),
         cmocka_unit_test(a_negation_in_one_sentence_does_not_reach_the_next),
+        cmocka_unit_test(file_names_and_addresses_do_not_name_a_technology),
+        cmocka_unit_test(versions_imports_and_connection_urls_still_name_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
         cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
         cmocka_unit_test(well_known_files_signal_their_technology_by_path),
