@@ -139,7 +139,7 @@ json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *p
     return value;
 }
 
-static void write_id_list(nx_json_writer_t *w, const char *comma_separated)
+void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated)
 {
     nx_jw_begin_array(w);
     for (const char *at = comma_separated ? comma_separated : ""; *at;) {
@@ -193,9 +193,9 @@ void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit)
     write_member(w, "kind", hit->kind);
     write_member(w, "origin", hit->origin);
     nx_jw_key(w, "technologies");
-    write_id_list(w, hit->techs);
+    nx_write_id_list(w, hit->techs);
     nx_jw_key(w, "covered");
-    write_id_list(w, hit->covered);
+    nx_write_id_list(w, hit->covered);
     if (hit->type && strcmp(hit->type, "challenge") == 0) {
         write_member(w, "challenge", hit->challenge);
         write_member(w, "solution", hit->solution);

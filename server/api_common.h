@@ -38,6 +38,8 @@ json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *p
  * written into an object the caller has begun (and may add to); nx_json_hit() is the
  * same object as a jansson tree, for routes that build one. */
 void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit);
+/* A comma-separated list ("celery,redis") as a JSON array of strings. */
+void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated);
 json_t *nx_json_hit(const nx_hit_t *hit);
 
 /* Logs a failed index call (the client's text JSON-quoted so it cannot forge

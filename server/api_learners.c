@@ -21,6 +21,8 @@ typedef struct learners_params {
     nx_arg_values_t techs, cohorts, query_techs;
     unsigned page, per_page;
     bool csv;
+    nx_matching_t matching;
+    unsigned drop_threshold;
     char highlight[1024]; /* technology names, to mark in evidence when there is no query */
 } learners_params_t;
 
@@ -61,6 +63,8 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
         problem = nx_arg_integer(connection, "per_page",
                                  params->csv ? NX_LEARNERS_CSV_MAX : NX_LEARNERS_PER_PAGE_MAX, &params->per_page,
                                  message, message_size);
+    if (!problem)
+        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
     if (problem)
         return problem;
     if (!params->query && params->techs.count == 0)
@@ -91,7 +95,7 @@ static json_t *learner_json(const nx_learner_results_t *results, size_t i)
         return NULL;
     char profile[160];
     snprintf(profile, sizeof profile, "/api/learners/%s", learner.learner);
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:I,s:o,s:o}",
+    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:I,s:o,s:o,s:o,s:o}",
                      "learner", nx_json_text(learner.learner),
                      "cohort", nx_json_text(learner.cohort),
                      "repo_url", nx_json_text(learner.repo_url),
@@ -101,6 +105,8 @@ static json_t *learner_json(const nx_learner_results_t *results, size_t i)
                      "technologies", nx_json_id_list(learner.techs),
                      "matches", (json_int_t)learner.matches,
                      "profile", nx_json_text(profile),
+                     "matched_terms", nx_json_id_list(learner.matched_terms),
+                     "missing_terms", nx_json_id_list(learner.missing_terms),
                      "evidence", evidence_json(results, i, learner.n_evidence));
 }
 
@@ -114,9 +120,13 @@ static json_t *results_json(const learners_params_t *params, const nx_learner_re
         }
     }
     const char *corrected = nx_learner_results_corrected_query(results);
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
+    return json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
                      "query", params->query ? nx_json_text(params->query) : json_null(),
                      "corrected_query", corrected[0] ? nx_json_text(corrected) : json_null(),
+                     "matching_strategy", NX_MATCHING_NAMES[params->matching],
+                     "matched_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_MATCHED)),
+                     "dropped_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_DROPPED)),
+                     "ignored_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_IGNORED)),
                      "technologies", nx_json_values(&params->techs),
                      "query_technologies", nx_json_values(&params->query_techs),
                      "cohorts", nx_json_values(&params->cohorts),
@@ -210,6 +220,8 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
         .offset = (params->page - 1) * params->per_page,
         .limit = params->per_page,
         .evidence = NX_EVIDENCE_PER_LEARNER,
+        .matching = params->matching,
+        .drop_threshold = params->drop_threshold,
     };
     nx_learner_results_t *results = NULL;
     nx_status_t status = nx_db_rank_learners(db, &request, &results);

@@ -25,6 +25,8 @@ typedef struct search_params {
     bool group_by_learner;
     unsigned facets; /* bit i: count FACETS[i]; 0: no counting at all */
     nx_arg_values_t techs, kinds, learners, cohorts;
+    nx_matching_t matching;
+    unsigned drop_threshold; /* 0: the shim's default */
 } search_params_t;
 
 static const char *read_filters(const nx_server_t *server, struct MHD_Connection *connection,
@@ -64,6 +66,8 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
         return "group must be 'learner' (or left out)";
     params->group_by_learner = group && strcmp(group, "learner") == 0;
     problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
+    if (!problem)
+        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
     if (problem)
         return problem;
     return read_filters(server, connection, params, message, message_size);
@@ -147,6 +151,20 @@ static void write_filters(nx_json_writer_t *w, const search_params_t *params)
     nx_jw_end_object(w);
 }
 
+/* What the words of a plain-language query did: which every hit has, which some lack, which were
+ * function words. */
+static void write_terms(nx_json_writer_t *w, const search_params_t *params, const nx_results_t *results)
+{
+    static const char *const KEYS[] = {"matched_terms", "dropped_terms", "ignored_terms"};
+    static const nx_term_role_t ROLES[] = {NX_TERMS_MATCHED, NX_TERMS_DROPPED, NX_TERMS_IGNORED};
+    nx_jw_key(w, "matching_strategy");
+    nx_jw_string(w, NX_MATCHING_NAMES[params->matching]);
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
+        nx_jw_key(w, KEYS[i]);
+        nx_write_id_list(w, nx_results_terms(results, ROLES[i]));
+    }
+}
+
 /* The response body for one page of results (written straight as text: this is the hot route);
  * NULL without memory. */
 static char *results_text(const search_params_t *params, const nx_results_t *results)
@@ -163,6 +181,7 @@ static char *results_text(const search_params_t *params, const nx_results_t *res
     nx_jw_string_or_null(&w, nx_results_corrected_query(results));
     nx_jw_key(&w, "did_you_mean");
     nx_jw_string_or_null(&w, nx_results_did_you_mean(results));
+    write_terms(&w, params, results);
     write_filters(&w, params);
     nx_jw_key(&w, "group");
     if (params->group_by_learner)
@@ -212,6 +231,8 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
         .cohorts = params->cohorts.items, .n_cohorts = params->cohorts.count,
         .group_by_learner = params->group_by_learner,
         .facets = params->facets != 0,
+        .matching = params->matching,
+        .drop_threshold = params->drop_threshold,
     };
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);

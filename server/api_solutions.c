@@ -14,6 +14,8 @@ typedef struct solutions_params {
     const char *query;
     nx_arg_values_t techs, cohorts;
     unsigned page, per_page;
+    nx_matching_t matching;
+    unsigned drop_threshold;
 } solutions_params_t;
 
 static const char *read_params(const nx_server_t *server, struct MHD_Connection *connection,
@@ -36,6 +38,8 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     if (!problem)
         problem = nx_arg_integer(connection, "per_page", NX_SOLUTIONS_PER_PAGE_MAX, &params->per_page, message,
                                  message_size);
+    if (!problem)
+        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
     return problem;
 }
 
@@ -67,6 +71,8 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
         .cohorts = params->cohorts.items, .n_cohorts = params->cohorts.count,
         .challenges = 1,
         .snippet_len = 300,
+        .matching = params->matching,
+        .drop_threshold = params->drop_threshold,
     };
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
@@ -74,11 +80,15 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
         return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "searching solutions for", params->query);
-    json_t *body = json_pack("{s:o,s:o,s:o,s:b,s:I,s:I,s:I,s:o}",
+    json_t *body = json_pack("{s:o,s:o,s:o,s:b,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
                              "query", nx_json_text(params->query),
                              "corrected_query", text_or_null(nx_results_corrected_query(results)),
                              "did_you_mean", text_or_null(nx_results_did_you_mean(results)),
                              "relaxed", nx_results_relaxed(results) ? 1 : 0,
+                             "matching_strategy", NX_MATCHING_NAMES[params->matching],
+                             "matched_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_MATCHED)),
+                             "dropped_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_DROPPED)),
+                             "ignored_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_IGNORED)),
                              "page", (json_int_t)params->page,
                              "per_page", (json_int_t)params->per_page,
                              "estimated_total", (json_int_t)nx_results_estimate(results),

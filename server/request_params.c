@@ -239,3 +239,22 @@ const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, 
                                .message_size = message_size};
     return each_value(connection, name, add_to_choices, &target);
 }
+
+const char *const NX_MATCHING_NAMES[3] = {"frequency", "last", "all"};
+
+const char *nx_arg_matching(struct MHD_Connection *connection, nx_matching_t *strategy, unsigned *threshold,
+                            char *message, size_t message_size)
+{
+    size_t len = 0;
+    const char *name = lookup(connection, "matching_strategy", &len);
+    if (name && len) {
+        size_t i = 0;
+        while (i < 3 && !(strlen(NX_MATCHING_NAMES[i]) == len && memcmp(NX_MATCHING_NAMES[i], name, len) == 0))
+            i++;
+        if (i == 3)
+            return "matching_strategy must be 'frequency', 'last' or 'all'";
+        *strategy = (nx_matching_t)i;
+    }
+    return nx_arg_integer(connection, "drop_tokens_threshold", NX_DROP_THRESHOLD_MAX, threshold, message,
+                          message_size);
+}

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "nx_index.h"
+
 /* Longest q= we search for: keeps the query parser's work bounded. */
 #define NX_QUERY_MAX_BYTES 1024
 /* A facet value or a name in a path is short; a query string cannot grow the work without bound. */
@@ -60,5 +62,13 @@ const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_
 /* Every value of the repeatable argument `name` through nx_param_choices_add(); *mask is 0 when absent. */
 const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
                            size_t n_choices, unsigned *mask, char *message, size_t message_size);
+
+/* Plain-language matching: matching_strategy=frequency|last|all (NX_MATCHING_NAMES, in nx_matching_t
+ * order) into *strategy and drop_tokens_threshold=N (1..NX_DROP_THRESHOLD_MAX) into *threshold;
+ * absent arguments leave them untouched. */
+#define NX_DROP_THRESHOLD_MAX 1000
+extern const char *const NX_MATCHING_NAMES[3];
+const char *nx_arg_matching(struct MHD_Connection *connection, nx_matching_t *strategy, unsigned *threshold,
+                            char *message, size_t message_size);
 
 #endif /* NX_REQUEST_PARAMS_H */

@@ -88,6 +88,7 @@ struct nx_results {
     uint64_t learner_total = 0;
     std::vector<nx_stored_hit> hits;
     std::map<std::string, std::vector<nx_facet_value>> facets; /* "tech", "kind", "cohort" */
+    std::string terms[3]; /* by nx_term_role_t: matched, dropped, ignored words, comma-separated */
 };
 
 struct nx_stored_learner {
@@ -96,6 +97,7 @@ struct nx_stored_learner {
     double score = 0;
     uint64_t matches = 0;
     std::vector<nx_stored_hit> evidence;
+    std::string matched_terms, missing_terms; /* plain-language queries: words the learner has, lacks */
 };
 
 struct nx_learner_results {
@@ -103,6 +105,7 @@ struct nx_learner_results {
     std::string corrected_query;
     uint64_t total = 0;
     std::vector<nx_stored_learner> learners;
+    std::string terms[3]; /* as in nx_results */
 };
 
 struct nx_learner {

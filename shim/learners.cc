@@ -11,6 +11,8 @@
 #include "facet_columns.h"
 #include "handles.h"
 #include "hits.h"
+#include "learner_logic.h"
+#include "matching.h"
 #include "query.h"
 #include "schema.h"
 
@@ -26,41 +28,18 @@ constexpr Xapian::doccount MAX_DOCS = 50000;
 /* Documents examined per learner when looking for technology evidence. */
 constexpr Xapian::doccount EVIDENCE_POOL = 60;
 
-/* How much a matching document says about its learner's own coverage, from 0 (nothing:
- * a roadmap, or a document that does not mention the technology the query names, such as
- * "we do not use Redis") to above 1 (a challenge with its solution). Someone else's words
- * (templates, generated files, copied briefs) count a little, so they rank below own writing. */
-double substance(const FacetColumns &columns, Xapian::docid did, const std::set<std::string> &query_techs)
+/* How much a matching document says about its learner's own coverage, from 0 (nothing: a roadmap,
+ * boilerplate, or someone else's words: templates, generated files, copied briefs; see
+ * counts_as_own) to above 1 (a challenge with its solution). */
+double substance(const FacetColumns &columns, Xapian::docid did)
 {
-    const std::string &kind = columns.kind_name(did);
-    if (kind == "roadmap")
+    if (!counts_as_own(columns, did))
         return 0;
-    double factor = 1.0;
-    const std::string &origin = columns.origin_name(did);
-    if (origin == "template")
-        factor *= 0.12;
-    else if (origin == "generated")
-        factor *= 0.08;
-    else if (origin == "brief")
-        factor *= 0.15;
-    if (kind == "boilerplate")
-        factor *= 0.1;
-    if (columns.type_name(did) == TYPE_CHALLENGE)
-        factor *= 1.3;
-    if (query_techs.empty())
-        return factor;
-    unsigned strength = 0;
-    const uint16_t *tech, *end;
-    columns.techs(did, &tech, &end);
-    for (const uint8_t *tech_strength = columns.tech_strengths(did); tech != end; tech++, tech_strength++) {
-        if (query_techs.count(columns.tech_names().name(*tech)))
-            strength = std::max<unsigned>(strength, *tech_strength);
-    }
-    if (strength == 0)
-        return 0;
-    /* A badge or a bare list item names the technology without describing its use. */
-    return strength >= 2 ? factor : factor * 0.25;
+    return columns.type_name(did) == TYPE_CHALLENGE ? 1.3 : 1.0;
 }
+
+/* A badge or a bare list item names a technology without describing its use. */
+constexpr double MENTION_ONLY = 0.25;
 
 struct scored_doc {
     double weight;
@@ -72,6 +51,9 @@ struct learner_tally {
     std::vector<scored_doc> docs; /* counting documents */
     uint64_t matches = 0;
     double score = 0;
+    concept_mask concepts = 0; /* plain-language questions: the words their own documents have */
+    unsigned tier = 0;
+    std::string matched, missing; /* the texts of those words, and of the question's others */
 };
 
 /* Diminishing returns: the best document counts fully, each further one half as much. */
@@ -160,6 +142,8 @@ class Ranker {
             covering_ = learners_covering(db_, techs_, cohorts_);
         std::vector<learner_tally> tallies = has_query ? tally_query(restricted) : tally_coverage();
         std::sort(tallies.begin(), tallies.end(), [](const learner_tally &a, const learner_tally &b) {
+            if (a.tier != b.tier)
+                return a.tier < b.tier;
             return a.score != b.score ? a.score > b.score : a.learner_key < b.learner_key;
         });
         results_->total = tallies.size();
@@ -170,20 +154,41 @@ class Ranker {
     }
 
   private:
-    /* Every document matching the query, weighed by substance, grouped by learner. */
-    std::vector<learner_tally> tally_query(bool restricted)
+    Xapian::Query document_types() const
     {
         const Xapian::Query types(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_SECTION)),
                                   Xapian::Query(type_term(TYPE_CHALLENGE)));
-        const Xapian::Query filter(Xapian::Query::OP_AND, types, cohorts_);
-        resolved_query resolved = resolve_query(db_, request_.query, search_scope{filter, Xapian::Query()});
-        results_->parsed_query = resolved.query.get_description();
-        results_->corrected_query = resolved.corrected;
-        query_ = filtered(resolved.query, filter);
+        return Xapian::Query(Xapian::Query::OP_AND, types, cohorts_);
+    }
+
+    /* Every document matching `query` (within the document types and cohorts), ranked. */
+    void match_all(const Xapian::Query &query)
+    {
+        query_ = filtered(query, document_types());
         Xapian::Enquire enquire(db_);
         enquire.set_query(query_);
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, MAX_DOCS);
+    }
+
+    std::vector<learner_tally> tally_query(bool restricted)
+    {
+        const search_scope scope{document_types(), Xapian::Query()};
+        const resolved_query resolved = resolve_query(db_, request_.query, scope, false);
+        results_->corrected_query = resolved.corrected;
+        if (resolved.plain)
+            return tally_plain(PlainQuery(db_, resolved.text, scope, request_.matching), restricted);
+        return tally_logic(resolved.query, scope, restricted);
+    }
+
+    /* A plain-language question: each own document weighs by BM25, by the share of the question
+     * it holds and by how it names the technologies asked about; a learner has the words any of
+     * their documents has, and is ranked by tier (every word first), then by the evidence. */
+    std::vector<learner_tally> tally_plain(const PlainQuery &plain, bool restricted)
+    {
+        const Xapian::Query any = plain.any_of(plain.all());
+        results_->parsed_query = any.get_description();
+        match_all(any);
         std::unordered_map<std::string, learner_tally> by_learner;
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
             const uint32_t learner = columns_.learner(*it);
@@ -195,14 +200,99 @@ class Ranker {
             learner_tally &tally = by_learner[key];
             tally.learner_key = key;
             tally.matches++;
-            const double weight = it.get_weight() * substance(columns_, *it, query_techs_);
+            double named = 1;
+            const concept_mask mask = named_concepts(plain, *it, &named);
+            const double weight = it.get_weight() * substance(columns_, *it) * named * std::pow(plain.coverage(mask), 2);
+            if (mask == 0 || weight <= 0)
+                continue;
+            tally.concepts |= mask;
+            tally.docs.push_back({weight, *it});
+        }
+        std::vector<learner_tally> tallies;
+        std::vector<size_t> per_tier(plain.tier_count() + 1);
+        for (auto &entry : by_learner) {
+            learner_tally &tally = entry.second;
+            if (tally.docs.empty())
+                continue; /* nothing but roadmaps, other people's words and "not used" lines */
+            tally.tier = plain.tier_of(tally.concepts);
+            tally.score = combined(tally.docs) * plain.coverage(tally.concepts);
+            per_tier[tally.tier]++;
+            tallies.push_back(std::move(tally));
+        }
+        const uint64_t threshold = request_.drop_threshold ? request_.drop_threshold : NX_DROP_THRESHOLD_DEFAULT;
+        const unsigned last = plain.last_tier(threshold, [&](unsigned tier) {
+            uint64_t n = 0;
+            for (unsigned t = 0; t <= tier; t++)
+                n += per_tier[t];
+            return n;
+        });
+        tallies.erase(std::remove_if(tallies.begin(), tallies.end(),
+                                     [&](const learner_tally &t) { return t.tier > last; }),
+                      tallies.end());
+        results_->terms[NX_TERMS_MATCHED] = plain.texts(plain.required(last));
+        results_->terms[NX_TERMS_DROPPED] = plain.texts(plain.all() & ~plain.required(last));
+        results_->terms[NX_TERMS_IGNORED] = plain.ignored();
+        for (learner_tally &tally : tallies) {
+            tally.matched = plain.texts(tally.concepts);
+            tally.missing = plain.texts(plain.all() & ~tally.concepts);
+        }
+        return tallies;
+    }
+
+    /* The concepts a document has, a technology counting only where the document names it (not
+     * in "we do not use Redis"); *factor is MENTION_ONLY when it has nothing but technologies
+     * merely mentioned. */
+    concept_mask named_concepts(const PlainQuery &plain, Xapian::docid did, double *factor) const
+    {
+        concept_mask mask = plain.mask_of(did);
+        bool described = false;
+        for (size_t i = 0; i < plain.size(); i++) {
+            const concept_mask bit = concept_mask{1} << i;
+            if (!(mask & bit))
+                continue;
+            if (plain.at(i).tech.empty()) {
+                described = true;
+                continue;
+            }
+            const unsigned strength = tech_strength(columns_, did, plain.at(i).tech);
+            if (strength == 0)
+                mask &= ~bit;
+            described = described || strength >= 2;
+        }
+        *factor = described ? 1 : MENTION_ONLY;
+        return mask;
+    }
+
+    /* A query in the syntax, its operators applied to each learner's whole documentation
+     * (learner_logic.h); the learners it holds for are ranked by their documents matching the
+     * words it asks for. */
+    std::vector<learner_tally> tally_logic(const Xapian::Query &query, const search_scope &scope, bool restricted)
+    {
+        results_->parsed_query = query.get_description();
+        std::vector<Xapian::Query> positive;
+        const LearnerSet holds = LearnerLogic(db_, columns_, scope).evaluate(query, positive);
+        match_all(positive.empty() ? Xapian::Query(Xapian::Query::MatchNothing)
+                                   : Xapian::Query(Xapian::Query::OP_OR, positive.begin(), positive.end()));
+        std::unordered_map<std::string, learner_tally> by_learner;
+        for (size_t l = 0; l < holds.size(); l++) {
+            const std::string &key = columns_.learners().name(static_cast<uint32_t>(l));
+            if (holds[l] && (!restricted || covering_.count(key)))
+                by_learner[key].learner_key = key;
+        }
+        for (auto it = mset_.begin(); it != mset_.end(); ++it) {
+            const uint32_t learner = columns_.learner(*it);
+            if (learner == FacetColumns::NONE)
+                continue;
+            auto found = by_learner.find(columns_.learners().name(learner));
+            if (found == by_learner.end())
+                continue;
+            found->second.matches++;
+            const double weight = it.get_weight() * substance(columns_, *it);
             if (weight > 0)
-                tally.docs.push_back({weight, *it});
+                found->second.docs.push_back({weight, *it});
         }
         std::vector<learner_tally> tallies;
         for (auto &entry : by_learner) {
-            if (entry.second.docs.empty())
-                continue; /* nothing but roadmaps, "not used" lines and the like */
             entry.second.score = combined(entry.second.docs);
             tallies.push_back(std::move(entry.second));
         }
@@ -220,6 +310,15 @@ class Ranker {
             tallies.push_back(std::move(tally));
         }
         return tallies;
+    }
+
+    /* How strongly a document names the strongest of `techs` (tech_strength). */
+    unsigned strongest(Xapian::docid did, const std::set<std::string> &techs) const
+    {
+        unsigned best = 0;
+        for (const std::string &tech : techs)
+            best = std::max(best, tech_strength(columns_, did, tech));
+        return best;
     }
 
     /* The learner's best documents for the requested technologies, weighed like query matches. */
@@ -245,7 +344,8 @@ class Ranker {
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
-            const double weight = it.get_weight() * substance(columns_, *it, wanted);
+            const double weight = it.get_weight() * substance(columns_, *it) *
+                                  (strongest(*it, wanted) >= 2 ? 1 : strongest(*it, wanted) ? MENTION_ONLY : 0);
             if (weight > 0)
                 tally.docs.push_back({weight, *it});
         }
@@ -257,6 +357,8 @@ class Ranker {
     {
         nx_stored_learner out;
         out.score = tally.score;
+        out.matched_terms = tally.matched;
+        out.missing_terms = tally.missing;
         if (!has_query)
             technology_evidence(tally);
         out.matches = tally.matches;
@@ -353,6 +455,8 @@ nx_status_t nx_learner_results_get(const nx_learner_results_t *results, size_t i
     out->techs = stored.techs.c_str();
     out->matches = stored.matches;
     out->n_evidence = stored.evidence.size();
+    out->matched_terms = stored.matched_terms.c_str();
+    out->missing_terms = stored.missing_terms.c_str();
     return NX_OK;
 }
 
@@ -372,6 +476,13 @@ const char *nx_learner_results_corrected_query(const nx_learner_results_t *resul
 const char *nx_learner_results_parsed_query(const nx_learner_results_t *results)
 {
     return results ? results->parsed_query.c_str() : "";
+}
+
+const char *nx_learner_results_terms(const nx_learner_results_t *results, nx_term_role_t role)
+{
+    if (!results || role < NX_TERMS_MATCHED || role > NX_TERMS_IGNORED)
+        return "";
+    return results->terms[role].c_str();
 }
 
 void nx_learner_results_free(nx_learner_results_t *results)

@@ -24,6 +24,14 @@ void DocSet::subtract(const DocSet &other)
         words_[w] &= ~other.words_[w];
 }
 
+size_t DocSet::count() const
+{
+    size_t n = 0;
+    for (uint64_t word : words_)
+        n += static_cast<size_t>(__builtin_popcountll(word));
+    return n;
+}
+
 namespace {
 
 /* Every document posting `term`; the empty term lists every document (MatchAll). */
@@ -99,6 +107,23 @@ std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Quer
     if (std::distance(query.get_terms_begin(), query.get_terms_end()) > MAX_LEAVES)
         return nullptr;
     return evaluate(db, query, static_cast<size_t>(db.get_lastdocid()) + 1);
+}
+
+std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query)
+{
+    if (std::unique_ptr<DocSet> set = match_set(db, query))
+        return set;
+    const Xapian::doccount size = db.get_lastdocid() + 1;
+    auto set = std::make_unique<DocSet>(size);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    const Xapian::MSet all = enquire.get_mset(0, db.get_doccount());
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        if (*it < size)
+            set->insert(*it);
+    }
+    return set;
 }
 
 } // namespace nx_shim

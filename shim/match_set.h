@@ -16,6 +16,11 @@ class DocSet {
   public:
     explicit DocSet(size_t size) : words_((size + 63) / 64) {}
     void insert(Xapian::docid did) { words_[did / 64] |= uint64_t{1} << (did % 64); }
+    bool contains(Xapian::docid did) const
+    {
+        return did / 64 < words_.size() && (words_[did / 64] >> (did % 64) & 1) != 0;
+    }
+    size_t count() const;
     void intersect(const DocSet &other);
     void unite(const DocSet &other);
     void subtract(const DocSet &other);
@@ -39,6 +44,10 @@ class DocSet {
  * value ranges, ELITE_SET, XOR) gives nullptr and the caller runs the matcher, which alone
  * knows positions. The set is exactly the matcher's: these operators ignore weights. */
 std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query);
+
+/* The documents matching any query: match_set() where it can, else an unweighted pass of the
+ * matcher (phrases). Never nullptr. */
+std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query);
 
 } // namespace nx_shim
 

@@ -175,6 +175,23 @@ nx_status_t nx_db_refresh(nx_db_t *db);
 /* Number of section documents in the database. */
 nx_status_t nx_db_doc_count(nx_db_t *db, uint64_t *count_out);
 
+/* How a query typed without operators, phrases or fields treats its words (Meilisearch's
+ * matchingStrategy). Function words ("how", "to", "the"…) never need to match. Results having every
+ * word come first; then, while fewer than the request's drop threshold were found, results lacking
+ * words, one more word dropped per step:
+ *   NX_MATCH_FREQUENCY  the most common word in the index first (the default)
+ *   NX_MATCH_LAST       the last word of the query first
+ *   NX_MATCH_ALL        no word is dropped
+ * Queries using the syntax (AND, OR, NOT, -word, "phrase", field:) mean exactly what they say. */
+typedef enum nx_matching {
+    NX_MATCH_FREQUENCY = 0,
+    NX_MATCH_LAST,
+    NX_MATCH_ALL,
+} nx_matching_t;
+
+/* Words are dropped while fewer results than this were found (Typesense's drop_tokens_threshold). */
+#define NX_DROP_THRESHOLD_DEFAULT 10
+
 typedef struct nx_search_request {
     const char *query;     /* user query: words, "phrases", AND/OR/NOT/-word, learner:, path:, heading: */
     unsigned offset;       /* hits to skip (page * per_page) */
@@ -191,6 +208,9 @@ typedef struct nx_search_request {
     int challenges;        /* non-zero: search challenge/solution documents instead of sections */
     int group_by_learner;  /* non-zero: one hit per learner (its best document) */
     int facets;            /* non-zero: count distinct learners per tech/kind/cohort over all matches */
+    /* Plain-language matching (appended): */
+    nx_matching_t matching;
+    unsigned drop_threshold; /* 0 means NX_DROP_THRESHOLD_DEFAULT */
 } nx_search_request_t;
 
 typedef struct nx_results nx_results_t;
@@ -253,6 +273,15 @@ const char *nx_results_corrected_query(const nx_results_t *results);
 /* A spelling suggestion for a query with few matches that was not used, or "". Borrowed. */
 const char *nx_results_did_you_mean(const nx_results_t *results);
 
+/* What a plain-language query's words did, each a comma-separated list of the words as typed
+ * (lowercased; a technology name of several words is one entry), "" for none. Borrowed.
+ *   NX_TERMS_MATCHED  words every result has
+ *   NX_TERMS_DROPPED  words some results lack (dropped to find enough results)
+ *   NX_TERMS_IGNORED  function words, which need not match
+ * Queries using the syntax report none. */
+typedef enum nx_term_role { NX_TERMS_MATCHED, NX_TERMS_DROPPED, NX_TERMS_IGNORED } nx_term_role_t;
+const char *nx_results_terms(const nx_results_t *results, nx_term_role_t role);
+
 /* With request->facets: the number of distinct learners among all matches. */
 uint64_t nx_results_learner_total(const nx_results_t *results);
 
@@ -283,6 +312,10 @@ typedef struct nx_learner_request {
     unsigned snippet_len;             /* as in nx_search_request_t */
     const char *mark_open;
     const char *mark_close;
+    /* Plain-language matching (appended), as in nx_search_request_t; words count for a learner
+     * when any of the learner's own documents has them. */
+    nx_matching_t matching;
+    unsigned drop_threshold; /* 0 means NX_DROP_THRESHOLD_DEFAULT */
 } nx_learner_request_t;
 
 typedef struct nx_learner_results nx_learner_results_t;
@@ -298,6 +331,10 @@ typedef struct nx_ranked_learner {
     const char *techs;      /* technologies matched (requested or named in the query and covered), comma-separated */
     uint64_t matches;       /* the learner's documents that matched */
     size_t n_evidence;      /* evidence documents, best first (nx_learner_results_evidence) */
+    /* Plain-language queries (appended): the query's words the learner's own documents have and
+     * lack, comma-separated as in nx_results_terms(); "" otherwise. */
+    const char *matched_terms;
+    const char *missing_terms;
 } nx_ranked_learner_t;
 
 /* Ranks learners. On NX_OK *out is owned by the caller (nx_learner_results_free). */
@@ -309,6 +346,8 @@ nx_status_t nx_learner_results_get(const nx_learner_results_t *results, size_t i
 nx_status_t nx_learner_results_evidence(const nx_learner_results_t *results, size_t i, size_t j, nx_hit_t *hit);
 const char *nx_learner_results_corrected_query(const nx_learner_results_t *results); /* "" when none */
 const char *nx_learner_results_parsed_query(const nx_learner_results_t *results);
+/* As nx_results_terms(), counted in learners. */
+const char *nx_learner_results_terms(const nx_learner_results_t *results, nx_term_role_t role);
 void nx_learner_results_free(nx_learner_results_t *results);
 
 /* The stored learner document. NX_ERR_NOT_FOUND when the learner is not indexed. */

@@ -5,6 +5,8 @@
 #include <iterator>
 
 #include "schema.h"
+#include "spelling.h"
+#include "words.h"
 
 namespace nx_shim {
 
@@ -43,29 +45,11 @@ size_t distinct_terms(const Xapian::Query &query)
     return static_cast<size_t>(std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()));
 }
 
-/* Spelling correction looks every word up in the spelling table, a sixth of a search's time:
- * it is asked for only once the query is known to match almost nothing. */
-enum class spelling { skip, correct };
-
-Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op,
-                    spelling spelling = spelling::skip)
+Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
 {
     parser.set_default_op(default_op);
-    unsigned flags = query_flags();
-    if (spelling == spelling::skip)
-        flags &= ~static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    const unsigned flags = query_flags() & ~static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
     return parser.parse_query(spaced_joiners(text), flags);
-}
-
-/* Counts are exact up to here, which covers every comparison resolve_query makes. */
-constexpr Xapian::doccount MATCH_COUNT_CAP = 3 * FEW_MATCHES + 1;
-
-/* The spelling correction of `text`, or "" (remote shards have no spelling table). */
-std::string spelling_correction(const Xapian::Database &db, const std::string &text)
-{
-    Xapian::QueryParser parser = make_query_parser(db);
-    parse(parser, text, Xapian::Query::OP_AND, spelling::correct);
-    return parser.get_corrected_query_string();
 }
 
 } // namespace
@@ -109,32 +93,21 @@ Xapian::Query search_scope::apply(const Xapian::Query &query) const
     return scoped;
 }
 
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope)
+resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope,
+                             bool may_relax)
 {
     resolved_query out;
+    out.corrected = corrected_spelling(db, text);
+    out.did_you_mean = out.corrected;
+    out.text = out.corrected.empty() ? text : out.corrected;
+    out.plain = !uses_query_syntax(out.text);
+    if (out.plain)
+        return out;
     Xapian::QueryParser parser = make_query_parser(db);
-    out.query = parse(parser, text, Xapian::Query::OP_AND);
-    Xapian::doccount matches = count_matches(db, scope.apply(out.query), MATCH_COUNT_CAP);
-    const std::string correction = matches <= FEW_MATCHES ? spelling_correction(db, text) : std::string();
-
-    if (!correction.empty() && correction != text) {
-        Xapian::QueryParser corrected_parser = make_query_parser(db);
-        Xapian::Query corrected = parse(corrected_parser, correction, Xapian::Query::OP_AND);
-        Xapian::doccount corrected_matches =
-            count_matches(db, scope.apply(corrected), MATCH_COUNT_CAP);
-        if (corrected_matches > 0 && (matches == 0 || corrected_matches >= 3 * matches)) {
-            out.query = corrected;
-            out.corrected = correction;
-            out.did_you_mean = correction;
-            matches = corrected_matches;
-        } else if (corrected_matches > matches) {
-            out.did_you_mean = correction;
-        }
-    }
-
-    if (matches == 0 && distinct_terms(out.query) > 1) {
+    out.query = parse(parser, out.text, Xapian::Query::OP_AND);
+    if (may_relax && distinct_terms(out.query) > 1 && count_matches(db, scope.apply(out.query), 1) == 0) {
         Xapian::QueryParser any_parser = make_query_parser(db);
-        Xapian::Query any = parse(any_parser, out.corrected.empty() ? text : out.corrected, Xapian::Query::OP_OR);
+        Xapian::Query any = parse(any_parser, out.text, Xapian::Query::OP_OR);
         /* Explicit operators, phrases and filters survive the switch; relax only if something changed. */
         if (any.get_description() != out.query.get_description()) {
             out.query = any;

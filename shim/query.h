@@ -9,10 +9,6 @@
 
 namespace nx_shim {
 
-/* A query with at most this many matches is "almost nothing": a spelling
- * correction that matches clearly more is searched instead. */
-constexpr Xapian::doccount FEW_MATCHES = 2;
-
 /* Which documents a query may match: boolean filters that must all hold, and documents that
  * are never matched. Either may be an empty Query (no restriction). */
 struct search_scope {
@@ -23,10 +19,13 @@ struct search_scope {
 };
 
 struct resolved_query {
-    Xapian::Query query;       /* the text query, without filters */
+    std::string text;          /* what is searched: the text as typed, or its spelling correction */
+    bool plain = false;        /* no query syntax: the caller matches it as a plain-language question
+                                * (matching.h) and `query` is empty */
+    Xapian::Query query;       /* queries using the syntax: the parsed text, without filters */
     std::string corrected;     /* the correction searched instead of the text, or "" */
     std::string did_you_mean;  /* a correction suggested but not searched, or "" */
-    bool relaxed = false;      /* no document matched every word: any word is enough */
+    bool relaxed = false;      /* syntax queries: no document matched every word, so any word is enough */
 };
 
 /* The QueryParser turns "CI/CD" or "Next.js" into a phrase, which never meets a synonym;
@@ -42,9 +41,12 @@ std::string spaced_joiners(const std::string &text);
  * and stopping at `cap` spares a pass over every match of a common word. */
 Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query, Xapian::doccount cap);
 
-/* Parses `text` (throws Xapian::QueryParserError when it does not parse) and
- * picks what to search, counting matches within `scope`. */
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope);
+/* Corrects the words the cohort does not use (spelling.h), then either leaves a plain-language
+ * question to the caller or parses the query syntax (throws Xapian::QueryParserError when it does
+ * not parse), relaxing it to any word when nothing within `scope` matches every word (unless
+ * `may_relax` is false: learner-level logic needs the words of one document in no single one). */
+resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope,
+                             bool may_relax = true);
 
 /* `query` restricted to `filter`. */
 Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter);

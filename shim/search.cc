@@ -1,5 +1,6 @@
 /* Searching sections (or challenge/solution pairs) through the C API: the user's query under
  * facet filters, learner facet counts, grouping by learner, and results that own all their strings. */
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <iterator>
@@ -11,6 +12,7 @@
 #include "handles.h"
 #include "hits.h"
 #include "match_set.h"
+#include "matching.h"
 #include "query.h"
 #include "schema.h"
 
@@ -96,47 +98,126 @@ void count_all_matches(const Xapian::Database &db, const Xapian::Query &query, F
     }
 }
 
-/* One attempt at the whole search against the handle's current revision. */
-std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t &request)
+/* Facet counts and per-learner match counts over every document `query` matches. */
+std::unique_ptr<FacetCounter> count_whole_set(nx_db &handle, const nx_search_request_t &request,
+                                              const Xapian::Query &query, nx_results &results)
 {
-    const Xapian::Database &db = handle.db;
-    auto results = std::make_unique<nx_results>();
-    const search_scope scope = request_scope(request);
-    resolved_query resolved = resolve_query(db, request.query, scope);
-    const Xapian::Query query = scope.apply(resolved.query);
+    auto counter = std::make_unique<FacetCounter>(handle.facet_columns(), request.facets != 0);
+    count_all_matches(handle.db, query, *counter);
+    results.estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
+    results.learner_total = counter->learner_total();
+    if (request.facets)
+        results.facets = counter->facets();
+    return counter;
+}
 
-    Xapian::Enquire enquire(db);
+void add_hits(const Xapian::MSet &mset, const snippet_style &style, const FacetCounter *counter, nx_results &results)
+{
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        results.hits.push_back(make_hit(mset, it, style));
+        if (counter)
+            results.hits.back().learner_matches = counter->matches_of(lowercase(results.hits.back().learner));
+    }
+}
+
+Xapian::doccount page_limit(const nx_search_request_t &request)
+{
+    return request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
+}
+
+/* A query written in the syntax: one ranked pass over exactly what it says. */
+void search_syntax(nx_db &handle, const nx_search_request_t &request, const resolved_query &resolved,
+                   const search_scope &scope, nx_results &results)
+{
+    const Xapian::Query query = scope.apply(resolved.query);
+    Xapian::Enquire enquire(handle.db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranked_weighting());
     if (request.group_by_learner)
         enquire.set_collapse_key(SLOT_LEARNER_KEY);
-    const Xapian::doccount limit = request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
-    const Xapian::MSet mset = enquire.get_mset(request.offset, limit);
+    const Xapian::MSet mset = enquire.get_mset(request.offset, page_limit(request));
+    results.parsed_query = resolved.query.get_description();
+    results.relaxed = resolved.relaxed;
+    results.estimate = mset.get_matches_estimated();
+    /* Facets and per-learner match counts need every match, counted exactly. */
+    std::unique_ptr<FacetCounter> counter;
+    if (request.facets || request.group_by_learner)
+        counter = count_whole_set(handle, request, query, results);
+    add_hits(mset, snippet_style{request.snippet_len, request.mark_open, request.mark_close}, counter.get(), results);
+}
 
-    results->parsed_query = resolved.query.get_description();
-    results->relaxed = resolved.relaxed;
+/* The page of a plain-language question: its tiers in order (all words, then fewer), each ranked
+ * by BM25, the page cut across them by their exact sizes. */
+void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::vector<size_t> &at_least,
+                unsigned last, const search_scope &scope, const nx_search_request_t &request, nx_results &results)
+{
+    const snippet_style style = {request.snippet_len, request.mark_open, request.mark_close};
+    const size_t first = request.offset, end = first + page_limit(request);
+    size_t before = 0; /* documents in the tiers before this one */
+    for (unsigned tier = 0; tier <= last && before < end; tier++) {
+        const size_t size = at_least[tier] - (tier ? at_least[tier - 1] : 0);
+        if (first < before + size) {
+            const size_t skip = first > before ? first - before : 0;
+            const size_t take = std::min(size - skip, end - std::max(first, before));
+            Xapian::Enquire enquire(db);
+            enquire.set_query(scope.apply(plain.tier_query(tier)));
+            enquire.set_weighting_scheme(ranked_weighting());
+            add_hits(enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take)),
+                     style, nullptr, results);
+        }
+        before += size;
+    }
+}
+
+/* A question in plain words: tiers of matching (matching.h), as many as it takes to find the
+ * request's drop threshold of documents. Grouped by learner, one pass ranks every document with
+ * the last tier's words, the dropped words adding weight. */
+void search_plain(nx_db &handle, const nx_search_request_t &request, const resolved_query &resolved,
+                  const search_scope &scope, nx_results &results)
+{
+    const PlainQuery plain(handle.db, resolved.text, scope, request.matching);
+    std::vector<size_t> at_least; /* documents having every word tier j requires */
+    for (unsigned tier = 0; tier < plain.tier_count(); tier++)
+        at_least.push_back(plain.docs_with(plain.required(tier))->count());
+    const uint64_t threshold = request.drop_threshold ? request.drop_threshold : NX_DROP_THRESHOLD_DEFAULT;
+    const unsigned last = plain.last_tier(threshold, [&](unsigned tier) { return at_least[tier]; });
+    const concept_mask needed = plain.required(last);
+    const Xapian::Query ranked =
+        plain.size() ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, plain.all_of(needed), plain.any_of(plain.all() & ~needed))
+                     : Xapian::Query(Xapian::Query::MatchNothing);
+    results.parsed_query = ranked.get_description();
+    results.relaxed = last > 0;
+    results.estimate = at_least.empty() ? 0 : at_least[last];
+    results.terms[NX_TERMS_MATCHED] = plain.texts(needed);
+    results.terms[NX_TERMS_DROPPED] = plain.texts(plain.all() & ~needed);
+    results.terms[NX_TERMS_IGNORED] = plain.ignored();
+    std::unique_ptr<FacetCounter> counter;
+    if (request.facets || request.group_by_learner)
+        counter = count_whole_set(handle, request, scope.apply(plain.all_of(needed)), results);
+    if (!request.group_by_learner) {
+        plain_page(handle.db, plain, at_least, last, scope, request, results);
+        return;
+    }
+    Xapian::Enquire enquire(handle.db);
+    enquire.set_query(scope.apply(ranked));
+    enquire.set_weighting_scheme(ranked_weighting());
+    enquire.set_collapse_key(SLOT_LEARNER_KEY);
+    add_hits(enquire.get_mset(request.offset, page_limit(request)),
+             snippet_style{request.snippet_len, request.mark_open, request.mark_close}, counter.get(), results);
+}
+
+/* One attempt at the whole search against the handle's current revision. */
+std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t &request)
+{
+    auto results = std::make_unique<nx_results>();
+    const search_scope scope = request_scope(request);
+    const resolved_query resolved = resolve_query(handle.db, request.query, scope);
     results->corrected_query = resolved.corrected;
     results->did_you_mean = resolved.did_you_mean;
-    results->estimate = mset.get_matches_estimated();
-
-    /* Facets and per-learner match counts need every match, counted exactly. */
-    const bool whole_set = request.facets || request.group_by_learner;
-    std::unique_ptr<FacetCounter> counter;
-    if (whole_set) {
-        counter = std::make_unique<FacetCounter>(handle.facet_columns(), request.facets != 0);
-        count_all_matches(db, query, *counter);
-        results->estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
-        results->learner_total = counter->learner_total();
-        if (request.facets)
-            results->facets = counter->facets();
-    }
-    const snippet_style style = {request.snippet_len, request.mark_open, request.mark_close};
-    results->hits.reserve(mset.size());
-    for (auto it = mset.begin(); it != mset.end(); ++it) {
-        results->hits.push_back(make_hit(mset, it, style));
-        if (counter)
-            results->hits.back().learner_matches = counter->matches_of(lowercase(results->hits.back().learner));
-    }
+    if (resolved.plain)
+        search_plain(handle, request, resolved, scope, *results);
+    else
+        search_syntax(handle, request, resolved, scope, *results);
     return results;
 }
 
@@ -213,6 +294,13 @@ const char *nx_results_corrected_query(const nx_results_t *results)
 const char *nx_results_did_you_mean(const nx_results_t *results)
 {
     return results ? results->did_you_mean.c_str() : "";
+}
+
+const char *nx_results_terms(const nx_results_t *results, nx_term_role_t role)
+{
+    if (!results || role < NX_TERMS_MATCHED || role > NX_TERMS_IGNORED)
+        return "";
+    return results->terms[role].c_str();
 }
 
 uint64_t nx_results_learner_total(const nx_results_t *results)

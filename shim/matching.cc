@@ -1,0 +1,211 @@
+/* Plain-language questions: concepts, their documents, and the tiers of matching (see matching.h). */
+#include "matching.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "learner_logic.h"
+#include "query.h"
+#include "schema.h"
+#include "words.h"
+
+namespace nx_shim {
+
+namespace {
+
+/* The longest technology name of several words the taxonomy has is four words long
+ * ("amazon web services s3"-like); longer runs are never a synonym key. */
+constexpr size_t MAX_NAME_WORDS = 4;
+
+bool is_synonym_key(const Xapian::Database &db, const std::string &key)
+{
+    auto it = db.synonym_keys_begin(key);
+    return it != db.synonym_keys_end(key) && *it == key;
+}
+
+std::string joined(const std::vector<std::string> &words, size_t from, size_t count)
+{
+    std::string out;
+    for (size_t i = from; i < from + count; i++)
+        out += (i > from ? " " : "") + words[i];
+    return out;
+}
+
+void append_listed(std::string &list, const std::string &item)
+{
+    list += (list.empty() ? "" : ",") + item;
+}
+
+} // namespace
+
+PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, const search_scope &scope,
+                       nx_matching_t strategy)
+    : strategy_(strategy), doc_count_(db.get_doccount())
+{
+    const std::vector<std::string> words = split_words(text);
+    const bool only_function_words = std::all_of(words.begin(), words.end(), is_function_word);
+    for (size_t i = 0; i < words.size();) {
+        size_t length = std::min(MAX_NAME_WORDS, words.size() - i);
+        while (length > 1 && !is_synonym_key(db, joined(words, i, length)))
+            length--;
+        const std::string concept_text = joined(words, i, length);
+        i += length;
+        /* A question made only of function words ("to be or not to be") keeps them all. */
+        if (length == 1 && is_function_word(concept_text) && !only_function_words)
+            append_listed(ignored_, concept_text);
+        else if (concepts_.size() < MAX_CONCEPTS)
+            add_concept(db, concept_text, scope);
+        else
+            append_listed(ignored_, concept_text);
+    }
+    order_drops(strategy);
+}
+
+void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text, const search_scope &scope)
+{
+    for (const query_concept &known : concepts_) {
+        if (known.text == text)
+            return;
+    }
+    Xapian::QueryParser parser = make_query_parser(db);
+    parser.set_default_op(Xapian::Query::OP_AND);
+    query_concept added;
+    added.text = text;
+    added.query = parser.parse_query(text, query_flags() & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION));
+    if (added.query.empty())
+        return;
+    added.tech = tech_of(added.query);
+    added.docs = matching_docs(db, scope.apply(added.query));
+    added.frequency = static_cast<Xapian::doccount>(added.docs->count());
+    added.idf = std::log((doc_count_ + 1.0) / (added.frequency + 0.5));
+    concepts_.push_back(std::move(added));
+}
+
+void PlainQuery::order_drops(nx_matching_t strategy)
+{
+    drop_order_.resize(concepts_.size());
+    std::iota(drop_order_.begin(), drop_order_.end(), size_t{0});
+    /* Later words first (LAST, and the tie-break of FREQUENCY); a concept nothing matches first of all. */
+    std::reverse(drop_order_.begin(), drop_order_.end());
+    std::stable_sort(drop_order_.begin(), drop_order_.end(), [&](size_t a, size_t b) {
+        const bool a_absent = concepts_[a].frequency == 0, b_absent = concepts_[b].frequency == 0;
+        if (a_absent != b_absent)
+            return a_absent;
+        if (strategy == NX_MATCH_FREQUENCY)
+            return concepts_[a].frequency > concepts_[b].frequency;
+        return false;
+    });
+}
+
+concept_mask PlainQuery::mask_of(Xapian::docid did) const
+{
+    concept_mask mask = 0;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (concepts_[i].docs->contains(did))
+            mask |= concept_mask{1} << i;
+    }
+    return mask;
+}
+
+unsigned PlainQuery::tier_count() const
+{
+    if (strategy_ == NX_MATCH_ALL || concepts_.empty())
+        return 1;
+    return static_cast<unsigned>(concepts_.size());
+}
+
+concept_mask PlainQuery::required(unsigned tier) const
+{
+    concept_mask mask = all();
+    for (unsigned j = 0; j < tier && j < drop_order_.size(); j++)
+        mask &= ~(concept_mask{1} << drop_order_[j]);
+    return mask;
+}
+
+unsigned PlainQuery::tier_of(concept_mask mask) const
+{
+    if (mask == 0)
+        return tier_count();
+    for (unsigned tier = 0; tier < tier_count(); tier++) {
+        if ((required(tier) & ~mask) == 0)
+            return tier;
+    }
+    return tier_count();
+}
+
+Xapian::Query PlainQuery::all_of(concept_mask mask) const
+{
+    std::vector<Xapian::Query> parts;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (mask & (concept_mask{1} << i))
+            parts.push_back(concepts_[i].query);
+    }
+    if (parts.empty())
+        return Xapian::Query(Xapian::Query::MatchNothing);
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
+Xapian::Query PlainQuery::any_of(concept_mask mask) const
+{
+    std::vector<Xapian::Query> parts;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (mask & (concept_mask{1} << i))
+            parts.push_back(concepts_[i].query);
+    }
+    if (parts.empty())
+        return Xapian::Query(Xapian::Query::MatchNothing);
+    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+}
+
+Xapian::Query PlainQuery::tier_query(unsigned tier) const
+{
+    const concept_mask needed = required(tier);
+    Xapian::Query query = all_of(needed);
+    if (tier > 0) {
+        const concept_mask earlier = all() & ~required(tier - 1) & ~needed;
+        if (earlier)
+            query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query, any_of(earlier));
+        query = Xapian::Query(Xapian::Query::OP_AND_NOT, query, concepts_[drop_order_[tier - 1]].query);
+    }
+    return query;
+}
+
+std::unique_ptr<DocSet> PlainQuery::docs_with(concept_mask mask) const
+{
+    std::unique_ptr<DocSet> docs;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (!(mask & (concept_mask{1} << i)))
+            continue;
+        if (!docs)
+            docs = std::make_unique<DocSet>(*concepts_[i].docs);
+        else
+            docs->intersect(*concepts_[i].docs);
+    }
+    return docs ? std::move(docs) : std::make_unique<DocSet>(0);
+}
+
+double PlainQuery::coverage(concept_mask mask) const
+{
+    double held = 0, total = 0;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (concepts_[i].frequency == 0)
+            continue; /* nobody can have it: it says nothing about who answers best */
+        total += concepts_[i].idf;
+        if (mask & (concept_mask{1} << i))
+            held += concepts_[i].idf;
+    }
+    return total > 0 ? held / total : 0;
+}
+
+std::string PlainQuery::texts(concept_mask mask) const
+{
+    std::string out;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (mask & (concept_mask{1} << i))
+            append_listed(out, concepts_[i].text);
+    }
+    return out;
+}
+
+} // namespace nx_shim

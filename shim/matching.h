@@ -1,0 +1,97 @@
+/* Private: plain-language questions. A question typed in plain words ("cors error between frontend
+ * and backend") is split into concepts — a word, or a technology name of several words — and
+ * function words, which need not match. Results that have every concept come first, then
+ * progressively fewer, the least informative concept dropped first: Meilisearch's matchingStrategy
+ * ("frequency", "last", "all") with Typesense's drop_tokens_threshold. Xapian 1.4 has no
+ * minimum-should-match operator (OP_ELITE_SET is plain OR under 10 terms, BM25Weight has no
+ * coordination factor), so the tiers are built here from each concept's set of documents. */
+#ifndef NX_SHIM_MATCHING_H
+#define NX_SHIM_MATCHING_H
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "match_set.h"
+#include "nx_index.h"
+#include "query.h"
+
+namespace nx_shim {
+
+/* One thing a question asks about. */
+struct query_concept {
+    std::string text;              /* the words as typed, lowercased ("postgres", "django rest framework") */
+    Xapian::Query query;           /* what it matches: its stem, synonyms, technology mention term */
+    std::string tech;              /* taxonomy id when it names a technology, else "" */
+    std::unique_ptr<DocSet> docs;  /* documents in scope matching it */
+    Xapian::doccount frequency = 0;
+    double idf = 0;                /* log of how rare it is: its share of the question's information */
+};
+
+/* Bit i: concept i. */
+using concept_mask = uint32_t;
+constexpr size_t MAX_CONCEPTS = 16;
+
+class PlainQuery {
+  public:
+    /* Splits `text` into concepts and counts each one's documents within `scope` (the documents
+     * searched). Xapian exceptions propagate. */
+    PlainQuery(const Xapian::Database &db, const std::string &text, const search_scope &scope,
+               nx_matching_t strategy);
+
+    size_t size() const { return concepts_.size(); }
+    const query_concept &at(size_t i) const { return concepts_[i]; }
+    concept_mask all() const { return size() ? static_cast<concept_mask>((uint64_t{1} << size()) - 1) : 0; }
+
+    /* The concepts a document matches. */
+    concept_mask mask_of(Xapian::docid did) const;
+
+    /* Tier j requires every concept but the first j of the drop order; tier_count() tiers in all
+     * (1 under "all"). A concept no document has is dropped before any other. */
+    unsigned tier_count() const;
+    concept_mask required(unsigned tier) const;
+    /* The first tier whose required concepts `mask` has all of, or tier_count() when none. */
+    unsigned tier_of(concept_mask mask) const;
+    /* The last tier to show: tiers are added while fewer than `threshold` results have been found;
+     * `found(tier)` counts the results that have every concept that tier requires. */
+    template <class Count> unsigned last_tier(uint64_t threshold, Count found) const
+    {
+        unsigned tier = 0;
+        while (tier + 1 < tier_count() && found(tier) < threshold)
+            tier++;
+        return tier;
+    }
+
+    /* AND of the concepts in `mask`; OR of them; the query every concept adds weight to. */
+    Xapian::Query all_of(concept_mask mask) const;
+    Xapian::Query any_of(concept_mask mask) const;
+    /* Documents of tier `tier` exactly, ranked: every concept required there, not the one dropped
+     * to reach it, and the concepts dropped before adding weight where present. */
+    Xapian::Query tier_query(unsigned tier) const;
+    /* The documents having every concept of `mask`, within the scope. */
+    std::unique_ptr<DocSet> docs_with(concept_mask mask) const;
+
+    /* The share of the question's information (idf) that `mask` holds, 0..1. */
+    double coverage(concept_mask mask) const;
+    /* The texts of the concepts in `mask`, comma-separated, in query order. */
+    std::string texts(concept_mask mask) const;
+    /* Function words left out, comma-separated. */
+    const std::string &ignored() const { return ignored_; }
+
+  private:
+    void add_concept(const Xapian::Database &db, const std::string &text, const search_scope &scope);
+    void order_drops(nx_matching_t strategy);
+
+    std::vector<query_concept> concepts_;
+    std::vector<size_t> drop_order_; /* concept indexes, the first dropped first */
+    nx_matching_t strategy_;
+    std::string ignored_;
+    Xapian::doccount doc_count_;
+};
+
+} // namespace nx_shim
+
+#endif

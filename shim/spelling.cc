@@ -1,0 +1,98 @@
+/* Correcting only the words the cohort does not use (see spelling.h). */
+#include "spelling.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "schema.h"
+#include "words.h"
+
+namespace nx_shim {
+
+namespace {
+
+/* A rare word (1 or 2 documents) gives way only to a neighbour this many times as common: a
+ * misspelling that slipped into someone's README, not a rare real word. */
+constexpr Xapian::doccount RARE_WORD_RATIO = 20;
+
+bool is_synonym_key(const Xapian::Database &db, const std::string &word)
+{
+    auto key = db.synonym_keys_begin(word);
+    return key != db.synonym_keys_end(word) && *key == word;
+}
+
+/* Documents holding `word` as typed or as a stem, whichever is more. */
+Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &word)
+{
+    return std::max(db.get_termfreq(word), db.get_termfreq("Z" + schema_stemmer()(word)));
+}
+
+/* The replacement of one lowercase word, or "" to keep it. */
+std::string correction_of(const Xapian::Database &db, const std::string &word)
+{
+    if (word.size() < 3 || is_function_word(word) || is_synonym_key(db, word))
+        return std::string();
+    const Xapian::doccount frequency = word_frequency(db, word);
+    if (frequency >= REAL_WORD_DOCS)
+        return std::string();
+    const std::string suggestion = db.get_spelling_suggestion(word);
+    if (suggestion.empty() || suggestion == word)
+        return std::string();
+    const Xapian::doccount suggested = word_frequency(db, suggestion);
+    const bool better = frequency == 0 ? suggested > 0 : suggested >= RARE_WORD_RATIO * frequency;
+    return better ? suggestion : std::string();
+}
+
+bool all_letters(const std::string &word)
+{
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c)) != 0;
+    });
+}
+
+/* The ASCII-letter core of a token (what lies between leading "+-" and trailing punctuation):
+ * [*begin, *end). Tokens with other characters inside are left alone. */
+bool letter_core(const std::string &token, size_t *begin, size_t *end)
+{
+    size_t b = 0, e = token.size();
+    while (b < e && (token[b] == '+' || token[b] == '-'))
+        b++;
+    while (e > b && std::ispunct(static_cast<unsigned char>(token[e - 1])))
+        e--;
+    *begin = b;
+    *end = e;
+    return all_letters(token.substr(b, e - b));
+}
+
+} // namespace
+
+std::string corrected_spelling(const Xapian::Database &db, const std::string &text)
+{
+    std::string out;
+    bool changed = false, in_quotes = false;
+    size_t start = 0;
+    while (start <= text.size()) {
+        size_t end = text.find_first_of(" \t\r\n", start);
+        if (end == std::string::npos)
+            end = text.size();
+        std::string token = text.substr(start, end - start);
+        const bool quoted = in_quotes || token.find('"') != std::string::npos;
+        in_quotes ^= std::count(token.begin(), token.end(), '"') % 2 == 1;
+        size_t b, e;
+        if (!quoted && token.find(':') == std::string::npos && letter_core(token, &b, &e) &&
+            !is_query_operator(token.substr(b, e - b))) {
+            const std::string fix = correction_of(db, lowercase(token.substr(b, e - b)));
+            if (!fix.empty()) {
+                token = token.substr(0, b) + fix + token.substr(e);
+                changed = true;
+            }
+        }
+        out += token;
+        if (end < text.size())
+            out += text[end];
+        start = end + 1;
+    }
+    return changed ? out : std::string();
+}
+
+} // namespace nx_shim

@@ -1,0 +1,121 @@
+/* Words of a user query before parsing: function words, splitting, query-syntax detection. */
+#include "words.h"
+
+#include <algorithm>
+#include <cstring>
+#include <iterator>
+
+#include <xapian.h>
+
+#include "schema.h"
+
+namespace nx_shim {
+
+namespace {
+
+/* English function words: pronouns, determiners, prepositions, conjunctions, auxiliaries and
+ * question words, with the contractions people type. Sorted, for binary search. Content words
+ * that are merely common ("error", "use", "app") are not here: the frequency matching strategy
+ * drops them first when it must, which is a decision about this cohort, not about English. */
+const char *const FUNCTION_WORDS[] = {
+    "a",       "about",    "above",  "after",    "again",   "against", "all",     "am",     "an",
+    "and",     "any",      "are",    "aren't",   "as",      "at",      "be",      "because", "been",
+    "before",  "being",    "below",  "between",  "both",    "but",     "by",      "can",    "can't",
+    "cannot",  "could",    "couldn't", "did",    "didn't",  "do",      "does",    "doesn't", "doing",
+    "don't",   "down",     "during", "each",     "either",  "even",    "every",   "few",    "for",
+    "from",    "further",  "had",    "has",      "have",    "having",  "he",      "her",    "here",
+    "hers",    "him",      "his",    "how",      "i",       "i'm",     "if",      "in",     "into",
+    "is",      "isn't",    "it",     "it's",     "its",     "itself",  "just",    "me",
+    "might",   "more",     "most",   "much",     "must",    "my",      "myself",  "no",     "nor",
+    "not",     "of",       "off",    "on",       "once",    "only",    "or",      "other",  "our",
+    "ours",    "out",      "over",   "own",      "same",    "shall",   "she",     "should", "shouldn't",
+    "so",      "some",     "still",  "such",     "than",    "that",    "the",     "their",  "them",
+    "then",    "there",    "these",  "they",     "this",    "those",   "through", "to",     "too",
+    "under",   "until",    "up",     "upon",     "very",    "was",     "wasn't",  "we",     "were",
+    "what",    "what's",   "when",   "where",    "which",   "while",   "who",     "whom",   "why",
+    "will",    "with",     "within", "without",  "won't",   "would",   "wouldn't", "you",   "your",
+    "yours",   "yourself",
+};
+
+bool less_than(const char *a, const std::string &b)
+{
+    return std::strcmp(a, b.c_str()) < 0;
+}
+
+bool is_word_char(unsigned ch)
+{
+    return Xapian::Unicode::is_wordchar(ch) || ch == '#' || ch == '+';
+}
+
+} // namespace
+
+bool is_query_operator(const std::string &word)
+{
+    static const char *const OPERATORS[] = {"AND", "OR", "NOT", "XOR", "NEAR", "ADJ"};
+    for (const char *op : OPERATORS) {
+        if (word == op)
+            return true;
+    }
+    return false;
+}
+
+bool is_function_word(const std::string &lowered_word)
+{
+    /* Typed apostrophes come in two shapes; the list spells them with the ASCII one. */
+    std::string word = lowered_word;
+    for (size_t at; (at = word.find("\xe2\x80\x99")) != std::string::npos;)
+        word.replace(at, 3, "'");
+    const auto end = std::end(FUNCTION_WORDS);
+    const auto found = std::lower_bound(std::begin(FUNCTION_WORDS), end, word, less_than);
+    return found != end && word == *found;
+}
+
+std::vector<std::string> split_words(const std::string &text)
+{
+    std::vector<std::string> words;
+    std::string word;
+    const std::string lowered = lowercase(text); /* the iterator points into it */
+    for (Xapian::Utf8Iterator it(lowered); it != Xapian::Utf8Iterator(); ++it) {
+        const unsigned ch = *it;
+        if (is_word_char(ch)) {
+            Xapian::Unicode::append_utf8(word, ch);
+        } else if ((ch == '\'' || ch == 0x2019) && !word.empty()) {
+            Xapian::Unicode::append_utf8(word, '\''); /* "don't" stays one word, a function word */
+        } else if (!word.empty()) {
+            words.push_back(word);
+            word.clear();
+        }
+    }
+    if (!word.empty())
+        words.push_back(word);
+    for (std::string &w : words) {
+        while (!w.empty() && w.back() == '\'')
+            w.pop_back();
+    }
+    words.erase(std::remove(words.begin(), words.end(), std::string()), words.end());
+    return words;
+}
+
+bool uses_query_syntax(const std::string &text)
+{
+    if (text.find_first_of("\"()") != std::string::npos)
+        return true;
+    size_t start = 0;
+    while (start < text.size()) {
+        const size_t end = std::min(text.find_first_of(" \t\r\n", start), text.size());
+        const std::string token = text.substr(start, end - start);
+        start = end + 1;
+        if (token.empty())
+            continue;
+        if (is_query_operator(token) || token[0] == '-' || token[0] == '+')
+            return true;
+        static const char *const FIELDS[] = {"learner:", "path:", "heading:"};
+        for (const char *field : FIELDS) {
+            if (token.compare(0, std::strlen(field), field) == 0)
+                return true;
+        }
+    }
+    return false;
+}
+
+} // namespace nx_shim
