@@ -249,8 +249,9 @@ static bool in_file_name(const char *text, size_t len, size_t start, size_t end)
     return false;
 }
 
-/* ---- Units ---------------------------------------------------------------- */
+/* ---- Options, examples and alternatives ------------------------------------------- */
 
+/* Every technology found in one unit, in text order. */
 typedef struct unit_scan {
     nx_tech_match matches[MAX_UNIT_MATCHES];
     size_t count;
@@ -263,6 +264,203 @@ static bool collect(const nx_tech_match *match, void *data)
         scan->matches[scan->count++] = *match;
     return scan->count < MAX_UNIT_MATCHES;
 }
+
+static bool inside_a_match(const unit_scan *scan, size_t at)
+{
+    for (size_t i = 0; i < scan->count; i++)
+        if (at >= scan->matches[i].start && at < scan->matches[i].end)
+            return true;
+    return false;
+}
+
+/* Words of text[from..to) that are not part of a technology's name. */
+static size_t plain_words(const char *text, size_t from, size_t to, const unit_scan *scan, word *words, size_t max)
+{
+    word all[64];
+    size_t n = words_in(text, from, to, all, 64), kept = 0;
+    for (size_t i = 0; i < n && kept < max; i++)
+        if (!inside_a_match(scan, (size_t)(all[i].s - text)))
+            words[kept++] = all[i];
+    return kept;
+}
+
+/* "e.g." and "i.e." do not end a sentence; "etc." may. */
+static bool abbreviation_dot(const char *text, size_t i)
+{
+    return i >= 3 && text[i - 2] == '.' && isalpha((unsigned char)text[i - 1]) &&
+           isalpha((unsigned char)text[i - 3]) && (i < 4 || !is_word_char((unsigned char)text[i - 4]));
+}
+
+/* Where the clause holding `at` starts: after a line break, ; : ( ) or a sentence end. `*mark` gets the
+ * character that opened it (0 at the start of the unit or the reach). */
+static size_t clause_start(const char *text, size_t len, size_t at, char *mark)
+{
+    size_t limit = at > SENTENCE_REACH ? at - SENTENCE_REACH : 0;
+    for (; at > limit; at--) {
+        char c = text[at - 1];
+        bool stop = c == '\n' || c == ';' || c == ':' || c == '(' || c == ')';
+        if (!stop && ends_sentence(text, len, at - 1) && !abbreviation_dot(text, at - 1))
+            stop = true;
+        if (stop) {
+            *mark = c;
+            return at;
+        }
+    }
+    *mark = 0;
+    return at;
+}
+
+static const char *const example_cues[][3] = {
+    {"e", "g", NULL}, {"eg", NULL, NULL}, {"such", "as", NULL}, {"for", "example", NULL},
+    {"for", "instance", NULL}};
+
+#define EXAMPLE_REACH 10 /* words from "e.g." / "such as" to an example it introduces */
+
+/* "(e.g., Redis, Memcached)", "cloud platforms such as Heroku": an example of a kind of thing, not
+ * something used. */
+static bool given_as_example(const char *text, size_t len, size_t start)
+{
+    char mark;
+    size_t from = clause_start(text, len, start, &mark);
+    word w[64];
+    size_t n = words_in(text, from, start, w, 64);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < sizeof example_cues / sizeof *example_cues; c++) {
+            size_t k = 0;
+            while (k < 3 && example_cues[c][k] && i + k < n && is_word(&w[i + k], example_cues[c][k]))
+                k++;
+            if ((k == 3 || !example_cues[c][k]) && n - (i + k) <= EXAMPLE_REACH)
+                return true;
+        }
+    return false;
+}
+
+#define LIST_ITEM_WORDS 4 /* words one item of a list may have besides its name */
+
+/* Whether text[at..] runs on as a list (items split by , / & + "and" "or") to "etc". */
+static bool list_runs_to_etc(const char *text, size_t len, size_t at)
+{
+    unsigned item_words = 0;
+    size_t limit = len - at > SENTENCE_REACH ? at + SENTENCE_REACH : len;
+    while (at < limit) {
+        unsigned char c = (unsigned char)text[at];
+        if (c == ',' || c == '/' || c == '&' || c == '+') {
+            item_words = 0;
+            at++;
+        } else if (c == ' ' || c == '\t' || c == '-' || c == '.') {
+            if (c == '.' && ends_sentence(text, len, at))
+                return false;
+            at++;
+        } else if (is_word_char(c)) {
+            size_t w = at;
+            while (at < limit && is_word_char((unsigned char)text[at]))
+                at++;
+            word one = {text + w, at - w};
+            if (is_word(&one, "etc"))
+                return true;
+            if (!is_word(&one, "and") && !is_word(&one, "or") && ++item_words > LIST_ITEM_WORDS)
+                return false;
+        } else {
+            return false; /* a line break, ; : ( ) ends the list */
+        }
+    }
+    return false;
+}
+
+/* "deploy to Heroku, AWS, etc.", "(Stripe, PayPal, etc.)": names in a list trailing off in "etc" are
+ * picks from a range. A stack list does that too ("Tools: Django, DRF, Redis, etc."): a list that
+ * starts its line or follows a label's colon, with no words before its first name, is kept. */
+static bool in_open_ended_list(const char *text, size_t len, size_t start, size_t end, const unit_scan *scan)
+{
+    if (!list_runs_to_etc(text, len, end))
+        return false;
+    char mark;
+    size_t from = clause_start(text, len, start, &mark);
+    if (mark != 0 && mark != ':' && mark != '\n')
+        return true;
+    word lead[2];
+    size_t first = start;
+    for (size_t i = 0; i < scan->count; i++)
+        if (scan->matches[i].start >= from && scan->matches[i].start < first)
+            first = scan->matches[i].start;
+    return words_in(text, from, first, lead, 2) > 0;
+}
+
+static const char *const option_words[] = {"optional", "optionally", "option", "options", "alternative",
+                                           "alternatives", "alternatively", "recommended", "recommend",
+                                           "suggested", "suggest", "consider", "considering", "choice", NULL};
+static const char *const option_after_words[] = {"optional", "recommended", "alternative", "suggested", "if",
+                                                 NULL};
+
+#define OPTION_WORDS_BEFORE 4
+
+/* "Option B: PythonAnywhere", "Backend (optional): MongoDB", "consider Redis", "Docker (recommended)",
+ * "Celery optional", "ESLint (if configured)": offered, not done. A marker after the name must follow it
+ * at once or open the parenthesis right after it, so "ReDoc offers alternative documentation" counts. */
+static bool offered_as_option(const char *text, size_t len, size_t start, size_t end, const unit_scan *scan)
+{
+    word before[64];
+    size_t n = plain_words(text, sentence_start(text, len, start), start, scan, before, 64);
+    size_t first = n > OPTION_WORDS_BEFORE ? n - OPTION_WORDS_BEFORE : 0;
+    for (size_t i = first; i < n; i++)
+        if (word_is(&before[i], option_words))
+            return true;
+    size_t at = end;
+    while (at < len && (text[at] == ' ' || text[at] == '\t'))
+        at++;
+    word after[1];
+    if (at < len && text[at] == '(')
+        return words_in(text, at + 1, sentence_end(text, len, at), after, 1) == 1 &&
+               word_is(&after[0], option_after_words);
+    return words_in(text, end, sentence_end(text, len, end), after, 1) == 1 && after[0].s == text + at &&
+           !inside_a_match(scan, at) && word_is(&after[0], option_after_words) && !is_word(&after[0], "if");
+}
+
+/* "PostgreSQL or SQLite", "DRF-YASG or drf-spectacular": two names joined by "or" are a choice. */
+static bool joined_by_or(const char *text, const nx_tech_match *a, const nx_tech_match *b)
+{
+    word w[3];
+    size_t n = words_in(text, a->end, b->start, w, 3);
+    return n == 1 && (is_word(&w[0], "or") || is_word(&w[0], "vs"));
+}
+
+static bool one_of_a_choice(const char *text, const unit_scan *scan, size_t i)
+{
+    return (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i])) ||
+           (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1]));
+}
+
+/* In a command block, a line after "# or" is another way to do what the line before did:
+ * "npm install" / "# or" / "yarn install" covers npm, not Yarn. */
+static bool an_alternative_command(const char *text, size_t start)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev" */
+        if (text[i] == '#' && strncmp(text + i + 1, " or ", 4) == 0)
+            return true;
+    if (line == 0)
+        return false;
+    size_t prev = line - 1;
+    while (prev > 0 && text[prev - 1] != '\n')
+        prev--;
+    word w[3];
+    size_t n = words_in(text, prev, line - 1, w, 3);
+    return n == 1 && is_word(&w[0], "or");
+}
+
+/* The match is offered rather than used: an example, an open-ended list, an option or a choice. */
+static bool not_chosen(const char *text, size_t len, const unit_scan *scan, size_t i, bool code)
+{
+    const nx_tech_match *m = &scan->matches[i];
+    if (code)
+        return an_alternative_command(text, m->start);
+    return given_as_example(text, len, m->start) || in_open_ended_list(text, len, m->start, m->end, scan) ||
+           offered_as_option(text, len, m->start, m->end, scan) || one_of_a_choice(text, scan, i);
+}
+
+/* ---- Units ---------------------------------------------------------------- */
 
 static const char *const filler_words[] = {"and", "or", "for", "with", "the", "a", "an", "of", "to", "in", "as",
                                            "using", "via", "on", "by", "version", "latest", NULL};
@@ -337,6 +535,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
         if (in_file_name(text, unit->len, m->start, m->end))
+            continue;
+        if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end)))

@@ -13,7 +13,9 @@
  * bump: the taxonomy's own fingerprint is part of the version.
  * 6: sections and challenges carry a hit record in their data (shim/hit_record.h); older
  *    documents still read, slower, so the bump re-writes them on the next run.
- * 7: technology attribution by context: names inside file names and addresses do not count. */
+ * 7: technology attribution by context: names inside file names and addresses do not count, nor do
+ *    examples ("e.g.", "such as"), open-ended lists ("…, etc."), options and recommendations
+ *    ("optional", "Option B:", "(recommended)", "consider") and choices ("X or Y", "# or" commands). */
 #define EXTRACTION_RULES_VERSION 7
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")

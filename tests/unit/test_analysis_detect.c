@@ -227,6 +227,59 @@ static void versions_imports_and_connection_urls_still_name_a_technology(void **
                      TECH_COVERED);
 }
 
+static void examples_of_a_kind_of_tool_do_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## Caching\n\nAn in-memory store keeps hot data close (e.g., Redis, Memcached).\n\n"
+                     "Slow jobs belong in a worker queue, for example Celery.\n";
+    assert_int_equal(strength(md, KIND_CONCEPTS, "redis"), 0);
+    assert_int_equal(strength(md, KIND_CONCEPTS, "memcached"), 0);
+    assert_int_equal(strength(md, KIND_CONCEPTS, "celery"), 0);
+}
+
+static void a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack(void **state)
+{
+    (void)state;
+    const char *hosts = "## Deploy\n\nThe app can be shipped to Heroku, Netlify, etc. with little change.\n\n"
+                        "- Card payments (Stripe, PayPal, etc.)\n";
+    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "heroku"), 0);
+    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "netlify"), 0);
+    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "stripe"), 0);
+    const char *stack = "## Tools\n\n- Backend: Django, DRF, PostgreSQL, Redis, etc.\n";
+    assert_int_not_equal(strength(stack, KIND_TECHNOLOGIES, "redis"), 0);
+    assert_int_not_equal(strength(stack, KIND_TECHNOLOGIES, "django"), 0);
+}
+
+static void options_and_recommendations_do_not_count(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("### Option 2: Netlify\n", KIND_DEPLOYMENT, "netlify"), 0);
+    assert_int_equal(strength("## Data\n\n- Store (optional): MongoDB\n", KIND_OTHER, "mongodb"), 0);
+    assert_int_equal(strength("## Needs\n\n- Docker (recommended for local work)\n", KIND_SETUP, "docker"), 0);
+    assert_int_equal(strength("## Lint\n\n- Run ESLint (if set up)\n", KIND_SETUP, "eslint"), 0);
+    assert_int_equal(strength("## Scale\n\nFor more traffic, consider Redis.\n", KIND_OTHER, "redis"), 0);
+    const char *kept = "## Docs\n\nSwagger UI lists every route, and ReDoc offers alternative docs at /redoc.\n";
+    assert_int_equal(strength(kept, KIND_API, "redoc"), TECH_COVERED);
+}
+
+static void two_names_joined_by_or_are_a_choice(void **state)
+{
+    (void)state;
+    const char *md = "## Database\n\nProduction can run PostgreSQL or MySQL.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "postgresql"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "mysql"), 0);
+    const char *both = "## Database\n\nPostgreSQL stores orders and Redis caches the catalogue.\n";
+    assert_int_equal(strength(both, KIND_OTHER, "postgresql"), TECH_COVERED);
+}
+
+static void a_command_after_or_is_an_alternative_to_the_one_before(void **state)
+{
+    (void)state;
+    const char *md = "## Install\n\n```bash\nnpm install\n# or\nyarn install\npnpm dev  # or bun dev\n```\n";
+    assert_int_equal(strength(md, KIND_SETUP, "npm"), TECH_COVERED);
+    assert_int_equal(strength(md, KIND_SETUP, "yarn"), 0);
+}
+
 static void go_rest_and_react_are_found_only_as_technologies(void **state)
 {
     (void)state;
@@ -334,6 +387,11 @@ int main(void)
         cmocka_unit_test(a_negation_in_one_sentence_does_not_reach_the_next),
         cmocka_unit_test(file_names_and_addresses_do_not_name_a_technology),
         cmocka_unit_test(versions_imports_and_connection_urls_still_name_a_technology),
+        cmocka_unit_test(examples_of_a_kind_of_tool_do_not_count),
+        cmocka_unit_test(a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack),
+        cmocka_unit_test(options_and_recommendations_do_not_count),
+        cmocka_unit_test(two_names_joined_by_or_are_a_choice),
+        cmocka_unit_test(a_command_after_or_is_an_alternative_to_the_one_before),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
         cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
         cmocka_unit_test(well_known_files_signal_their_technology_by_path),
