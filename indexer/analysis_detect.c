@@ -460,6 +460,102 @@ static bool not_chosen(const char *text, size_t len, const unit_scan *scan, size
            offered_as_option(text, len, m->start, m->end, scan) || one_of_a_choice(text, scan, i);
 }
 
+/* ---- Generic tools named in passing ------------------------------------------------- */
+
+/* Tools nearly every learner touches: they count only where the learner says what they did with them,
+ * not when a command, a prerequisite line or another technology's description names them. */
+static const char *const generic_tools[] = {"git", "github", "linux", "html", "css", "javascript", NULL};
+
+static bool is_generic(const nx_taxonomy *taxonomy, size_t tech)
+{
+    const char *id = nx_taxonomy_get(taxonomy, tech)->id;
+    for (size_t i = 0; generic_tools[i]; i++)
+        if (strcmp(id, generic_tools[i]) == 0)
+            return true;
+    return false;
+}
+
+/* "git clone …" fetches the project, "Git Bash" is a terminal: neither is Git as a practice. */
+static bool git_in_passing(const char *text, size_t len, size_t end)
+{
+    word next[1];
+    if (words_in(text, end, len - end > 16 ? end + 16 : len, next, 1) != 1 || next[0].s != text + end + 1)
+        return false;
+    return is_word(&next[0], "clone") || is_word(&next[0], "Bash");
+}
+
+/* "Tailwind CSS - a utility-first CSS framework", "TypeScript is a typed superset of JavaScript": a
+ * generic tool in what another technology is. */
+static bool describes_another(const char *text, size_t len, const unit_scan *scan, size_t i)
+{
+    const nx_tech_match *m = &scan->matches[i];
+    size_t from = sentence_start(text, len, m->start);
+    const nx_tech_match *subject = NULL;
+    for (size_t k = 0; k < i && !subject; k++)
+        if (scan->matches[k].start >= from)
+            subject = &scan->matches[k];
+    if (!subject || subject->tech == m->tech)
+        return false;
+    word lead[2];
+    if (words_in(text, from, subject->start, lead, 2) > 0)
+        return false; /* the sentence is not about `subject` */
+    for (size_t at = subject->end; at < m->start; at++) {
+        const char *t = text + at;
+        if (*t == ':' || strncmp(t, " - ", 3) == 0 || strncmp(t, " \xE2\x80\x93 ", 5) == 0 ||
+            strncmp(t, " \xE2\x80\x94 ", 5) == 0 || strncmp(t, " is ", 4) == 0 || strncmp(t, " are ", 5) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* "GitHub: ana-dev", a profile link rather than the tool. */
+static bool profile_link(const char *text, size_t len, size_t end)
+{
+    size_t at = end;
+    while (at < len && (text[at] == '*' || text[at] == ' '))
+        at++;
+    if (at >= len || text[at] != ':')
+        return false;
+    at++;
+    while (at < len && text[at] == ' ')
+        at++;
+    size_t token = at;
+    while (at < len && !isspace((unsigned char)text[at]))
+        at++;
+    return at > token && at == len;
+}
+
+/* The "Bash" of "Git Bash", the Windows terminal. */
+static bool bash_of_git_bash(const char *text, size_t start)
+{
+    bool word_start = start == 4 || !is_word_char((unsigned char)text[start - 5]);
+    return start >= 4 && word_start && strncasecmp(text + start - 4, "git ", 4) == 0;
+}
+
+static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
+                               size_t i, bool code, bool prerequisite)
+{
+    const nx_tech_match *m = &scan->matches[i];
+    if (bash_of_git_bash(text, m->start))
+        return true;
+    if (!is_generic(taxonomy, m->tech))
+        return false;
+    if (git_in_passing(text, len, m->end))
+        return true;
+    if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
+        return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0;
+    return prerequisite || describes_another(text, len, scan, i) || profile_link(text, len, m->end);
+}
+
+/* "```bash" whose fence Markdown did not see, or a lone "bash" line left where a fence was lost. */
+static bool fence_tag(const char *text, size_t len, size_t start, size_t end)
+{
+    if (start >= 2 && text[start - 1] == '`' && text[start - 2] == '`')
+        return true;
+    bool alone = (start == 0 || text[start - 1] == '\n') && end < len && text[end] == '\n';
+    return alone && islower((unsigned char)text[start]) && end + 1 < len && islower((unsigned char)text[end + 1]);
+}
+
 /* ---- Units ---------------------------------------------------------------- */
 
 static const char *const filler_words[] = {"and", "or", "for", "with", "the", "a", "an", "of", "to", "in", "as",
@@ -530,13 +626,15 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
         return -1;
     }
     tech_strength strength = unit_strength(unit, kind, text, scan);
+    bool prerequisite = kind == KIND_SETUP && strength == TECH_MENTIONED; /* "- Git" under Requirements */
     bool prose = unit->type != UNIT_CODE && unit->type != UNIT_IMAGE;
     int rc = 0;
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
         if (in_file_name(text, unit->len, m->start, m->end))
             continue;
-        if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE))
+        if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE) || fence_tag(text, unit->len, m->start, m->end) ||
+            generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end)))

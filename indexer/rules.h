@@ -15,7 +15,9 @@
  *    documents still read, slower, so the bump re-writes them on the next run.
  * 7: technology attribution by context: names inside file names and addresses do not count, nor do
  *    examples ("e.g.", "such as"), open-ended lists ("…, etc."), options and recommendations
- *    ("optional", "Option B:", "(recommended)", "consider") and choices ("X or Y", "# or" commands). */
+ *    ("optional", "Option B:", "(recommended)", "consider") and choices ("X or Y", "# or" commands);
+ *    generic tools (Git, GitHub, Linux, HTML, CSS, JavaScript) named in passing (`git clone`, a
+ *    prerequisite line, another technology's description, a CI runner image) and fence tags neither. */
 #define EXTRACTION_RULES_VERSION 7
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")

@@ -11,12 +11,16 @@
 #define SKIP 77 /* ctest SKIP_RETURN_CODE: no corpus here */
 
 /* Floors, a little below the figures measured on these labels (kinds 0.987,
- * technology precision 0.882 and recall 0.955, challenge recall 1.000). The
+ * technology precision 0.911 and recall 0.917, challenge recall 1.000). The
  * rules were tuned on the whole corpus, these 20 READMEs included, so the
- * figures are optimistic for unseen text. */
+ * figures are optimistic for unseen text. Recall was 0.955 before the context
+ * rules of rules version 7: the 4 pairs they lost here are all Git whose only
+ * evidence is a `git clone` command (disabling that one rule brings all 4
+ * back), which ../shared/JUDGING.md says is not Git coverage: these labels
+ * predate that rule. */
 #define MIN_KIND_ACCURACY 0.95
-#define MIN_TECH_PRECISION 0.85
-#define MIN_TECH_RECALL 0.92
+#define MIN_TECH_PRECISION 0.88
+#define MIN_TECH_RECALL 0.90
 #define MIN_CHALLENGE_RECALL 0.95
 
 #define MAX_LINE 4096

@@ -280,6 +280,46 @@ static void a_command_after_or_is_an_alternative_to_the_one_before(void **state)
     assert_int_equal(strength(md, KIND_SETUP, "yarn"), 0);
 }
 
+static void git_needs_more_than_a_clone_command(void **state)
+{
+    (void)state;
+    const char *setup = "## Setup\n\n```bash\ngit clone https://example.org/ana/shop.git\ncd shop\n```\n\n"
+                        "Open Git Bash on Windows first.\n";
+    assert_int_equal(strength(setup, KIND_SETUP, "git"), 0);
+    assert_int_equal(strength(setup, KIND_SETUP, "bash"), 0);
+    const char *practice = "## Workflow\n\nEvery feature got its own Git branch and a pull request review.\n";
+    assert_int_equal(strength(practice, KIND_COLLABORATION, "git"), TECH_COVERED);
+}
+
+static void generic_tools_named_in_passing_do_not_count(void **state)
+{
+    (void)state;
+    const char *needs = "## Prerequisites\n\n- Python 3.12\n- Git\n";
+    assert_int_equal(strength(needs, KIND_SETUP, "git"), 0);
+    assert_int_not_equal(strength(needs, KIND_SETUP, "python"), 0);
+    const char *stack = "## Stack\n\n- Tailwind CSS - utility classes on top of plain CSS\n"
+                        "- TypeScript - typed JavaScript for the whole client\n- Git - version control\n";
+    assert_int_equal(strength(stack, KIND_TECHNOLOGIES, "css"), 0);
+    assert_int_equal(strength(stack, KIND_TECHNOLOGIES, "javascript"), 0);
+    assert_int_not_equal(strength(stack, KIND_TECHNOLOGIES, "git"), 0);
+    const char *ci = "## CI\n\n```yaml\njobs:\n  test:\n    runs-on: ubuntu-latest\n```\n";
+    assert_int_equal(strength(ci, KIND_DEPLOYMENT, "linux"), 0);
+    assert_int_equal(strength("## Author\n\n- GitHub: @ana-dev\n", KIND_OTHER, "github"), 0);
+    const char *own = "## Frontend\n\nI wrote the checkout form in plain HTML and styled it with CSS grid.\n";
+    assert_int_equal(strength(own, KIND_OTHER, "html"), TECH_COVERED);
+    assert_int_equal(strength(own, KIND_OTHER, "css"), TECH_COVERED);
+}
+
+static void a_code_fence_tag_is_not_a_technology(void **state)
+{
+    (void)state;
+    const char *md = "## Run\n\nStart the server:\n\nbash\npython manage.py runserver\n\n"
+                     "1. Install\n   \\`\\`\\`bash\n   npm install\n";
+    assert_int_equal(strength(md, KIND_SETUP, "bash"), 0);
+    assert_int_equal(strength("## Ops\n\nI wrote Bash scripts for nightly backups.\n", KIND_OTHER, "bash"),
+                     TECH_COVERED);
+}
+
 static void go_rest_and_react_are_found_only_as_technologies(void **state)
 {
     (void)state;
@@ -392,6 +432,9 @@ int main(void)
         cmocka_unit_test(options_and_recommendations_do_not_count),
         cmocka_unit_test(two_names_joined_by_or_are_a_choice),
         cmocka_unit_test(a_command_after_or_is_an_alternative_to_the_one_before),
+        cmocka_unit_test(git_needs_more_than_a_clone_command),
+        cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
+        cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
         cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
         cmocka_unit_test(well_known_files_signal_their_technology_by_path),
