@@ -182,8 +182,10 @@ class Ranker {
     }
 
     /* A plain-language question: each own document weighs by BM25, by the share of the question
-     * it holds and by how it names the technologies asked about; a learner has the words any of
-     * their documents has, and is ranked by tier (every word first), then by the evidence. */
+     * it holds and by how it names the technologies asked about. A learner has the words any of
+     * their documents has; learners having every word come first, then those missing one (any
+     * one: across a learner's documents, the word a peer left out says less than which words they
+     * cover), and so on while fewer than the drop threshold were found; within, by evidence. */
     std::vector<learner_tally> tally_plain(const PlainQuery &plain, bool restricted)
     {
         const Xapian::Query any = plain.any_of(plain.all());
@@ -214,7 +216,7 @@ class Ranker {
             learner_tally &tally = entry.second;
             if (tally.docs.empty())
                 continue; /* nothing but roadmaps, other people's words and "not used" lines */
-            tally.tier = plain.tier_of(tally.concepts);
+            tally.tier = plain.missing_count(tally.concepts);
             tally.score = combined(tally.docs) * plain.coverage(tally.concepts);
             per_tier[tally.tier]++;
             tallies.push_back(std::move(tally));
@@ -229,8 +231,13 @@ class Ranker {
         tallies.erase(std::remove_if(tallies.begin(), tallies.end(),
                                      [&](const learner_tally &t) { return t.tier > last; }),
                       tallies.end());
-        results_->terms[NX_TERMS_MATCHED] = plain.texts(plain.required(last));
-        results_->terms[NX_TERMS_DROPPED] = plain.texts(plain.all() & ~plain.required(last));
+        concept_mask everyone_has = plain.all(), someone_lacks = 0;
+        for (const learner_tally &tally : tallies) {
+            everyone_has &= tally.concepts;
+            someone_lacks |= plain.all() & ~tally.concepts;
+        }
+        results_->terms[NX_TERMS_MATCHED] = plain.texts(tallies.empty() ? 0 : everyone_has);
+        results_->terms[NX_TERMS_DROPPED] = plain.texts(someone_lacks);
         results_->terms[NX_TERMS_IGNORED] = plain.ignored();
         for (learner_tally &tally : tallies) {
             tally.matched = plain.texts(tally.concepts);

@@ -8,6 +8,7 @@
 #include "learner_logic.h"
 #include "query.h"
 #include "schema.h"
+#include "thesaurus.h"
 #include "words.h"
 
 namespace nx_shim {
@@ -47,7 +48,8 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, cons
     const bool only_function_words = std::all_of(words.begin(), words.end(), is_function_word);
     for (size_t i = 0; i < words.size();) {
         size_t length = std::min(MAX_NAME_WORDS, words.size() - i);
-        while (length > 1 && !is_synonym_key(db, joined(words, i, length)))
+        while (length > 1 && !is_synonym_key(db, joined(words, i, length)) &&
+               !Thesaurus::builtin().expansions(joined(words, i, length)))
             length--;
         const std::string concept_text = joined(words, i, length);
         i += length;
@@ -76,6 +78,12 @@ void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text
     if (added.query.empty())
         return;
     added.tech = tech_of(added.query);
+    if (const std::vector<std::string> *others = Thesaurus::builtin().expansions(text)) {
+        std::vector<Xapian::Query> forms{added.query};
+        for (const std::string &other : *others)
+            forms.push_back(parser.parse_query(other, query_flags() & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION)));
+        added.query = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+    }
     added.docs = matching_docs(db, scope.apply(added.query));
     added.frequency = static_cast<Xapian::doccount>(added.docs->count());
     added.idf = std::log((doc_count_ + 1.0) / (added.frequency + 0.5));
@@ -132,6 +140,18 @@ unsigned PlainQuery::tier_of(concept_mask mask) const
             return tier;
     }
     return tier_count();
+}
+
+unsigned PlainQuery::missing_count(concept_mask mask) const
+{
+    unsigned missing = 0;
+    for (size_t i = 0; i < concepts_.size(); i++) {
+        if (concepts_[i].frequency > 0 && !(mask & (concept_mask{1} << i)))
+            missing++;
+    }
+    if (mask == 0 || (strategy_ == NX_MATCH_ALL && (mask & all()) != all()))
+        return tier_count();
+    return std::min(missing, tier_count() - 1);
 }
 
 Xapian::Query PlainQuery::all_of(concept_mask mask) const

@@ -55,6 +55,9 @@ class PlainQuery {
     concept_mask required(unsigned tier) const;
     /* The first tier whose required concepts `mask` has all of, or tier_count() when none. */
     unsigned tier_of(concept_mask mask) const;
+    /* How many of the concepts some document has that `mask` lacks (0..size()), or tier_count()
+     * past the last tier: under "all", anything short of every concept. */
+    unsigned missing_count(concept_mask mask) const;
     /* The last tier to show: tiers are added while fewer than `threshold` results have been found;
      * `found(tier)` counts the results that have every concept that tier requires. */
     template <class Count> unsigned last_tier(uint64_t threshold, Count found) const

@@ -14,27 +14,27 @@ namespace nx_shim {
 namespace {
 
 /* English function words: pronouns, determiners, prepositions, conjunctions, auxiliaries and
- * question words, with the contractions people type. Sorted, for binary search. Content words
- * that are merely common ("error", "use", "app") are not here: the frequency matching strategy
- * drops them first when it must, which is a decision about this cohort, not about English. */
+ * question words, with the contractions people type, and the light verbs and fillers a question
+ * is phrased with ("make", "get", "keep", "use", "way", "everywhere"), which name no topic. Sorted
+ * (strcmp order), for binary search. Content words that are merely common ("error", "app") are not
+ * here: matching drops them when it must, a decision about this cohort, not about English. */
 const char *const FUNCTION_WORDS[] = {
-    "a",       "about",    "above",  "after",    "again",   "against", "all",     "am",     "an",
-    "and",     "any",      "are",    "aren't",   "as",      "at",      "be",      "because", "been",
-    "before",  "being",    "below",  "between",  "both",    "but",     "by",      "can",    "can't",
-    "cannot",  "could",    "couldn't", "did",    "didn't",  "do",      "does",    "doesn't", "doing",
-    "don't",   "down",     "during", "each",     "either",  "even",    "every",   "few",    "for",
-    "from",    "further",  "had",    "has",      "have",    "having",  "he",      "her",    "here",
-    "hers",    "him",      "his",    "how",      "i",       "i'm",     "if",      "in",     "into",
-    "is",      "isn't",    "it",     "it's",     "its",     "itself",  "just",    "me",
-    "might",   "more",     "most",   "much",     "must",    "my",      "myself",  "no",     "nor",
-    "not",     "of",       "off",    "on",       "once",    "only",    "or",      "other",  "our",
-    "ours",    "out",      "over",   "own",      "same",    "shall",   "she",     "should", "shouldn't",
-    "so",      "some",     "still",  "such",     "than",    "that",    "the",     "their",  "them",
-    "then",    "there",    "these",  "they",     "this",    "those",   "through", "to",     "too",
-    "under",   "until",    "up",     "upon",     "very",    "was",     "wasn't",  "we",     "were",
-    "what",    "what's",   "when",   "where",    "which",   "while",   "who",     "whom",   "why",
-    "will",    "with",     "within", "without",  "won't",   "would",   "wouldn't", "you",   "your",
-    "yours",   "yourself",
+    "a", "able", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any",
+    "anything", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "best",
+    "between", "both", "but", "by", "can", "can't", "cannot", "correctly", "could", "couldn't", "did",
+    "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "either", "etc", "even",
+    "every", "everything", "everywhere", "few", "for", "from", "further", "get", "gets", "getting", "go",
+    "goes", "going", "got", "had", "has", "have", "having", "he", "help", "her", "here", "hers", "him", "his",
+    "how", "i", "i'm", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "keep",
+    "let", "lets", "make", "makes", "making", "me", "might", "more", "most", "much", "must", "my", "myself",
+    "need", "needs", "no", "nor", "not", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "out", "over", "own", "properly", "put", "really", "same", "shall", "she", "should", "shouldn't", "so",
+    "some", "something", "still", "stuff", "such", "sure", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "thing", "things", "this", "those", "through", "to", "too", "try", "trying",
+    "under", "until", "up", "upon", "use", "using", "very", "want", "wants", "was", "wasn't", "way", "we",
+    "were", "what", "what's", "when", "where", "which", "while", "who", "whom", "why", "will", "with",
+    "within", "without", "won't", "work", "working", "works", "would", "wouldn't", "you", "your", "yours",
+    "yourself",
 };
 
 bool less_than(const char *a, const std::string &b)

@@ -390,23 +390,76 @@ static void not_and_minus_exclude_words(void **state)
     nx_db_close(db);
 }
 
-static void query_without_full_match_is_relaxed_to_any_word(void **state)
+static nx_results_t *search_matching(nx_db_t *db, const char *query, nx_matching_t matching, unsigned threshold)
+{
+    nx_search_request_t request = {.query = query, .limit = 20, .matching = matching, .drop_threshold = threshold};
+    nx_results_t *results = NULL;
+    nx_status_t status = nx_db_search(db, &request, &results);
+    if (status != NX_OK)
+        fail_msg("search '%s': %s: %s", query, nx_status_str(status), nx_db_error(db));
+    return results;
+}
+
+/* "docker pods": no section has both. Docker is in 3 sections, pods in 1. */
+static void plain_query_drops_words_by_strategy_when_too_few_sections_have_all(void **state)
 {
     fixture_t *fx = *state;
     index_two_learners(fx->db_path);
     nx_db_t *db = open_db(fx->db_path);
-    nx_results_t *results = search(db, "docker pods");
+    /* frequency: the commoner word goes first, the rare one stays required */
+    nx_results_t *results = search_matching(db, "docker pods", NX_MATCH_FREQUENCY, 0);
     assert_true(nx_results_relaxed(results));
-    assert_int_equal(nx_results_count(results), 4);
-    assert_non_null(strstr(nx_results_parsed_query(results), "OR"));
+    assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(hit_at(results, 0).anchor, "kubernetes");
+    assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "pods");
+    assert_string_equal(nx_results_terms(results, NX_TERMS_DROPPED), "docker");
     nx_results_free(results);
+    /* last: the last word goes first */
+    results = search_matching(db, "docker pods", NX_MATCH_LAST, 0);
+    assert_int_equal(nx_results_count(results), 3);
+    assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "docker");
+    assert_string_equal(nx_results_terms(results, NX_TERMS_DROPPED), "pods");
+    nx_results_free(results);
+    /* all: nothing is dropped */
+    results = search_matching(db, "docker pods", NX_MATCH_ALL, 0);
+    assert_int_equal(nx_results_count(results), 0);
+    assert_false(nx_results_relaxed(results));
+    nx_results_free(results);
+    nx_db_close(db);
+}
 
-    results = search(db, "docker containers");
+/* Sections with every word come first, then the others; a threshold the full matches reach keeps
+ * the answer to them. Function words need not match. */
+static void plain_query_ranks_full_matches_first_and_ignores_function_words(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search_matching(db, "how are the docker containers built", NX_MATCH_LAST, 0);
+    assert_string_equal(nx_results_terms(results, NX_TERMS_IGNORED), "how,are,the");
+    assert_true(nx_results_count(results) >= 3);
+    assert_string_equal(hit_at(results, 0).anchor, "docker"); /* the one section with docker, containers, built */
+    assert_true(nx_results_relaxed(results));
+    nx_results_free(results);
+    results = search_matching(db, "the lazy dog", NX_MATCH_FREQUENCY, 1);
     assert_false(nx_results_relaxed(results));
     assert_int_equal(nx_results_count(results), 1);
+    assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "lazy,dog");
     nx_results_free(results);
+    nx_db_close(db);
+}
 
-    /* Explicit AND is what the user asked for: not relaxed. */
+/* A query in the syntax means what it says, and falls back to any word only when no section has
+ * them all. */
+static void syntax_query_without_full_match_is_relaxed_to_any_word(void **state)
+{
+    fixture_t *fx = *state;
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "docker pods -caching");
+    assert_true(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 3); /* Bob's overview mentions caching */
+    nx_results_free(results);
     results = search(db, "docker AND pods");
     assert_false(nx_results_relaxed(results));
     assert_int_equal(nx_results_count(results), 0);
@@ -528,7 +581,7 @@ static void reindex_replaces_changed_and_deletes_removed_sections(void **state)
     index_learner(fx->db_path, "ana", ana, 2, COMMIT_B);
     assert_int_equal(doc_count(db), 4);
     assert_int_equal(count_hits(db, "podman"), 1);
-    assert_int_equal(count_hits(db, "containers"), 0);
+    assert_int_equal(count_hits(db, "\"containers\""), 0);
     assert_int_equal(count_hits(db, "alert"), 0);
     assert_int_equal(count_hits(db, "kubernetes"), 1);
     nx_db_close(db);
@@ -571,7 +624,7 @@ static void abort_keeps_the_previous_documents(void **state)
 
     nx_db_t *db = open_db(fx->db_path);
     assert_int_equal(count_hits(db, "podman"), 0);
-    assert_int_equal(count_hits(db, "containers"), 1);
+    assert_int_equal(count_hits(db, "\"containers\""), 1);
     nx_db_close(db);
 }
 
@@ -611,7 +664,7 @@ static void remove_learner_deletes_documents_and_commit(void **state)
 
     nx_db_t *db = open_db(fx->db_path);
     assert_int_equal(count_hits(db, "kubernetes"), 0);
-    assert_int_equal(count_hits(db, "containers"), 1);
+    assert_int_equal(count_hits(db, "\"containers\""), 1);
     nx_db_close(db);
 }
 
@@ -749,7 +802,7 @@ static void stub_file_lists_shards(void **state)
     fclose(file);
 
     nx_db_t *db = open_db(stub);
-    assert_int_equal(count_hits(db, "containers"), 2);
+    assert_int_equal(count_hits(db, "\"containers\""), 2);
     nx_db_close(db);
 }
 
@@ -1160,6 +1213,14 @@ static nx_ranked_learner_t ranked_at(const nx_learner_results_t *results, size_t
     return learner;
 }
 
+static void add_synonym(const char *path, const char *key, const char *tech)
+{
+    nx_writer_t *writer = NULL;
+    assert_int_equal(nx_writer_open(path, &writer, NULL), NX_OK);
+    assert_int_equal(nx_writer_add_synonym(writer, key, tech), NX_OK);
+    nx_writer_close(writer);
+}
+
 static void learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps(void **state)
 {
     fixture_t *fx = *state;
@@ -1181,12 +1242,14 @@ static void learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps(
     index_profiled(fx->db_path, "template", template, 1, NULL, 0);
     index_profiled(fx->db_path, "roadmap", roadmap, 1, NULL, 0);
     index_profiled(fx->db_path, "denied", denied, 1, NULL, 0);
+    add_synonym(fx->db_path, "Celery", "celery"); /* as the indexer does for every technology */
 
     nx_db_t *db = open_db(fx->db_path);
     const char *celery[] = {"celery"};
     nx_learner_results_t *results =
         rank(db, (nx_learner_request_t){.query = "celery", .query_techs = celery, .n_query_techs = 1});
-    assert_int_equal(nx_learner_results_total(results), 3); /* roadmap and "not used" do not count */
+    /* a roadmap, a "not used" line and someone else's words (the template) do not count */
+    assert_int_equal(nx_learner_results_total(results), 2);
     assert_string_equal(ranked_at(results, 0).learner, "own");
     assert_string_equal(ranked_at(results, 0).techs, "celery");
     assert_int_equal(ranked_at(results, 0).n_evidence, 1);
@@ -1271,13 +1334,82 @@ static void misspelled_query_is_searched_as_its_correction(void **state)
     nx_db_t *db = open_db(fx->db_path);
     nx_results_t *results = search(db, "celary wrokers");
     assert_string_equal(nx_results_corrected_query(results), "celery workers");
-    assert_int_equal(nx_results_count(results), 4);
-    assert_int_equal(nx_results_relaxed(results), 0);
+    assert_true(nx_results_count(results) >= 4);
+    /* 4 sections have both words, fewer than the default threshold: "workers", the commoner, is dropped */
+    assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "celery");
+    assert_string_equal(nx_results_terms(results, NX_TERMS_DROPPED), "workers");
     nx_results_free(results);
     results = search(db, "celery workers");
     assert_string_equal(nx_results_corrected_query(results), "");
     assert_string_equal(nx_results_did_you_mean(results), "");
     nx_results_free(results);
+    nx_db_close(db);
+}
+
+/* Words of three or more documents are real words of the cohort: Xapian would offer "core" (more
+ * frequent) for "cors" and "end" for "send"; neither may be rewritten. */
+static void real_words_are_not_spell_corrected(void **state)
+{
+    fixture_t *fx = *state;
+    nx_section_t ana[9], bob[4];
+    for (unsigned i = 0; i < 9; i++)
+        ana[i] = section("ana", "README.md", "Notes", "", i < 3 ? "The cors headers allow the frontend."
+                                                                      : "The core logic sits here.", i);
+    bob[0] = section("bob", "README.md", "Mail", "mail", "We send email after signup.", 0);
+    for (unsigned i = 1; i < 4; i++)
+        bob[i] = section("bob", "README.md", "Story", "", "That is the end of it.", i);
+    index_learner(fx->db_path, "ana", ana, 9, COMMIT_A);
+    index_learner(fx->db_path, "bob", bob, 4, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "cors");
+    assert_string_equal(nx_results_corrected_query(results), "");
+    assert_int_equal(nx_results_count(results), 3);
+    nx_results_free(results);
+    results = search(db, "send");
+    assert_string_equal(nx_results_corrected_query(results), ""); /* 1 document, but "end" is not 20 times commoner */
+    assert_int_equal(nx_results_count(results), 1);
+    nx_results_free(results);
+    results = search(db, "corz"); /* in no document: corrected */
+    assert_string_not_equal(nx_results_corrected_query(results), "");
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
+static size_t learners_for(nx_db_t *db, const char *query, const char *expected)
+{
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = query});
+    char names[256] = "";
+    for (size_t i = 0; i < nx_learner_results_count(results); i++) {
+        strncat(names, i ? "," : "", sizeof names - strlen(names) - 1);
+        strncat(names, ranked_at(results, i).learner, sizeof names - strlen(names) - 1);
+    }
+    size_t total = (size_t)nx_learner_results_total(results);
+    nx_learner_results_free(results);
+    if (strcmp(names, expected) != 0)
+        fail_msg("learners for '%s': '%s', expected '%s'", query, names, expected);
+    return total;
+}
+
+/* ana writes about Celery only, bob about Celery and Redis in different sections, cy about Redis only:
+ * the operators of /api/learners apply to each learner's documents taken together. */
+static void learner_logic_combines_each_learners_whole_documentation(void **state)
+{
+    fixture_t *fx = *state;
+    index_three_tagged_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    learners_for(db, "celery AND redis", "bob"); /* no single section has both */
+    learners_for(db, "redis NOT celery", "cy");
+    learners_for(db, "redis -celery", "cy");
+    learners_for(db, "NOT celery", "cy");
+    assert_int_equal(learners_for(db, "celery OR redis", "bob,cy,ana"), 3); /* by evidence */
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "celery redis"});
+    assert_string_equal(ranked_at(results, 0).learner, "bob"); /* has both: first */
+    assert_string_equal(ranked_at(results, 0).matched_terms, "celery,redis");
+    assert_string_equal(ranked_at(results, 1).missing_terms, ranked_at(results, 1).learner[0] == 'a' ? "redis" : "celery");
+    nx_learner_results_free(results);
+    results = rank(db, (nx_learner_request_t){.query = "celery redis", .matching = NX_MATCH_ALL});
+    assert_int_equal(nx_learner_results_total(results), 1);
+    nx_learner_results_free(results);
     nx_db_close(db);
 }
 
@@ -1393,7 +1525,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(heading_prefix_matches_only_headings, setup, teardown),
         cmocka_unit_test_setup_teardown(phrase_matches_words_in_order_only, setup, teardown),
         cmocka_unit_test_setup_teardown(not_and_minus_exclude_words, setup, teardown),
-        cmocka_unit_test_setup_teardown(query_without_full_match_is_relaxed_to_any_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(plain_query_drops_words_by_strategy_when_too_few_sections_have_all, setup, teardown),
+    cmocka_unit_test_setup_teardown(plain_query_ranks_full_matches_first_and_ignores_function_words, setup, teardown),
+    cmocka_unit_test_setup_teardown(syntax_query_without_full_match_is_relaxed_to_any_word, setup, teardown),
         cmocka_unit_test_setup_teardown(malformed_query_is_a_syntax_error, setup, teardown),
         cmocka_unit_test_setup_teardown(empty_query_is_an_invalid_argument, setup, teardown),
         cmocka_unit_test_setup_teardown(hostile_queries_get_an_answer_not_a_crash, setup, teardown),
@@ -1429,6 +1563,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(real_words_are_not_spell_corrected, setup, teardown),
+        cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
         cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),

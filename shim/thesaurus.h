@@ -1,0 +1,30 @@
+/* Private: data/thesaurus.tsv, the everyday words a learner types and the words documentation
+ * uses for the same thing ("phones" → "responsive"), read when a plain-language question is split
+ * into concepts (matching.h). */
+#ifndef NX_SHIM_THESAURUS_H
+#define NX_SHIM_THESAURUS_H
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+namespace nx_shim {
+
+class Thesaurus {
+  public:
+    /* The table built into the program, parsed on first use and never changed afterwards. */
+    static const Thesaurus &builtin();
+
+    /* Parses the file's text (format in data/thesaurus.tsv); malformed lines are skipped. */
+    explicit Thesaurus(const std::string &text);
+
+    /* The documentation's words for `words` (compared word by word after stemming), or nullptr. */
+    const std::vector<std::string> *expansions(const std::string &words) const;
+
+  private:
+    std::unordered_map<std::string, std::vector<std::string>> entries_; /* stemmed key → expansions */
+};
+
+} // namespace nx_shim
+
+#endif
