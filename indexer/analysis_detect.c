@@ -316,10 +316,34 @@ static const char *const example_cues[][3] = {
 
 #define EXAMPLE_REACH 10 /* words from "e.g." / "such as" to an example it introduces */
 
+/* Verbs that open a line telling what the learner did: "Used background workers (e.g., Celery)"
+ * names, by its example, the tool that was used. */
+static const char *const did_verbs[] = {"used", "using", "implemented", "built", "integrated", "configured",
+                                        "added", "leveraged", "employed", "applied", "set", "wrote", "created"};
+
+static bool line_tells_what_was_done(const char *text, size_t start)
+{
+    size_t at = start;
+    while (at > 0 && text[at - 1] != '\n')
+        at--;
+    while (text[at] && !is_word_char((unsigned char)text[at]) && text[at] != '\n')
+        at++;
+    size_t end = at;
+    while (is_word_char((unsigned char)text[end]))
+        end++;
+    word first = {text + at, end - at};
+    for (size_t i = 0; i < sizeof did_verbs / sizeof *did_verbs; i++)
+        if (is_word(&first, did_verbs[i]))
+            return true;
+    return false;
+}
+
 /* "(e.g., Redis, Memcached)", "cloud platforms such as Heroku": an example of a kind of thing, not
- * something used. */
+ * something used, unless the line says what the learner did with that kind of thing. */
 static bool given_as_example(const char *text, size_t len, size_t start)
 {
+    if (line_tells_what_was_done(text, start))
+        return false;
     char mark;
     size_t from = clause_start(text, len, start, &mark);
     word w[64];

@@ -17,8 +17,10 @@
  *    examples ("e.g.", "such as"), open-ended lists ("…, etc."), options and recommendations
  *    ("optional", "Option B:", "(recommended)", "consider") and choices ("X or Y", "# or" commands);
  *    generic tools (Git, GitHub, Linux, HTML, CSS, JavaScript) named in passing (`git clone`, a
- *    prerequisite line, another technology's description, a CI runner image) and fence tags neither. */
-#define EXTRACTION_RULES_VERSION 7
+ *    prerequisite line, another technology's description, a CI runner image) and fence tags neither.
+ * 8: an example after a line saying what the learner did ("Used background workers (e.g., Celery)")
+ *    names what was used. */
+#define EXTRACTION_RULES_VERSION 8
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

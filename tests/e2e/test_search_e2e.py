@@ -297,15 +297,34 @@ class SearchEndToEnd(unittest.TestCase):
         self.assertFalse(result["relaxed"])
         self.assertEqual({h["anchor"] for h in nx.hits_of(result)}, {"notes", "notes-1"})
 
-    def test_all_words_must_match_and_the_query_is_not_relaxed_when_some_section_does(self):
+    def test_sections_with_every_word_come_first_and_all_keeps_only_them(self):
+        result = self.search("celery rabbitmq", matching_strategy="all")
+        self.assertFalse(result["relaxed"])
+        self.assertEqual({h["learner"] for h in nx.hits_of(result)}, {"BobTheBuilder"})
+        self.assertEqual(result["matched_terms"], ["celery", "rabbitmq"])
+        # By default, fewer than 10 sections having both words, the commoner word is dropped after them.
         result = self.search("celery rabbitmq")
+        self.assertTrue(result["relaxed"])
+        self.assertEqual(nx.hits_of(result)[0]["learner"], "BobTheBuilder")
+        self.assertEqual(len(result["dropped_terms"]), 1)
+        # A threshold the full matches reach drops nothing.
+        result = self.search("celery rabbitmq", drop_tokens_threshold="1")
         self.assertFalse(result["relaxed"])
         self.assertEqual({h["learner"] for h in nx.hits_of(result)}, {"BobTheBuilder"})
 
-    def test_query_is_relaxed_to_any_word_when_no_section_has_all(self):
-        result = self.search("pelican penguin")
+    def test_words_are_dropped_by_strategy_when_no_section_has_all(self):
+        # pelican and penguin are each in one section: frequency keeps the first in the index's order
+        # of rarity, last drops the last word typed.
+        result = self.search("pelican penguin", matching_strategy="last")
         self.assertTrue(result["relaxed"])
-        self.assertEqual({h["anchor"] for h in nx.hits_of(result)}, {"notes", "notes-1"})
+        self.assertEqual(result["dropped_terms"], ["penguin"])
+        self.assertEqual([h["anchor"] for h in nx.hits_of(result)], ["notes"])
+        result = self.search("how does a penguin waddle", matching_strategy="all")
+        self.assertEqual(result["ignored_terms"], ["how", "does", "a"])
+        self.assertEqual([h["anchor"] for h in nx.hits_of(result)], ["notes-1"])
+        resp = self.server.get("/api/search", {"q": "pelican penguin", "matching_strategy": "sometimes"})
+        self.assertEqual(resp.status, 400)
+        self.assertIn("matching_strategy", resp.json["error"]["message"])
 
     def test_response_echoes_query_and_paging(self):
         result = self.search("celery")

@@ -237,6 +237,16 @@ static void examples_of_a_kind_of_tool_do_not_count(void **state)
     assert_int_equal(strength(md, KIND_CONCEPTS, "celery"), 0);
 }
 
+/* A line that says what the learner did names, by its example, what they used. */
+static void an_example_of_what_was_done_counts(void **state)
+{
+    (void)state;
+    const char *md = "## What I did\n\n- Ran the slow reports on background workers (e.g., Celery) at night.\n"
+                     "- Implemented caching in front of the database (for example Redis).\n";
+    assert_true(strength(md, KIND_CONCEPTS, "redis") > 0);
+    assert_true(strength(md, KIND_CONCEPTS, "celery") == 0); /* "Ran" is not a verb the rule knows */
+}
+
 static void a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack(void **state)
 {
     (void)state;
@@ -428,6 +438,7 @@ int main(void)
         cmocka_unit_test(file_names_and_addresses_do_not_name_a_technology),
         cmocka_unit_test(versions_imports_and_connection_urls_still_name_a_technology),
         cmocka_unit_test(examples_of_a_kind_of_tool_do_not_count),
+        cmocka_unit_test(an_example_of_what_was_done_counts),
         cmocka_unit_test(a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack),
         cmocka_unit_test(options_and_recommendations_do_not_count),
         cmocka_unit_test(two_names_joined_by_or_are_a_choice),
