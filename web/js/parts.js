@@ -9,7 +9,7 @@ export function errorBox(error) {
   return el('div', { class: 'error', role: 'alert', 'data-error': true },
     el('p', {}, el('strong', {}, error.status ? `Error ${error.status}: ` : 'Error: '), error.message),
     error.status === 400 ? el('p', { class: 'error-help' },
-      'Queries are words (all must match), "exact phrases", AND, OR, NOT between words, -word, ',
+      'Queries are plain words (the most words first), "exact phrases", AND, OR, NOT between words, -word, ',
       'and learner:NAME, path:WORD or heading:WORD. An operator needs words on both sides.') : null);
 }
 
@@ -27,6 +27,21 @@ export function spellingNotice(state, body) {
         body.did_you_mean), '?');
   }
   return null;
+}
+
+// What a plain-language question's words did: dropped_terms are words some results lack (dropped to
+// find enough of them), ignored_terms function words that never need to match.
+export function termsNotice(body) {
+  const dropped = body.dropped_terms || [];
+  const ignored = body.ignored_terms || [];
+  if (!dropped.length && !ignored.length) return null;
+  const parts = [];
+  if (dropped.length) {
+    parts.push('Results with every word come first; the others are shown without: ',
+      el('strong', {}, dropped.join(', ')), '.');
+  }
+  if (ignored.length) parts.push(dropped.length ? ' ' : '', 'Not needed to match: ', ignored.join(', '), '.');
+  return el('p', { class: 'terms', 'data-terms': true }, ...parts);
 }
 
 export function pager(state, page, perPage, total, shown) {

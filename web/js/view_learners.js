@@ -5,7 +5,7 @@ import { getJson, apiPath, technologies, coverage } from './api.js';
 import { address, withChanges } from './state.js';
 import { renderFacets, renderChips, techName } from './facets.js';
 import { kindLabel } from './labels.js';
-import { spellingNotice, pager, techTags, viewSwitch, learnerLink, evidenceItem, updatedLine, profileAddress } from './parts.js';
+import { spellingNotice, termsNotice, pager, techTags, viewSwitch, learnerLink, evidenceItem, updatedLine, profileAddress } from './parts.js';
 import { emptyState } from './view_home.js';
 
 const PER_PAGE = 20;
@@ -39,6 +39,7 @@ export async function renderLearners({ state, content, aside, signal }) {
     renderChips(state, table, ['tech', 'cohort']),
     ignoredFilters(state),
     spellingNotice(state, body),
+    termsNotice(body),
     summary(state, table, body),
     body.learners.length
       ? el('ol', { class: 'learners', start: (body.page - 1) * body.per_page + 1 },

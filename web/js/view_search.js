@@ -5,7 +5,7 @@ import { getJson, technologies } from './api.js';
 import { address, withChanges } from './state.js';
 import { renderFacets, renderChips } from './facets.js';
 import { kindLabel, originLabel } from './labels.js';
-import { errorBox, spellingNotice, pager, headingPath, techTags, viewSwitch, learnerLink, profileAddress } from './parts.js';
+import { errorBox, spellingNotice, termsNotice, pager, headingPath, techTags, viewSwitch, learnerLink, profileAddress } from './parts.js';
 import { emptyState } from './view_home.js';
 
 const PER_PAGE = 10;
@@ -27,6 +27,7 @@ export async function renderSearch({ state, content, aside, signal }) {
     viewSwitch(state, { sections: body.estimated_total, learners: body.learner_total }),
     renderChips(state, table),
     spellingNotice(state, body),
+    termsNotice(body),
     statusLine(state, body),
     body.hits.length ? el('ol', { class: 'hits', start: (body.page - 1) * body.per_page + 1 },
       body.hits.map((hit) => hitItem(state, table, hit))) : noHits(state, body),
@@ -39,7 +40,7 @@ function statusLine(state, body) {
   const sections = plural(body.estimated_total, 'section');
   const learners = plural(body.learner_total, 'learner');
   const text = body.relaxed
-    ? `No section has every word; ${sections} by ${learners} match some of them.`
+    ? `Not enough sections have every word; ${sections} by ${learners} match some of them.`
     : `${sections} by ${learners}, best first.`;
   return el('p', { class: 'status', role: 'status' }, text);
 }
