@@ -552,8 +552,9 @@ static bool profile_link(const char *text, size_t len, size_t end)
 /* The "Bash" of "Git Bash", the Windows terminal. */
 static bool bash_of_git_bash(const char *text, size_t start)
 {
-    bool word_start = start == 4 || !is_word_char((unsigned char)text[start - 5]);
-    return start >= 4 && word_start && strncasecmp(text + start - 4, "git ", 4) == 0;
+    if (start < 4 || strncasecmp(text + start - 4, "git ", 4) != 0)
+        return false;
+    return start == 4 || !is_word_char((unsigned char)text[start - 5]); /* "Git", not "digit " */
 }
 
 static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
