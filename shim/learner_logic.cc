@@ -27,16 +27,6 @@ unsigned tech_strength(const FacetColumns &columns, Xapian::docid did, const std
     return strength;
 }
 
-std::string tech_of(const Xapian::Query &query)
-{
-    const std::string prefix = mention_term("");
-    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
-        if ((*it).compare(0, prefix.size(), prefix) == 0)
-            return (*it).substr(prefix.size());
-    }
-    return std::string();
-}
-
 LearnerSet LearnerLogic::leaf(const Xapian::Query &query) const
 {
     LearnerSet learners(columns_.learners().size());

@@ -23,9 +23,6 @@ bool counts_as_own(const FacetColumns &columns, Xapian::docid did);
  * 1 a mention (badge, bare list item), 2 a described use. */
 unsigned tech_strength(const FacetColumns &columns, Xapian::docid did, const std::string &tech);
 
-/* The taxonomy id a query stands for (its XM<id> mention term), or "". */
-std::string tech_of(const Xapian::Query &query);
-
 /* Learners as flags indexed by their FacetColumns learner id. */
 using LearnerSet = std::vector<bool>;
 

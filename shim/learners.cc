@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <numeric>
 #include <set>
 #include <unordered_map>
 
@@ -53,7 +54,6 @@ struct learner_tally {
     double score = 0;
     concept_mask concepts = 0; /* plain-language questions: the words their own documents have */
     unsigned tier = 0;
-    std::string matched, missing; /* the texts of those words, and of the question's others */
 };
 
 /* Diminishing returns: the best document counts fully, each further one half as much. */
@@ -176,8 +176,10 @@ class Ranker {
         const search_scope scope{document_types(), Xapian::Query()};
         const resolved_query resolved = resolve_query(db_, request_.query, scope, false);
         results_->corrected_query = resolved.corrected;
-        if (resolved.plain)
-            return tally_plain(PlainQuery(db_, resolved.text, scope, request_.matching), restricted);
+        if (resolved.plain) {
+            plain_ = std::make_unique<PlainQuery>(db_, resolved.text, scope, request_.matching);
+            return tally_plain(*plain_, restricted);
+        }
         return tally_logic(resolved.query, scope, restricted);
     }
 
@@ -211,23 +213,19 @@ class Ranker {
             tally.docs.push_back({weight, *it});
         }
         std::vector<learner_tally> tallies;
-        std::vector<size_t> per_tier(plain.tier_count() + 1);
+        std::vector<uint64_t> up_to_tier(plain.tier_count() + 1); /* learners of tier j or an earlier one */
         for (auto &entry : by_learner) {
             learner_tally &tally = entry.second;
             if (tally.docs.empty())
                 continue; /* nothing but roadmaps, other people's words and "not used" lines */
             tally.tier = plain.missing_count(tally.concepts);
             tally.score = combined(tally.docs) * plain.coverage(tally.concepts);
-            per_tier[tally.tier]++;
+            up_to_tier[tally.tier]++;
             tallies.push_back(std::move(tally));
         }
-        const uint64_t threshold = request_.drop_threshold ? request_.drop_threshold : NX_DROP_THRESHOLD_DEFAULT;
-        const unsigned last = plain.last_tier(threshold, [&](unsigned tier) {
-            uint64_t n = 0;
-            for (unsigned t = 0; t <= tier; t++)
-                n += per_tier[t];
-            return n;
-        });
+        std::partial_sum(up_to_tier.begin(), up_to_tier.end(), up_to_tier.begin());
+        const unsigned last = plain.last_tier(drop_threshold_of(request_.drop_threshold),
+                                              [&](unsigned tier) { return up_to_tier[tier]; });
         tallies.erase(std::remove_if(tallies.begin(), tallies.end(),
                                      [&](const learner_tally &t) { return t.tier > last; }),
                       tallies.end());
@@ -239,10 +237,6 @@ class Ranker {
         results_->terms[NX_TERMS_MATCHED] = plain.texts(tallies.empty() ? 0 : everyone_has);
         results_->terms[NX_TERMS_DROPPED] = plain.texts(someone_lacks);
         results_->terms[NX_TERMS_IGNORED] = plain.ignored();
-        for (learner_tally &tally : tallies) {
-            tally.matched = plain.texts(tally.concepts);
-            tally.missing = plain.texts(plain.all() & ~tally.concepts);
-        }
         return tallies;
     }
 
@@ -351,8 +345,9 @@ class Ranker {
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
-            const double weight = it.get_weight() * substance(columns_, *it) *
-                                  (strongest(*it, wanted) >= 2 ? 1 : strongest(*it, wanted) ? MENTION_ONLY : 0);
+            const unsigned strength = strongest(*it, wanted);
+            const double weight =
+                it.get_weight() * substance(columns_, *it) * (strength >= 2 ? 1 : strength ? MENTION_ONLY : 0);
             if (weight > 0)
                 tally.docs.push_back({weight, *it});
         }
@@ -364,8 +359,10 @@ class Ranker {
     {
         nx_stored_learner out;
         out.score = tally.score;
-        out.matched_terms = tally.matched;
-        out.missing_terms = tally.missing;
+        if (plain_) {
+            out.matched_terms = plain_->texts(tally.concepts);
+            out.missing_terms = plain_->texts(plain_->all() & ~tally.concepts);
+        }
         if (!has_query)
             technology_evidence(tally);
         out.matches = tally.matches;
@@ -410,6 +407,7 @@ class Ranker {
     Xapian::Query query_;
     Xapian::MSet mset_;
     std::unordered_map<std::string, Xapian::docid> covering_;
+    std::unique_ptr<PlainQuery> plain_; /* a plain-language question's concepts, to name them per learner */
     std::unique_ptr<nx_learner_results> results_;
 };
 

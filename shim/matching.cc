@@ -5,7 +5,6 @@
 #include <cmath>
 #include <numeric>
 
-#include "learner_logic.h"
 #include "query.h"
 #include "schema.h"
 #include "thesaurus.h"
@@ -18,12 +17,6 @@ namespace {
 /* The longest technology name of several words the taxonomy has is four words long
  * ("amazon web services s3"-like); longer runs are never a synonym key. */
 constexpr size_t MAX_NAME_WORDS = 4;
-
-bool is_synonym_key(const Xapian::Database &db, const std::string &key)
-{
-    auto it = db.synonym_keys_begin(key);
-    return it != db.synonym_keys_end(key) && *it == key;
-}
 
 std::string joined(const std::vector<std::string> &words, size_t from, size_t count)
 {
@@ -42,7 +35,7 @@ void append_listed(std::string &list, const std::string &item)
 
 PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, const search_scope &scope,
                        nx_matching_t strategy)
-    : strategy_(strategy), doc_count_(db.get_doccount())
+    : strategy_(strategy)
 {
     const std::vector<std::string> words = split_words(text);
     const bool only_function_words = std::all_of(words.begin(), words.end(), is_function_word);
@@ -74,19 +67,19 @@ void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text
     parser.set_default_op(Xapian::Query::OP_AND);
     query_concept added;
     added.text = text;
-    added.query = parser.parse_query(text, query_flags() & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION));
+    added.query = parser.parse_query(text, query_flags());
     if (added.query.empty())
         return;
     added.tech = tech_of(added.query);
     if (const std::vector<std::string> *others = Thesaurus::builtin().expansions(text)) {
         std::vector<Xapian::Query> forms{added.query};
         for (const std::string &other : *others)
-            forms.push_back(parser.parse_query(other, query_flags() & ~unsigned(Xapian::QueryParser::FLAG_SPELLING_CORRECTION)));
+            forms.push_back(parser.parse_query(other, query_flags()));
         added.query = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
     added.docs = matching_docs(db, scope.apply(added.query));
     added.frequency = static_cast<Xapian::doccount>(added.docs->count());
-    added.idf = std::log((doc_count_ + 1.0) / (added.frequency + 0.5));
+    added.idf = std::log((db.get_doccount() + 1.0) / (added.frequency + 0.5));
     concepts_.push_back(std::move(added));
 }
 
@@ -131,17 +124,6 @@ concept_mask PlainQuery::required(unsigned tier) const
     return mask;
 }
 
-unsigned PlainQuery::tier_of(concept_mask mask) const
-{
-    if (mask == 0)
-        return tier_count();
-    for (unsigned tier = 0; tier < tier_count(); tier++) {
-        if ((required(tier) & ~mask) == 0)
-            return tier;
-    }
-    return tier_count();
-}
-
 unsigned PlainQuery::missing_count(concept_mask mask) const
 {
     unsigned missing = 0;
@@ -154,7 +136,7 @@ unsigned PlainQuery::missing_count(concept_mask mask) const
     return std::min(missing, tier_count() - 1);
 }
 
-Xapian::Query PlainQuery::all_of(concept_mask mask) const
+Xapian::Query PlainQuery::combined(concept_mask mask, Xapian::Query::op op) const
 {
     std::vector<Xapian::Query> parts;
     for (size_t i = 0; i < concepts_.size(); i++) {
@@ -163,19 +145,7 @@ Xapian::Query PlainQuery::all_of(concept_mask mask) const
     }
     if (parts.empty())
         return Xapian::Query(Xapian::Query::MatchNothing);
-    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
-}
-
-Xapian::Query PlainQuery::any_of(concept_mask mask) const
-{
-    std::vector<Xapian::Query> parts;
-    for (size_t i = 0; i < concepts_.size(); i++) {
-        if (mask & (concept_mask{1} << i))
-            parts.push_back(concepts_[i].query);
-    }
-    if (parts.empty())
-        return Xapian::Query(Xapian::Query::MatchNothing);
-    return Xapian::Query(Xapian::Query::OP_OR, parts.begin(), parts.end());
+    return Xapian::Query(op, parts.begin(), parts.end());
 }
 
 Xapian::Query PlainQuery::tier_query(unsigned tier) const

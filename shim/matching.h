@@ -31,6 +31,12 @@ struct query_concept {
     double idf = 0;                /* log of how rare it is: its share of the question's information */
 };
 
+/* Words are dropped while fewer results than this were found: the request's, or the default. */
+inline uint64_t drop_threshold_of(unsigned requested)
+{
+    return requested ? requested : NX_DROP_THRESHOLD_DEFAULT;
+}
+
 /* Bit i: concept i. */
 using concept_mask = uint32_t;
 constexpr size_t MAX_CONCEPTS = 16;
@@ -53,24 +59,23 @@ class PlainQuery {
      * (1 under "all"). A concept no document has is dropped before any other. */
     unsigned tier_count() const;
     concept_mask required(unsigned tier) const;
-    /* The first tier whose required concepts `mask` has all of, or tier_count() when none. */
-    unsigned tier_of(concept_mask mask) const;
     /* How many of the concepts some document has that `mask` lacks (0..size()), or tier_count()
      * past the last tier: under "all", anything short of every concept. */
     unsigned missing_count(concept_mask mask) const;
     /* The last tier to show: tiers are added while fewer than `threshold` results have been found;
-     * `found(tier)` counts the results that have every concept that tier requires. */
+     * `found(tier)` counts the results that tier admits (with those of the tiers before), and is
+     * asked of each tier up to the one returned, in order, that one last. */
     template <class Count> unsigned last_tier(uint64_t threshold, Count found) const
     {
         unsigned tier = 0;
-        while (tier + 1 < tier_count() && found(tier) < threshold)
+        while (found(tier) < threshold && tier + 1 < tier_count())
             tier++;
         return tier;
     }
 
-    /* AND of the concepts in `mask`; OR of them; the query every concept adds weight to. */
-    Xapian::Query all_of(concept_mask mask) const;
-    Xapian::Query any_of(concept_mask mask) const;
+    /* AND of the concepts in `mask`; OR of them (MatchNothing for an empty mask). */
+    Xapian::Query all_of(concept_mask mask) const { return combined(mask, Xapian::Query::OP_AND); }
+    Xapian::Query any_of(concept_mask mask) const { return combined(mask, Xapian::Query::OP_OR); }
     /* Documents of tier `tier` exactly, ranked: every concept required there, not the one dropped
      * to reach it, and the concepts dropped before adding weight where present. */
     Xapian::Query tier_query(unsigned tier) const;
@@ -85,6 +90,7 @@ class PlainQuery {
     const std::string &ignored() const { return ignored_; }
 
   private:
+    Xapian::Query combined(concept_mask mask, Xapian::Query::op op) const;
     void add_concept(const Xapian::Database &db, const std::string &text, const search_scope &scope);
     void order_drops(nx_matching_t strategy);
 
@@ -92,7 +98,6 @@ class PlainQuery {
     std::vector<size_t> drop_order_; /* concept indexes, the first dropped first */
     nx_matching_t strategy_;
     std::string ignored_;
-    Xapian::doccount doc_count_;
 };
 
 } // namespace nx_shim

@@ -249,8 +249,9 @@ nx_status_t nx_db_search(nx_db_t *db, const nx_search_request_t *request, nx_res
 /* The query as Xapian understood it (Xapian::Query::get_description()). Borrowed. */
 const char *nx_results_parsed_query(const nx_results_t *results);
 
-/* True when no section matched every word, so the query was rerun matching
- * any of them (the way users expect a long problem description to behave). */
+/* True when some results lack words of the query: a plain-language query dropped words to find
+ * enough results (nx_results_terms), or a query in the syntax that no section matched whole was
+ * rerun matching any of its words. */
 int nx_results_relaxed(const nx_results_t *results);
 
 /* Estimated number of matching sections in the whole database. */
@@ -266,11 +267,12 @@ nx_status_t nx_results_hit(const nx_results_t *results, size_t i, nx_hit_t *hit)
 /* Frees the results and every string borrowed from them. NULL is a no-op. */
 void nx_results_free(nx_results_t *results);
 
-/* The spelling correction that was searched instead of the query (the query
- * matched nothing or almost nothing and the correction matched more), or "". Borrowed. */
+/* The query with the words the cohort (almost) lacks spelling-corrected, searched instead of it, or "".
+ * Borrowed. */
 const char *nx_results_corrected_query(const nx_results_t *results);
 
-/* A spelling suggestion for a query with few matches that was not used, or "". Borrowed. */
+/* The same correction, for clients that offer it as "did you mean"; every correction is searched, so
+ * there is no other suggestion. "" when none. Borrowed. */
 const char *nx_results_did_you_mean(const nx_results_t *results);
 
 /* What a plain-language query's words did, each a comma-separated list of the words as typed
@@ -300,8 +302,9 @@ typedef struct nx_learner_request {
     const char *query;                /* free text, as for nx_db_search; NULL or "" ranks by coverage of `techs` */
     const char *const *techs;         /* taxonomy ids every listed learner must cover (AND) */
     size_t n_techs;
-    const char *const *query_techs;   /* taxonomy ids the query names: matching documents that do not
-                                       * mention them count for little (a "not used" line, a roadmap) */
+    const char *const *query_techs;   /* taxonomy ids the query names: the learner's technologies shown
+                                       * (whether a document names a technology of the query is read from
+                                       * the query's own terms: its synonyms lead to the taxonomy id) */
     size_t n_query_techs;
     const char *const *cohorts;       /* OR; none = every cohort */
     size_t n_cohorts;

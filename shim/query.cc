@@ -1,5 +1,5 @@
-/* Deciding what a user query searches: as typed, its spelling correction when it finds
- * (almost) nothing, or any of its words when no document has them all. */
+/* Deciding what a user query searches: as typed or with its missing words corrected, as a plain-language
+ * question or in the syntax, relaxed to any word when no document has them all. */
 #include "query.h"
 
 #include <iterator>
@@ -48,11 +48,26 @@ size_t distinct_terms(const Xapian::Query &query)
 Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
 {
     parser.set_default_op(default_op);
-    const unsigned flags = query_flags() & ~static_cast<unsigned>(Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
-    return parser.parse_query(spaced_joiners(text), flags);
+    return parser.parse_query(spaced_joiners(text), query_flags());
 }
 
 } // namespace
+
+bool is_synonym_key(const Xapian::Database &db, const std::string &key)
+{
+    auto it = db.synonym_keys_begin(key);
+    return it != db.synonym_keys_end(key) && *it == key;
+}
+
+std::string tech_of(const Xapian::Query &query)
+{
+    const std::string prefix = mention_term("");
+    for (auto it = query.get_unique_terms_begin(); it != query.get_unique_terms_end(); ++it) {
+        if ((*it).compare(0, prefix.size(), prefix) == 0)
+            return (*it).substr(prefix.size());
+    }
+    return std::string();
+}
 
 Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query, Xapian::doccount cap)
 {
@@ -98,7 +113,6 @@ resolved_query resolve_query(const Xapian::Database &db, const std::string &text
 {
     resolved_query out;
     out.corrected = corrected_spelling(db, text);
-    out.did_you_mean = out.corrected;
     out.text = out.corrected.empty() ? text : out.corrected;
     out.plain = !uses_query_syntax(out.text);
     if (out.plain)

@@ -24,7 +24,6 @@ struct resolved_query {
                                 * (matching.h) and `query` is empty */
     Xapian::Query query;       /* queries using the syntax: the parsed text, without filters */
     std::string corrected;     /* the correction searched instead of the text, or "" */
-    std::string did_you_mean;  /* a correction suggested but not searched, or "" */
     bool relaxed = false;      /* syntax queries: no document matched every word, so any word is enough */
 };
 
@@ -35,6 +34,13 @@ struct resolved_query {
  * ("django-filter", "docker-compose") stay phrases: as separate words they would match any
  * text that merely has both. */
 std::string spaced_joiners(const std::string &text);
+
+/* True when `key` (lowercase words separated by single spaces) is a technology name or alias: a synonym
+ * key of the index (writer.cc writes them from the taxonomy). */
+bool is_synonym_key(const Xapian::Database &db, const std::string &key);
+
+/* The taxonomy id a query stands for (its XM<id> mention term), or "". */
+std::string tech_of(const Xapian::Query &query);
 
 /* Number of documents matching `query`, exact below `cap` and `cap` otherwise: deciding between
  * the query, its correction and its relaxation only needs to tell "none" and "a few" from "more",

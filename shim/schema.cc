@@ -354,9 +354,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db)
     parser.set_stemmer(schema_stemmer());
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_AND);
-    parser.add_prefix("path", "XP");
-    parser.add_prefix("heading", "S");
-    parser.add_boolean_prefix("learner", (new LearnerFieldProcessor)->release());
+    parser.add_prefix(FIELD_PATH, "XP");
+    parser.add_prefix(FIELD_HEADING, "S");
+    parser.add_boolean_prefix(FIELD_LEARNER, (new LearnerFieldProcessor)->release());
     return parser;
 }
 
@@ -364,8 +364,7 @@ unsigned query_flags()
 {
     return Xapian::QueryParser::FLAG_DEFAULT | Xapian::QueryParser::FLAG_PHRASE |
            Xapian::QueryParser::FLAG_BOOLEAN | Xapian::QueryParser::FLAG_LOVEHATE |
-           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS |
-           Xapian::QueryParser::FLAG_SPELLING_CORRECTION;
+           Xapian::QueryParser::FLAG_PURE_NOT | Xapian::QueryParser::FLAG_AUTO_MULTIWORD_SYNONYMS;
 }
 
 void check_schema_version(const std::string &stored, Xapian::doccount doc_count)

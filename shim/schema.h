@@ -172,10 +172,17 @@ std::vector<std::pair<std::string, unsigned>> parse_techs_value(const std::strin
 /* The stemmer the schema uses for indexing, parsing and snippets. */
 Xapian::Stem schema_stemmer();
 
+/* The fields a query may name ("learner:NAME", "path:WORD", "heading:WORD"), as make_query_parser() adds them. */
+constexpr const char *FIELD_LEARNER = "learner";
+constexpr const char *FIELD_PATH = "path";
+constexpr const char *FIELD_HEADING = "heading";
+constexpr const char *const QUERY_FIELDS[] = {FIELD_LEARNER, FIELD_PATH, FIELD_HEADING};
+
 /* A QueryParser with the schema's prefixes, stemmer and the learner: filter. */
 Xapian::QueryParser make_query_parser(const Xapian::Database &db);
 
-/* QueryParser flags accepted in user queries (with synonyms and spelling correction). */
+/* QueryParser flags accepted in user queries (with synonyms). No spelling correction: Xapian's checks every
+ * word and rewrites real ones; spelling.h corrects only the words the cohort lacks, before parsing. */
 unsigned query_flags();
 
 /* Throws Xapian::DatabaseVersionError unless `stored` (the nexus:schema metadata) is

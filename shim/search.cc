@@ -98,12 +98,13 @@ void count_all_matches(const Xapian::Database &db, const Xapian::Query &query, F
     }
 }
 
-/* Facet counts and per-learner match counts over every document `query` matches. */
-std::unique_ptr<FacetCounter> count_whole_set(nx_db &handle, const nx_search_request_t &request,
-                                              const Xapian::Query &query, nx_results &results)
+/* Facet counts and per-learner match counts over every match, which `show(counter)` shows the counter. */
+template <class Show>
+std::unique_ptr<FacetCounter> count_whole_set(nx_db &handle, const nx_search_request_t &request, Show show,
+                                              nx_results &results)
 {
     auto counter = std::make_unique<FacetCounter>(handle.facet_columns(), request.facets != 0);
-    count_all_matches(handle.db, query, *counter);
+    show(*counter);
     results.estimate = request.group_by_learner ? counter->learner_total() : counter->matches();
     results.learner_total = counter->learner_total();
     if (request.facets)
@@ -142,7 +143,8 @@ void search_syntax(nx_db &handle, const nx_search_request_t &request, const reso
     /* Facets and per-learner match counts need every match, counted exactly. */
     std::unique_ptr<FacetCounter> counter;
     if (request.facets || request.group_by_learner)
-        counter = count_whole_set(handle, request, query, results);
+        counter = count_whole_set(
+            handle, request, [&](FacetCounter &c) { count_all_matches(handle.db, query, c); }, results);
     add_hits(mset, snippet_style{request.snippet_len, request.mark_open, request.mark_close}, counter.get(), results);
 }
 
@@ -176,24 +178,27 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
                   const search_scope &scope, nx_results &results)
 {
     const PlainQuery plain(handle.db, resolved.text, scope, request.matching);
-    std::vector<size_t> at_least; /* documents having every word tier j requires */
-    for (unsigned tier = 0; tier < plain.tier_count(); tier++)
-        at_least.push_back(plain.docs_with(plain.required(tier))->count());
-    const uint64_t threshold = request.drop_threshold ? request.drop_threshold : NX_DROP_THRESHOLD_DEFAULT;
-    const unsigned last = plain.last_tier(threshold, [&](unsigned tier) { return at_least[tier]; });
+    std::vector<size_t> at_least; /* documents having every word tier j requires, tiers 0..last */
+    std::unique_ptr<DocSet> shown; /* those of the last tier counted: every document the answer holds */
+    const unsigned last = plain.last_tier(drop_threshold_of(request.drop_threshold), [&](unsigned tier) {
+        shown = plain.docs_with(plain.required(tier));
+        at_least.push_back(shown->count());
+        return at_least.back();
+    });
     const concept_mask needed = plain.required(last);
     const Xapian::Query ranked =
         plain.size() ? Xapian::Query(Xapian::Query::OP_AND_MAYBE, plain.all_of(needed), plain.any_of(plain.all() & ~needed))
                      : Xapian::Query(Xapian::Query::MatchNothing);
     results.parsed_query = ranked.get_description();
     results.relaxed = last > 0;
-    results.estimate = at_least.empty() ? 0 : at_least[last];
+    results.estimate = at_least[last];
     results.terms[NX_TERMS_MATCHED] = plain.texts(needed);
     results.terms[NX_TERMS_DROPPED] = plain.texts(plain.all() & ~needed);
     results.terms[NX_TERMS_IGNORED] = plain.ignored();
     std::unique_ptr<FacetCounter> counter;
     if (request.facets || request.group_by_learner)
-        counter = count_whole_set(handle, request, scope.apply(plain.all_of(needed)), results);
+        counter = count_whole_set(
+            handle, request, [&](FacetCounter &c) { shown->each([&c](Xapian::docid did) { c.add(did); }); }, results);
     if (!request.group_by_learner) {
         plain_page(handle.db, plain, at_least, last, scope, request, results);
         return;
@@ -213,7 +218,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
     const search_scope scope = request_scope(request);
     const resolved_query resolved = resolve_query(handle.db, request.query, scope);
     results->corrected_query = resolved.corrected;
-    results->did_you_mean = resolved.did_you_mean;
+    results->did_you_mean = resolved.corrected;
     if (resolved.plain)
         search_plain(handle, request, resolved, scope, *results);
     else

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "query.h"
 #include "schema.h"
 #include "words.h"
 
@@ -14,12 +15,6 @@ namespace {
 /* A rare word (1 or 2 documents) gives way only to a neighbour this many times as common: a
  * misspelling that slipped into someone's README, not a rare real word. */
 constexpr Xapian::doccount RARE_WORD_RATIO = 20;
-
-bool is_synonym_key(const Xapian::Database &db, const std::string &word)
-{
-    auto key = db.synonym_keys_begin(word);
-    return key != db.synonym_keys_end(word) && *key == word;
-}
 
 /* Documents holding `word` as typed or as a stem, whichever is more. */
 Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &word)

@@ -109,9 +109,9 @@ bool uses_query_syntax(const std::string &text)
             continue;
         if (is_query_operator(token) || token[0] == '-' || token[0] == '+')
             return true;
-        static const char *const FIELDS[] = {"learner:", "path:", "heading:"};
-        for (const char *field : FIELDS) {
-            if (token.compare(0, std::strlen(field), field) == 0)
+        for (const char *field : QUERY_FIELDS) {
+            const size_t n = std::strlen(field);
+            if (token.compare(0, n, field) == 0 && token.size() > n && token[n] == ':')
                 return true;
         }
     }

@@ -21,7 +21,7 @@ std::vector<std::string> split_words(const std::string &text);
 bool is_query_operator(const std::string &word);
 
 /* True when `text` uses the query syntax: "phrases", parentheses, AND/OR/NOT/XOR/NEAR, +word,
- * -word or a field (learner:, path:, heading:). Such a query means exactly what it says; anything
+ * -word or a field (QUERY_FIELDS of schema.h). Such a query means exactly what it says; anything
  * else is a plain-language question whose words may be dropped. */
 bool uses_query_syntax(const std::string &text);
 

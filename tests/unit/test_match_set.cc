@@ -73,7 +73,7 @@ int teardown(void **state)
 Xapian::Query parse(const Xapian::Database &db, const char *text)
 {
     Xapian::QueryParser parser = nx_shim::make_query_parser(db);
-    return parser.parse_query(text, nx_shim::query_flags() & ~Xapian::QueryParser::FLAG_SPELLING_CORRECTION);
+    return parser.parse_query(text, nx_shim::query_flags());
 }
 
 std::set<Xapian::docid> matcher_set(const Xapian::Database &db, const Xapian::Query &query)
