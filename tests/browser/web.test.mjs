@@ -231,6 +231,19 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.screenshot({ path: screenshotPath('did-you-mean') });
   });
 
+  it('says which words of a plain question some results lack and which were not needed', async () => {
+    await page.goto(`${nexus.base}/`);
+    const question = 'how to run celery with kubernetes';
+    await typeQuery(question);
+    const notice = page.locator('[data-terms]');
+    await notice.waitFor();
+    const answer = await api(nexus.base, `/api/search?q=${encodeURIComponent(question)}&per_page=10`);
+    assert.ok(answer.ignored_terms.length > 0, 'the question has function words');
+    const text = await notice.textContent();
+    for (const word of [...answer.dropped_terms, ...answer.ignored_terms]) assert.ok(text.includes(word), text);
+    await page.screenshot({ path: screenshotPath('dropped-words') });
+  });
+
   it('shows the server\'s message for a malformed query instead of swallowing it', async () => {
     expectBadRequest = true;
     const response = await fetch(`${nexus.base}/api/search?q=${encodeURIComponent('foo AND')}`);

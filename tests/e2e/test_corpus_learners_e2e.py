@@ -85,6 +85,50 @@ class CorpusLearnersEndToEnd(unittest.TestCase):
                 self.assertEqual(table[tech], listed)
                 self.assertGreater(listed, 0)
 
+    def all_learners(self, query):
+        """Every learner /api/learners lists for `query`, page by page."""
+        found, page = [], 1
+        while True:
+            result = self.ranked({"q": query, "per_page": 100, "page": page})
+            found += [entry["learner"] for entry in result["learners"]]
+            if len(found) >= result["total"] or not result["learners"]:
+                return set(found)
+            page += 1
+
+    # The examples of issue 11, on the real corpus.
+    def test_a_plain_language_cors_question_finds_the_learners_who_wrote_about_cors_errors(self):
+        judged = {learner for query, learner, grade in read_rows("learner_ranking.tsv")
+                  if query == "CORS error" and int(grade) > 0}
+        result = self.ranked({"q": "cors error between frontend and backend", "per_page": 10})
+        top = [entry["learner"] for entry in result["learners"]]
+        self.assertIsNone(result["corrected_query"])
+        self.assertGreaterEqual(result["total"], 10)
+        self.assertGreaterEqual(len(judged & set(top)), 6, top)
+        self.assertEqual(result["ignored_terms"], ["between", "and"])
+
+    def test_real_words_are_not_spell_corrected(self):
+        for query in ("send email after user signs up", "cors error between frontend and backend"):
+            with self.subTest(query=query):
+                self.assertIsNone(self.ranked({"q": query})["corrected_query"])
+        self.assertEqual(self.ranked({"q": "djnago celary"})["corrected_query"], "django celery")
+
+    def test_not_excludes_every_learner_the_excluded_word_finds(self):
+        indexes = self.all_learners("indexes")
+        without = self.all_learners("caching NOT indexes")
+        self.assertTrue(without)
+        self.assertEqual(without & indexes, set())
+        # The syntax means its words exactly ("+caching"); the plain question "caching" also finds
+        # the thesaurus's "cache", "redis", so it holds more.
+        self.assertEqual(without, self.all_learners("+caching") - indexes)
+        self.assertLessEqual(without, self.all_learners("caching"))
+        self.assertEqual(self.all_learners("caching -indexes"), without)
+
+    def test_and_lists_the_learners_both_words_find(self):
+        both = self.all_learners("celery") & self.all_learners("graphql")
+        self.assertTrue(both)
+        self.assertEqual(self.all_learners("celery AND graphql"), both)
+        self.assertEqual(self.all_learners("celery graphql"), both)  # a threshold they reach drops nothing
+
 
 if __name__ == "__main__":
     unittest.main()

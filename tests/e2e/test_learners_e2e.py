@@ -232,6 +232,31 @@ class LearnersEndToEnd(unittest.TestCase):
         self.assertEqual(self.learners([("tech", "Postgres")]), ["eve"])
         self.assertEqual(self.learners([("tech", "redis"), ("cohort", "2025-06")]), ["cleo"])
 
+    def test_plain_words_rank_learners_with_every_word_first_and_name_what_each_lacks(self):
+        answer = self.get_json("/api/learners", {"q": "how do celery and redis work together"})
+        first = answer["learners"][0]
+        self.assertEqual(first["learner"], "ana")  # the only one whose own writing has both
+        self.assertLessEqual({"celery", "redis"}, set(first["matched_terms"]))
+        self.assertIn("how", answer["ignored_terms"])
+        for entry in answer["learners"][1:]:
+            self.assertTrue(entry["missing_terms"], entry["learner"])
+        strict = self.learners({"q": "celery redis", "matching_strategy": "all"})
+        self.assertEqual(strict, ["ana"])
+
+    def test_operators_apply_to_each_learners_whole_documentation(self):
+        # cleo names Celery only under "Future improvements": that does not cover it.
+        self.assertEqual(self.learners({"q": "redis NOT celery"}), ["cleo"])
+        self.assertEqual(self.learners({"q": "redis -celery"}), ["cleo"])
+        self.assertEqual(self.learners({"q": "celery AND redis"}), ["ana"])
+
+    def test_bad_matching_arguments_are_a_400(self):
+        for params in ({"q": "redis", "matching_strategy": "most"}, {"q": "redis", "drop_tokens_threshold": "0"},
+                       {"q": "redis", "drop_tokens_threshold": "many"}):
+            with self.subTest(params=params):
+                resp = self.server.get("/api/learners", params)
+                self.assertEqual(resp.status, 400)
+                self.assertTrue(resp.json["error"]["message"])
+
     def test_learners_without_query_or_technology_is_a_400(self):
         resp = self.server.get("/api/learners")
         self.assertEqual(resp.status, 400)

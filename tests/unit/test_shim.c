@@ -1346,6 +1346,20 @@ static void misspelled_query_is_searched_as_its_correction(void **state)
     nx_db_close(db);
 }
 
+/* A plain question's everyday words also find the documentation's words for them (data/thesaurus.tsv);
+ * the syntax means its words exactly. */
+static void plain_words_find_the_documentations_words_through_the_thesaurus(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t ana[] = {section("ana", "README.md", "Layout", "layout",
+                                        "The grid is responsive, with breakpoints for narrow screens.", 0)};
+    index_learner(fx->db_path, "ana", ana, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    assert_int_equal(count_hits(db, "works on phones"), 1);
+    assert_int_equal(count_hits(db, "+phones"), 0);
+    nx_db_close(db);
+}
+
 /* Words of three or more documents are real words of the cohort: Xapian would offer "core" (more
  * frequent) for "cors" and "end" for "send"; neither may be rewritten. */
 static void real_words_are_not_spell_corrected(void **state)
@@ -1564,6 +1578,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(real_words_are_not_spell_corrected, setup, teardown),
+        cmocka_unit_test_setup_teardown(plain_words_find_the_documentations_words_through_the_thesaurus, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
