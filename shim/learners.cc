@@ -177,7 +177,8 @@ class Ranker {
         const resolved_query resolved = resolve_query(db_, request_.query, scope, false);
         results_->corrected_query = resolved.corrected;
         if (resolved.plain) {
-            plain_ = std::make_unique<PlainQuery>(db_, resolved.text, scope, request_.matching);
+            plain_ = std::make_unique<PlainQuery>(db_, resolved.text, request_.matching);
+            plain_->count_documents(db_, scope);
             return tally_plain(*plain_, restricted);
         }
         return tally_logic(resolved.query, scope, restricted);

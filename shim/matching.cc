@@ -33,8 +33,7 @@ void append_listed(std::string &list, const std::string &item)
 
 } // namespace
 
-PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, const search_scope &scope,
-                       nx_matching_t strategy)
+PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy)
     : strategy_(strategy)
 {
     const std::vector<std::string> words = split_words(text);
@@ -50,14 +49,13 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, cons
         if (length == 1 && is_function_word(concept_text) && !only_function_words)
             append_listed(ignored_, concept_text);
         else if (concepts_.size() < MAX_CONCEPTS)
-            add_concept(db, concept_text, scope);
+            add_concept(db, concept_text);
         else
             append_listed(ignored_, concept_text);
     }
-    order_drops(strategy);
 }
 
-void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text, const search_scope &scope)
+void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text)
 {
     for (const query_concept &known : concepts_) {
         if (known.text == text)
@@ -77,13 +75,20 @@ void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text
             forms.push_back(parser.parse_query(other, query_flags()));
         added.query = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
-    added.docs = matching_docs(db, scope.apply(added.query));
-    added.frequency = static_cast<Xapian::doccount>(added.docs->count());
-    added.idf = std::log((db.get_doccount() + 1.0) / (added.frequency + 0.5));
     concepts_.push_back(std::move(added));
 }
 
-void PlainQuery::order_drops(nx_matching_t strategy)
+void PlainQuery::count_documents(const Xapian::Database &db, const search_scope &scope)
+{
+    for (query_concept &each : concepts_) {
+        each.docs = matching_docs(db, scope.apply(each.query));
+        each.frequency = static_cast<Xapian::doccount>(each.docs->count());
+        each.idf = std::log((db.get_doccount() + 1.0) / (each.frequency + 0.5));
+    }
+    order_drops();
+}
+
+void PlainQuery::order_drops()
 {
     drop_order_.resize(concepts_.size());
     std::iota(drop_order_.begin(), drop_order_.end(), size_t{0});
@@ -93,7 +98,7 @@ void PlainQuery::order_drops(nx_matching_t strategy)
         const bool a_absent = concepts_[a].frequency == 0, b_absent = concepts_[b].frequency == 0;
         if (a_absent != b_absent)
             return a_absent;
-        if (strategy == NX_MATCH_FREQUENCY)
+        if (strategy_ == NX_MATCH_FREQUENCY)
             return concepts_[a].frequency > concepts_[b].frequency;
         return false;
     });

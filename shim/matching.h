@@ -26,6 +26,7 @@ struct query_concept {
     std::string text;              /* the words as typed, lowercased ("postgres", "django rest framework") */
     Xapian::Query query;           /* what it matches: its stem, synonyms, technology mention term */
     std::string tech;              /* taxonomy id when it names a technology, else "" */
+    /* Set by PlainQuery::count_documents(): */
     std::unique_ptr<DocSet> docs;  /* documents in scope matching it */
     Xapian::doccount frequency = 0;
     double idf = 0;                /* log of how rare it is: its share of the question's information */
@@ -43,10 +44,14 @@ constexpr size_t MAX_CONCEPTS = 16;
 
 class PlainQuery {
   public:
-    /* Splits `text` into concepts and counts each one's documents within `scope` (the documents
-     * searched). Xapian exceptions propagate. */
-    PlainQuery(const Xapian::Database &db, const std::string &text, const search_scope &scope,
-               nx_matching_t strategy);
+    /* Splits `text` into concepts. Xapian exceptions propagate. */
+    PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy);
+
+    /* Finds each concept's documents within `scope` (the documents searched), which everything
+     * below but all_of/any_of/texts/ignored/tier_count needs. Why a step of its own: a question of one
+     * tier (one concept, or "all") is one ranked pass, and a bitmap per concept is a walk of its
+     * posting lists that pass never makes. */
+    void count_documents(const Xapian::Database &db, const search_scope &scope);
 
     size_t size() const { return concepts_.size(); }
     const query_concept &at(size_t i) const { return concepts_[i]; }
@@ -91,8 +96,8 @@ class PlainQuery {
 
   private:
     Xapian::Query combined(concept_mask mask, Xapian::Query::op op) const;
-    void add_concept(const Xapian::Database &db, const std::string &text, const search_scope &scope);
-    void order_drops(nx_matching_t strategy);
+    void add_concept(const Xapian::Database &db, const std::string &text);
+    void order_drops();
 
     std::vector<query_concept> concepts_;
     std::vector<size_t> drop_order_; /* concept indexes, the first dropped first */

@@ -126,19 +126,18 @@ Xapian::doccount page_limit(const nx_search_request_t &request)
     return request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
 }
 
-/* A query written in the syntax: one ranked pass over exactly what it says. */
-void search_syntax(nx_db &handle, const nx_search_request_t &request, const resolved_query &resolved,
-                   const search_scope &scope, nx_results &results)
+/* One ranked pass over `query` (without the scope): a query in the syntax, or a question of one tier. */
+void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian::Query &query_text,
+                 const search_scope &scope, nx_results &results)
 {
-    const Xapian::Query query = scope.apply(resolved.query);
+    const Xapian::Query query = scope.apply(query_text);
     Xapian::Enquire enquire(handle.db);
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranked_weighting());
     if (request.group_by_learner)
         enquire.set_collapse_key(SLOT_LEARNER_KEY);
     const Xapian::MSet mset = enquire.get_mset(request.offset, page_limit(request));
-    results.parsed_query = resolved.query.get_description();
-    results.relaxed = resolved.relaxed;
+    results.parsed_query = query_text.get_description();
     results.estimate = mset.get_matches_estimated();
     /* Facets and per-learner match counts need every match, counted exactly. */
     std::unique_ptr<FacetCounter> counter;
@@ -177,7 +176,14 @@ void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::
 void search_plain(nx_db &handle, const nx_search_request_t &request, const resolved_query &resolved,
                   const search_scope &scope, nx_results &results)
 {
-    const PlainQuery plain(handle.db, resolved.text, scope, request.matching);
+    PlainQuery plain(handle.db, resolved.text, request.matching);
+    results.terms[NX_TERMS_IGNORED] = plain.ignored();
+    if (plain.tier_count() == 1) {
+        results.terms[NX_TERMS_MATCHED] = plain.texts(plain.all());
+        ranked_pass(handle, request, plain.all_of(plain.all()), scope, results);
+        return;
+    }
+    plain.count_documents(handle.db, scope);
     std::vector<size_t> at_least; /* documents having every word tier j requires, tiers 0..last */
     std::unique_ptr<DocSet> shown; /* those of the last tier counted: every document the answer holds */
     const unsigned last = plain.last_tier(drop_threshold_of(request.drop_threshold), [&](unsigned tier) {
@@ -194,7 +200,6 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
     results.estimate = at_least[last];
     results.terms[NX_TERMS_MATCHED] = plain.texts(needed);
     results.terms[NX_TERMS_DROPPED] = plain.texts(plain.all() & ~needed);
-    results.terms[NX_TERMS_IGNORED] = plain.ignored();
     std::unique_ptr<FacetCounter> counter;
     if (request.facets || request.group_by_learner)
         counter = count_whole_set(
@@ -219,10 +224,12 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
     const resolved_query resolved = resolve_query(handle.db, request.query, scope);
     results->corrected_query = resolved.corrected;
     results->did_you_mean = resolved.corrected;
-    if (resolved.plain)
+    if (resolved.plain) {
         search_plain(handle, request, resolved, scope, *results);
-    else
-        search_syntax(handle, request, resolved, scope, *results);
+    } else {
+        results->relaxed = resolved.relaxed;
+        ranked_pass(handle, request, resolved.query, scope, *results);
+    }
     return results;
 }
 

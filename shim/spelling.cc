@@ -16,19 +16,23 @@ namespace {
  * misspelling that slipped into someone's README, not a rare real word. */
 constexpr Xapian::doccount RARE_WORD_RATIO = 20;
 
-/* Documents holding `word` as typed or as a stem, whichever is more. */
+/* Documents holding `word` as typed or as a stem, whichever is more. Every query word is looked up, so
+ * the stem (a second B-tree lookup and a stemming) is read only when the word as typed is rare. */
 Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &word)
 {
-    return std::max(db.get_termfreq(word), db.get_termfreq("Z" + schema_stemmer()(word)));
+    const Xapian::doccount as_typed = db.get_termfreq(word);
+    if (as_typed >= REAL_WORD_DOCS)
+        return as_typed;
+    return std::max(as_typed, db.get_termfreq("Z" + schema_stemmer()(word)));
 }
 
 /* The replacement of one lowercase word, or "" to keep it. */
 std::string correction_of(const Xapian::Database &db, const std::string &word)
 {
-    if (word.size() < 3 || is_function_word(word) || is_synonym_key(db, word))
+    if (word.size() < 3 || is_function_word(word))
         return std::string();
     const Xapian::doccount frequency = word_frequency(db, word);
-    if (frequency >= REAL_WORD_DOCS)
+    if (frequency >= REAL_WORD_DOCS || is_synonym_key(db, word))
         return std::string();
     const std::string suggestion = db.get_spelling_suggestion(word);
     if (suggestion.empty() || suggestion == word)
