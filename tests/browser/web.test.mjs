@@ -18,7 +18,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
   let page;
   const consoleErrors = [];
   const foreignRequests = [];
-  const apiRequests = []; // {at, path} of every API request the page sent
+  const apiRequests = []; // {at, path, load} of every API request the page sent
+  let pageLoads = 0; // documents loaded so far (goto, reload, a link): the tests open several a second
   let expectBadRequest = false;
 
   before(async () => {
@@ -31,7 +32,8 @@ describe('the Nexus web page', { concurrency: false }, () => {
       const local = hostname === '127.0.0.1' || hostname === 'localhost' || hostname === '[::1]';
       if (!(local || protocol === 'data:' || protocol === 'blob:')) foreignRequests.push(request.url());
       const { pathname, search } = new URL(request.url());
-      if (local && pathname.startsWith('/api/')) apiRequests.push({ at: Date.now(), path: pathname + search });
+      if (request.resourceType() === 'document' && request.isNavigationRequest()) pageLoads += 1;
+      if (local && pathname.startsWith('/api/')) apiRequests.push({ at: Date.now(), path: pathname + search, load: pageLoads });
     });
     page = await context.newPage();
     page.setDefaultTimeout(10000);
@@ -303,10 +305,12 @@ describe('the Nexus web page', { concurrency: false }, () => {
   // The server limits each client (by default 20 requests a second, bursts of 100):
   // a page that asks once per technology works on a small cohort and fails on a real one.
   it('never sends a burst of API requests: every view asks a handful of questions', () => {
+    // Counted within one page load: the tests themselves open several pages a second, a person does not.
     const WINDOW_MS = 1000;
     let busiest = [];
     for (let first = 0; first < apiRequests.length; first++) {
-      const inWindow = apiRequests.filter((r) => r.at >= apiRequests[first].at && r.at < apiRequests[first].at + WINDOW_MS);
+      const { at, load } = apiRequests[first];
+      const inWindow = apiRequests.filter((r) => r.load === load && r.at >= at && r.at < at + WINDOW_MS);
       if (inWindow.length > busiest.length) busiest = inWindow;
     }
     assert.ok(busiest.length <= 10, `${busiest.length} API requests within a second: ${busiest.map((r) => r.path).join(', ')}`);
