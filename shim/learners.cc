@@ -56,14 +56,21 @@ struct learner_tally {
     unsigned tier = 0;
 };
 
-/* Diminishing returns: the best document counts fully, each further one half as much. */
+/* Diminishing returns: the best document counts fully, each further one EVIDENCE_DECAY as much as
+ * the one before, up to EVIDENCE_DOCS of them. Why this slow a decay: a learner is judged by how
+ * substantively they wrote about the subject, and several sections on it say more than one long
+ * section that happens to hold every word (halving at each document ranked the judged questions
+ * at nDCG@10 0.61, this at 0.68, with each third of the set gaining). */
+constexpr double EVIDENCE_DECAY = 0.8;
+constexpr size_t EVIDENCE_DOCS = 10;
+
 double combined(std::vector<scored_doc> &docs)
 {
     std::sort(docs.begin(), docs.end(), [](const scored_doc &a, const scored_doc &b) {
         return a.weight != b.weight ? a.weight > b.weight : a.docid < b.docid;
     });
     double score = 0, share = 1;
-    for (size_t i = 0; i < docs.size() && i < 5; i++, share /= 2)
+    for (size_t i = 0; i < docs.size() && i < EVIDENCE_DOCS; i++, share *= EVIDENCE_DECAY)
         score += docs[i].weight * share;
     return score;
 }
@@ -184,8 +191,9 @@ class Ranker {
         return tally_logic(resolved.query, scope, restricted);
     }
 
-    /* A plain-language question: each own document weighs by BM25, by the share of the question
-     * it holds and by how it names the technologies asked about. A learner has the words any of
+    /* A plain-language question: each own document weighs by BM25, by the square root of the
+     * share of the question it holds (a section on the question's subject that leaves out a weak
+     * word still counts much) and by how it names the technologies asked about. A learner has the words any of
      * their documents has; learners having every word come first, then those missing one (any
      * one: across a learner's documents, the word a peer left out says less than which words they
      * cover), and so on while fewer than the drop threshold were found; within, by evidence. */
@@ -207,7 +215,7 @@ class Ranker {
             tally.matches++;
             double named = 1;
             const concept_mask mask = named_concepts(plain, *it, &named);
-            const double weight = it.get_weight() * substance(columns_, *it) * named * std::pow(plain.coverage(mask), 2);
+            const double weight = it.get_weight() * substance(columns_, *it) * named * std::sqrt(plain.coverage(mask));
             if (mask == 0 || weight <= 0)
                 continue;
             tally.concepts |= mask;

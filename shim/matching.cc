@@ -31,6 +31,33 @@ void append_listed(std::string &list, const std::string &item)
     list += (list.empty() ? "" : ",") + item;
 }
 
+/* Longer suffixes than "-ings" are derivations, and the stem then names a different thing. */
+constexpr size_t MAX_INFLECTION = 4;
+
+/* One word of the thesaurus's documentation side: its stem, which also finds its plural and
+ * "-ing" forms, unless stemming strips a derivation ("authorization" and "author" share the stem
+ * "author"; "organization", "organ"): then the word as written. */
+Xapian::Query documentation_word(const Xapian::Stem &stem, const std::string &word)
+{
+    const std::string stemmed = stem(word);
+    if (word.size() > stemmed.size() + MAX_INFLECTION)
+        return Xapian::Query(word);
+    return Xapian::Query("Z" + stemmed);
+}
+
+/* What the thesaurus's documentation side means by a phrase: its words in order, at most one word
+ * apart ("refresh token", "media queries"), as written; a lone word by documentation_word().
+ * Why not the words anywhere in the section: "access control" is not "access … control". */
+Xapian::Query documentation_words(const std::string &phrase)
+{
+    const std::vector<std::string> words = split_words(phrase);
+    if (words.size() == 1)
+        return documentation_word(schema_stemmer(), words[0]);
+    std::vector<Xapian::Query> terms(words.begin(), words.end());
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(words.size() + 1));
+}
+
 } // namespace
 
 PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy)
@@ -57,22 +84,32 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
 
 void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text)
 {
-    for (const query_concept &known : concepts_) {
-        if (known.text == text)
-            return;
-    }
     Xapian::QueryParser parser = make_query_parser(db);
     parser.set_default_op(Xapian::Query::OP_AND);
+    const Xapian::Query typed = parser.parse_query(text, query_flags());
+    if (typed.empty())
+        return;
+    const std::vector<std::string> *expansions = Thesaurus::builtin().expansions(text);
+    for (query_concept &known : concepts_) {
+        if (known.text == text)
+            return;
+        /* Why: "crashes … fails" or "live online" say one thing twice; as two concepts the
+         * question would weigh it twice and count a learner who has it as holding two concepts. */
+        if (expansions && known.expansions && *expansions == *known.expansions) {
+            known.text += " " + text;
+            known.query = Xapian::Query(Xapian::Query::OP_SYNONYM, known.query, typed);
+            return;
+        }
+    }
     query_concept added;
     added.text = text;
-    added.query = parser.parse_query(text, query_flags());
-    if (added.query.empty())
-        return;
-    added.tech = tech_of(added.query);
-    if (const std::vector<std::string> *others = Thesaurus::builtin().expansions(text)) {
-        std::vector<Xapian::Query> forms{added.query};
-        for (const std::string &other : *others)
-            forms.push_back(parser.parse_query(other, query_flags()));
+    added.query = typed;
+    added.tech = tech_of(typed);
+    added.expansions = expansions;
+    if (expansions) {
+        std::vector<Xapian::Query> forms{typed};
+        for (const std::string &other : *expansions)
+            forms.push_back(is_synonym_key(db, other) ? parser.parse_query(other, query_flags()) : documentation_words(other));
         added.query = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
     }
     concepts_.push_back(std::move(added));

@@ -26,6 +26,8 @@ struct query_concept {
     std::string text;              /* the words as typed, lowercased ("postgres", "django rest framework") */
     Xapian::Query query;           /* what it matches: its stem, synonyms, technology mention term */
     std::string tech;              /* taxonomy id when it names a technology, else "" */
+    /* The thesaurus's documentation words for it (owned by the thesaurus), or nullptr. */
+    const std::vector<std::string> *expansions = nullptr;
     /* Set by PlainQuery::count_documents(): */
     std::unique_ptr<DocSet> docs;  /* documents in scope matching it */
     Xapian::doccount frequency = 0;
