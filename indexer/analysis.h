@@ -40,6 +40,9 @@ section_kind analysis_kind_from_id(const char *id);
  * the overview. Either argument may be NULL. */
 section_kind analysis_classify_section(const char *heading_path, const char *body);
 
+/* True when a heading on the path offers a choice to the reader ("Option 2: Heroku", "Deployment
+ * Options", "(Optional)", "Alternatives"): technologies under it are named, not covered. */
+bool analysis_heading_offers(const char *heading_path);
 /* ---- Technologies (analysis_detect.c) ----------------------------------- */
 
 /* How strongly a section covers a technology. Only COVERED counts as coverage

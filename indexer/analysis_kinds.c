@@ -343,3 +343,23 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
         return by_body.kind;
     return parts.count <= 1 ? KIND_OVERVIEW : KIND_OTHER;
 }
+
+/* "Deployment Options › Option 2: Heroku", "Add Monitoring (Optional)", "Alternative: MySQL": what the
+ * learner offers a reader, not what they did. The singular "option" is the numbered or lettered one
+ * (digits are not words here); "Configuration Options" and "Filtering options" describe the learner's
+ * own project and do not count. */
+static const char *const offering_words[] = {
+    "option", "optional", "alternative*", "deployment option*", "hosting option*", "deploy option*", NULL};
+
+bool analysis_heading_offers(const char *heading_path)
+{
+    path_parts parts;
+    split_path(heading_path ? heading_path : "", &parts);
+    heading_words words;
+    for (size_t i = 0; i < parts.count; i++) {
+        split_words(parts.start[i], parts.len[i], &words);
+        if (any_pattern(offering_words, &words))
+            return true;
+    }
+    return false;
+}

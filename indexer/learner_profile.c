@@ -90,11 +90,13 @@ void learner_profile_add_section(learner_profile *profile, const char *path, con
                                  section_kind kind, file_origin origin, const tech_mentions *found)
 {
     add_outline_entry(profile, path, section, kind);
+    /* An option offered to the reader is named there, not used (JUDGING's "option or alternative"). */
+    const bool offered = analysis_heading_offers(section->heading_path);
     for (size_t i = 0; i < found->count; i++) {
         const tech_mention *m = &found->items[i];
         tech_tally *tally = tally_of(profile, m->tech);
         if (!tally) continue;
-        bool covers = counts_as_coverage(kind, origin);
+        bool covers = counts_as_coverage(kind, origin) && !offered;
         tally->mentioned = true;
         if (covers) tally->weight += coverage_weight(kind, m->strength);
         if (tally->section_evidence >= MAX_SECTION_EVIDENCE) continue;

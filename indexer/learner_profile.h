@@ -25,7 +25,8 @@ int learner_profile_init(learner_profile *profile, const nx_taxonomy *taxonomy);
 
 /* Records one section: its heading in the outline and its technologies. A
  * technology counts as covered only from the learner's own files (origin
- * FILE_OWN) outside roadmap and boilerplate sections; a described use
+ * FILE_OWN) outside roadmap and boilerplate sections and headings offering a choice
+ * (analysis_heading_offers); a described use
  * (TECH_COVERED) weighs three times a badge or bare list item (TECH_MENTIONED),
  * which still counts, ranked lower, as the issue asks. */
 void learner_profile_add_section(learner_profile *profile, const char *path, const md_section *section,

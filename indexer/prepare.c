@@ -160,6 +160,13 @@ static int add_challenges(learner_job *job, const char *path, const md_sections 
     return rc;
 }
 
+/* Every technology of a section under an offering heading stays named, never covered. */
+static void only_named(tech_mentions *found)
+{
+    for (size_t i = 0; i < found->count; i++)
+        found->items[i].strength = TECH_MENTIONED;
+}
+
 static int add_section(learner_job *job, const char *path, const md_section *s, unsigned ordinal,
                        file_origin origin)
 {
@@ -167,8 +174,13 @@ static int add_section(learner_job *job, const char *path, const md_section *s, 
     const char *markdown = s->markdown ? s->markdown : "";
     tech_mentions found = {0};
     nx_tech_ref_t *refs = NULL;
-    if (analysis_detect_section(job->taxonomy, markdown, strlen(markdown), kind, &found) != 0 ||
-        !(refs = kept_refs(job, &found))) {
+    if (analysis_detect_section(job->taxonomy, markdown, strlen(markdown), kind, &found) != 0) {
+        tech_mentions_free(&found);
+        return -1;
+    }
+    if (analysis_heading_offers(s->heading_path))
+        only_named(&found);
+    if (!(refs = kept_refs(job, &found))) {
         tech_mentions_free(&found);
         return -1;
     }

@@ -20,7 +20,9 @@
  *    prerequisite line, another technology's description, a CI runner image) and fence tags neither.
  * 8: an example after a line saying what the learner did ("Used background workers (e.g., Celery)")
  *    names what was used. */
-#define EXTRACTION_RULES_VERSION 8
+/* 9: a section under a heading that offers a choice ("Deployment Options › Option 2: Heroku",
+ *    "Monitoring (Optional)", "Alternatives") names its technologies without covering them. */
+#define EXTRACTION_RULES_VERSION 9
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

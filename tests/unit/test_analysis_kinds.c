@@ -127,6 +127,21 @@ static void a_connection_problem_is_not_a_contact_section(void **state)
     assert_string_equal(kind("alx-project-nexus" SEP "Let's connect", ""), "boilerplate");
 }
 
+/* Headings that offer the reader a choice make their technologies named, not covered; a project's
+ * own "Configuration Options" do not. */
+static void headings_offering_a_choice_are_recognised(void **state)
+{
+    (void)state;
+    assert_true(analysis_heading_offers("Deployment Guide " SEP " Option 2: Heroku (Classic Choice) " SEP " Step 1"));
+    assert_true(analysis_heading_offers("Deployment Options"));
+    assert_true(analysis_heading_offers("Monitoring " SEP " Add Monitoring (Optional)"));
+    assert_true(analysis_heading_offers("Database " SEP " Alternatives"));
+    assert_false(analysis_heading_offers("Configuration Options " SEP " Celery"));
+    assert_false(analysis_heading_offers("Filtering options"));
+    assert_false(analysis_heading_offers("Deployment " SEP " Render"));
+    assert_false(analysis_heading_offers(NULL));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -139,6 +154,7 @@ int main(void)
         cmocka_unit_test(kind_ids_are_stable_and_round_trip),
         cmocka_unit_test(a_project_title_does_not_claim_the_sections_beneath_it),
         cmocka_unit_test(a_connection_problem_is_not_a_contact_section),
+        cmocka_unit_test(headings_offering_a_choice_are_recognised),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
