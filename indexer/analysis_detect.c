@@ -509,8 +509,10 @@ static bool git_in_passing(const char *text, size_t len, size_t end)
 }
 
 /* "Tailwind CSS - a utility-first CSS framework", "TypeScript is a typed superset of JavaScript": a
- * generic tool in what another technology is. */
-static bool describes_another(const char *text, size_t len, const unit_scan *scan, size_t i)
+ * generic tool in what another technology is. A generic subject is a label for the generic tools
+ * used ("Version Control: Git and GitHub"), not a technology being described. */
+static bool describes_another(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
+                              size_t i)
 {
     const nx_tech_match *m = &scan->matches[i];
     size_t from = sentence_start(text, len, m->start);
@@ -518,7 +520,7 @@ static bool describes_another(const char *text, size_t len, const unit_scan *sca
     for (size_t k = 0; k < i && !subject; k++)
         if (scan->matches[k].start >= from)
             subject = &scan->matches[k];
-    if (!subject || subject->tech == m->tech)
+    if (!subject || subject->tech == m->tech || is_generic(taxonomy, subject->tech))
         return false;
     word lead[2];
     if (words_in(text, from, subject->start, lead, 2) > 0)
@@ -569,7 +571,7 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
         return true;
     if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
         return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0;
-    return prerequisite || describes_another(text, len, scan, i) || profile_link(text, len, m->end);
+    return prerequisite || describes_another(taxonomy, text, len, scan, i) || profile_link(text, len, m->end);
 }
 
 /* "```bash" whose fence Markdown did not see, or a lone "bash" line left where a fence was lost. */

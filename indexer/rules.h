@@ -22,7 +22,9 @@
  *    names what was used. */
 /* 9: a section under a heading that offers a choice ("Deployment Options › Option 2: Heroku",
  *    "Monitoring (Optional)", "Alternatives") names its technologies without covering them. */
-#define EXTRACTION_RULES_VERSION 9
+/* 10: a generic tool labelling a list ("Version Control: Git and GitHub") is not a technology described
+ *    by the tools after it, which count. */
+#define EXTRACTION_RULES_VERSION 10
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -318,6 +318,10 @@ static void generic_tools_named_in_passing_do_not_count(void **state)
     const char *own = "## Frontend\n\nI wrote the checkout form in plain HTML and styled it with CSS grid.\n";
     assert_int_equal(strength(own, KIND_OTHER, "html"), TECH_COVERED);
     assert_int_equal(strength(own, KIND_OTHER, "css"), TECH_COVERED);
+    /* a generic label ("Version Control" is Git's) lists the tools used; it describes none of them */
+    const char *tools = "## Tools\n\n- **Version Control**: Git and GitHub\n";
+    assert_int_not_equal(strength(tools, KIND_TECHNOLOGIES, "git"), 0);
+    assert_int_not_equal(strength(tools, KIND_TECHNOLOGIES, "github"), 0);
 }
 
 static void a_code_fence_tag_is_not_a_technology(void **state)
