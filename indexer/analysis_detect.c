@@ -639,6 +639,35 @@ static tech_strength unit_strength(const md_unit *unit, section_kind kind, const
     return TECH_COVERED;
 }
 
+/* A code block holding JSON ("{" or "[" first): an API's example request or response. */
+static bool json_block(const md_unit *unit, const char *text)
+{
+    if (unit->type != UNIT_CODE)
+        return false;
+    size_t at = 0;
+    while (at < unit->len && isspace((unsigned char)text[at]))
+        at++;
+    return at < unit->len && (text[at] == '{' || text[at] == '[');
+}
+
+/* Inside a string of a JSON line: an odd number of unescaped quotes before `start` on its line. Why:
+ * "skills": ["Python", "AWS"] in a sample response is data a user of the API might send, not a
+ * technology the learner used. */
+static bool in_json_string(const char *text, size_t start)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    bool inside = false;
+    for (size_t at = line; at < start; at++) {
+        if (text[at] == '\\' && at + 1 < start)
+            at++;
+        else if (text[at] == '"')
+            inside = !inside;
+    }
+    return inside;
+}
+
 static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const md_unit *unit,
                        section_kind kind, tech_mentions *out)
 {
@@ -655,10 +684,11 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     tech_strength strength = unit_strength(unit, kind, text, scan);
     bool prerequisite = kind == KIND_SETUP && strength == TECH_MENTIONED; /* "- Git" under Requirements */
     bool prose = unit->type != UNIT_CODE && unit->type != UNIT_IMAGE;
+    bool json = json_block(unit, text);
     int rc = 0;
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
-        if (in_file_name(text, unit->len, m->start, m->end))
+        if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)))
             continue;
         if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE) || fence_tag(text, unit->len, m->start, m->end) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))

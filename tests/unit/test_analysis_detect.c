@@ -324,6 +324,20 @@ static void generic_tools_named_in_passing_do_not_count(void **state)
     assert_int_not_equal(strength(tools, KIND_TECHNOLOGIES, "github"), 0);
 }
 
+/* The strings of a sample JSON request or response are data, not the learner's stack; code around them
+ * still counts. */
+static void names_in_sample_json_do_not_count(void **state)
+{
+    (void)state;
+    const char *sample = "## 25. Get Job Details\n\n```json\n{\n  \"title\": \"Backend Developer\",\n"
+                         "  \"skills\": [\"Python\", \"AWS\", \"Docker\"]\n}\n```\n";
+    assert_int_equal(strength(sample, KIND_API, "python"), 0);
+    assert_int_equal(strength(sample, KIND_API, "aws"), 0);
+    assert_int_equal(strength(sample, KIND_API, "docker"), 0);
+    const char *compose = "## Run\n\n```bash\ndocker build -t shop .\n```\n";
+    assert_int_equal(strength(compose, KIND_SETUP, "docker"), TECH_COVERED);
+}
+
 static void a_code_fence_tag_is_not_a_technology(void **state)
 {
     (void)state;
@@ -449,6 +463,7 @@ int main(void)
         cmocka_unit_test(a_command_after_or_is_an_alternative_to_the_one_before),
         cmocka_unit_test(git_needs_more_than_a_clone_command),
         cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
+        cmocka_unit_test(names_in_sample_json_do_not_count),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
         cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
