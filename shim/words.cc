@@ -37,9 +37,25 @@ const char *const FUNCTION_WORDS[] = {
     "yourself",
 };
 
+/* The names of the thing a learner builds: every question is about their app, site or project, so
+ * these words say nothing about which peer wrote about the question's subject. Kept apart from the
+ * function words because they are nouns of this programme, not of English. Why: "website" is rare in
+ * one cohort's documentation (peers write "web app", "frontend"), and as a rare word it outweighed the
+ * subject of "make my website look good on phones". Sorted (strcmp order). */
+const char *const ARTEFACT_WORDS[] = {
+    "app", "application", "applications", "apps", "codebase", "platform", "project", "projects",
+    "site", "sites", "webapp", "webapps", "website", "websites",
+};
+
 bool less_than(const char *a, const std::string &b)
 {
     return std::strcmp(a, b.c_str()) < 0;
+}
+
+bool listed(const char *const *begin, const char *const *end, const std::string &word)
+{
+    const auto found = std::lower_bound(begin, end, word, less_than);
+    return found != end && word == *found;
 }
 
 bool is_word_char(unsigned ch)
@@ -65,9 +81,8 @@ bool is_function_word(const std::string &lowered_word)
     std::string word = lowered_word;
     for (size_t at; (at = word.find("\xe2\x80\x99")) != std::string::npos;)
         word.replace(at, 3, "'");
-    const auto end = std::end(FUNCTION_WORDS);
-    const auto found = std::lower_bound(std::begin(FUNCTION_WORDS), end, word, less_than);
-    return found != end && word == *found;
+    return listed(std::begin(FUNCTION_WORDS), std::end(FUNCTION_WORDS), word) ||
+           listed(std::begin(ARTEFACT_WORDS), std::end(ARTEFACT_WORDS), word);
 }
 
 std::vector<std::string> split_words(const std::string &text)
