@@ -2,6 +2,7 @@
 #include "matching.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <numeric>
 
@@ -35,12 +36,13 @@ void append_listed(std::string &list, const std::string &item)
 constexpr size_t MAX_INFLECTION = 4;
 
 /* One word of the thesaurus's documentation side: its stem, which also finds its plural and
- * "-ing" forms, unless stemming strips a derivation ("authorization" and "author" share the stem
- * "author"; "organization", "organ"): then the word as written. */
-Xapian::Query documentation_word(const Xapian::Stem &stem, const std::string &word)
+ * "-ing" forms, unless the file writes it with a capital (its convention for "this word only":
+ * "Production" must not find "products") or stemming strips a derivation ("authorization" and
+ * "author" share the stem "author"): then the word as written. */
+Xapian::Query documentation_word(const Xapian::Stem &stem, const std::string &word, bool capital)
 {
     const std::string stemmed = stem(word);
-    if (word.size() > stemmed.size() + MAX_INFLECTION)
+    if (capital || word.size() > stemmed.size() + MAX_INFLECTION)
         return Xapian::Query(word);
     return Xapian::Query("Z" + stemmed);
 }
@@ -52,7 +54,7 @@ Xapian::Query documentation_words(const std::string &phrase)
 {
     const std::vector<std::string> words = split_words(phrase);
     if (words.size() == 1)
-        return documentation_word(schema_stemmer(), words[0]);
+        return documentation_word(schema_stemmer(), words[0], std::isupper(static_cast<unsigned char>(phrase[0])));
     std::vector<Xapian::Query> terms(words.begin(), words.end());
     return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
                          static_cast<Xapian::termcount>(words.size() + 1));
