@@ -55,7 +55,7 @@ typedef struct kind_rule {
 static const char *const roadmap_words[] = {
     "future*", "roadmap*", "road map", "next step*", "to do", "todo*", "upcoming", "planned", "wishlist",
     "coming soon", "what s next", "potential improvement*", "possible improvement*", "further improvement*",
-    "improvements to make", NULL};
+    "improvements to make", "extension idea*", "ideas for improvement*", "stretch goal*", "nice to have", NULL};
 static const char *const problem_statement[] = {"problem statement", "problem definition", NULL};
 static const char *const challenge_words[] = {
     "challeng*", "problem*", "difficult*", "obstacle*", "hurdle*", "pain point*", "struggle*", "issues faced",

@@ -25,7 +25,8 @@
 /* 10: a generic tool labelling a list ("Version Control: Git and GitHub") is not a technology described
  *    by the tools after it, which count. */
 /* 11: strings of a JSON code block (an API's sample request or response) name no technology. */
-#define EXTRACTION_RULES_VERSION 11
+/* 12: "Extension Ideas", "Stretch goals", "Nice to have" headings are roadmaps. */
+#define EXTRACTION_RULES_VERSION 12
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -71,6 +71,8 @@ static void a_roadmap_ancestor_makes_the_whole_subtree_a_roadmap(void **state)
     assert_string_equal(kind("Roadmap" SEP "Testing", ""), "roadmap");
     assert_string_equal(kind("Next Steps" SEP "Deploy to AWS", ""), "roadmap");
     assert_string_equal(kind("TODO", ""), "roadmap");
+    assert_string_equal(kind("Major Learnings" SEP "Extension Ideas", "Real-time updates with WebSockets."), "roadmap");
+    assert_string_equal(kind("Stretch goals", ""), "roadmap");
 }
 
 static void the_preamble_and_a_project_title_are_the_overview(void **state)
