@@ -508,6 +508,25 @@ static bool git_in_passing(const char *text, size_t len, size_t end)
     return is_word(&next[0], "clone") || is_word(&next[0], "Bash");
 }
 
+/* "--cov-report=html", "coverage html": a format handed to a command, not the language written. */
+static bool option_value(const char *text, size_t start)
+{
+    if (start > 0 && text[start - 1] == '=')
+        return true;
+    static const char coverage[] = "coverage ";
+    size_t n = sizeof coverage - 1;
+    return start >= n && strncasecmp(text + start - n, coverage, n) == 0;
+}
+
+/* "SQL injection", "HTML injection": the name of an attack defended against, not the technology used. */
+static bool names_an_attack(const char *text, size_t len, size_t end)
+{
+    word next[1];
+    if (words_in(text, end, len - end > 16 ? end + 16 : len, next, 1) != 1 || next[0].s != text + end + 1)
+        return false;
+    return is_word(&next[0], "injection") || is_word(&next[0], "injections"); /* is_word ignores case */
+}
+
 /* "Tailwind CSS - a utility-first CSS framework", "TypeScript is a typed superset of JavaScript": a
  * generic tool in what another technology is. A generic subject is a label for the generic tools
  * used ("Version Control: Git and GitHub"), not a technology being described. */
@@ -570,7 +589,7 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
     if (git_in_passing(text, len, m->end))
         return true;
     if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
-        return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0;
+        return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0 || option_value(text, m->start);
     return prerequisite || describes_another(taxonomy, text, len, scan, i) || profile_link(text, len, m->end);
 }
 
@@ -688,7 +707,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     int rc = 0;
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
-        if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)))
+        if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)) ||
+            names_an_attack(text, unit->len, m->end))
             continue;
         if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE) || fence_tag(text, unit->len, m->start, m->end) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))

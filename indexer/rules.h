@@ -26,7 +26,9 @@
  *    by the tools after it, which count. */
 /* 11: strings of a JSON code block (an API's sample request or response) name no technology. */
 /* 12: "Extension Ideas", "Stretch goals", "Nice to have" headings are roadmaps. */
-#define EXTRACTION_RULES_VERSION 12
+/* 13: "SQL injection" names an attack, not SQL; a generic tool handed to a command as a format
+ *     ("--cov-report=html", "coverage html") is not the language written. */
+#define EXTRACTION_RULES_VERSION 13
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -326,6 +326,16 @@ static void generic_tools_named_in_passing_do_not_count(void **state)
 
 /* The strings of a sample JSON request or response are data, not the learner's stack; code around them
  * still counts. */
+/* An attack's name and a report format are not the technology used. */
+static void attacks_and_report_formats_name_no_technology(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("## Security\n\n- **SQL Injection Prevention**: ORM queries only\n", KIND_FEATURES, "sql"),
+                     0);
+    assert_int_equal(strength("## Tests\n\n```bash\npytest --cov=shop --cov-report=html\n```\n", KIND_TESTING, "html"), 0);
+    assert_int_equal(strength("## Data\n\nI wrote raw SQL for the monthly report.\n", KIND_OTHER, "sql"), TECH_COVERED);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -464,6 +474,7 @@ int main(void)
         cmocka_unit_test(git_needs_more_than_a_clone_command),
         cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
         cmocka_unit_test(names_in_sample_json_do_not_count),
+        cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
         cmocka_unit_test(synonyms_report_the_canonical_technology_with_a_count),
