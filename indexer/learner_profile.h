@@ -25,7 +25,7 @@ int learner_profile_init(learner_profile *profile, const nx_taxonomy *taxonomy);
 
 /* Records one section: its heading in the outline and its technologies. A
  * technology counts as covered only from the learner's own files (origin
- * FILE_OWN) outside roadmap and boilerplate sections and headings offering a choice
+ * FILE_OWN, or FILE_BRIEF: a pasted programme brief) outside roadmap and boilerplate sections and headings offering a choice
  * (analysis_heading_offers); a described use
  * (TECH_COVERED) weighs three times a badge or bare list item (TECH_MENTIONED),
  * which still counts, ranked lower, as the issue asks. */
