@@ -361,7 +361,20 @@ static bool given_as_example(const char *text, size_t len, size_t start)
 
 #define LIST_ITEM_WORDS 4 /* words one item of a list may have besides its name */
 
-/* Whether text[at..] runs on as a list (items split by , / & + "and" "or") to "etc". */
+/* "…, or your preferred platform", "or any other provider", "or similar": a list's open end, as "etc". */
+static bool open_end_after_or(const char *text, size_t len, size_t at)
+{
+    static const char *const open_words[] = {"your", "any", "similar", "another", "other", "others", NULL};
+    word next[1];
+    if (words_in(text, at, len - at > 24 ? at + 24 : len, next, 1) != 1)
+        return false;
+    for (size_t i = 0; open_words[i]; i++)
+        if (is_word(&next[0], open_words[i]))
+            return true;
+    return false;
+}
+
+/* Whether text[at..] runs on as a list (items split by , / & + "and" "or") to "etc" or another open end. */
 static bool list_runs_to_etc(const char *text, size_t len, size_t at)
 {
     unsigned item_words = 0;
@@ -380,7 +393,7 @@ static bool list_runs_to_etc(const char *text, size_t len, size_t at)
             while (at < limit && is_word_char((unsigned char)text[at]))
                 at++;
             word one = {text + w, at - w};
-            if (is_word(&one, "etc"))
+            if (is_word(&one, "etc") || (is_word(&one, "or") && open_end_after_or(text, len, at)))
                 return true;
             if (!is_word(&one, "and") && !is_word(&one, "or") && ++item_words > LIST_ITEM_WORDS)
                 return false;

@@ -29,7 +29,8 @@
 /* 13: "SQL injection" names an attack, not SQL; a generic tool handed to a command as a format
  *     ("--cov-report=html", "coverage html") is not the language written. */
 /* 14: a programme brief pasted as the README covers the technologies it lists, like the learner's own words. */
-#define EXTRACTION_RULES_VERSION 14
+/* 15: "…, or your preferred platform", "or any other", "or similar" leave a list open, as "etc." does. */
+#define EXTRACTION_RULES_VERSION 15
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -336,6 +336,17 @@ static void attacks_and_report_formats_name_no_technology(void **state)
     assert_int_equal(strength("## Data\n\nI wrote raw SQL for the monthly report.\n", KIND_OTHER, "sql"), TECH_COVERED);
 }
 
+/* "…, or your preferred platform" leaves a list open, as "etc." does. */
+static void a_list_left_open_offers_its_names(void **state)
+{
+    (void)state;
+    const char *md = "## Deployment\n\nDeploy the application using Vercel, Netlify, or your preferred platform.\n";
+    assert_int_equal(strength(md, KIND_DEPLOYMENT, "vercel"), 0);
+    assert_int_equal(strength(md, KIND_DEPLOYMENT, "netlify"), 0);
+    const char *done = "## Deployment\n\nThe frontend runs on Vercel and the API on Render.\n";
+    assert_int_equal(strength(done, KIND_DEPLOYMENT, "vercel"), TECH_COVERED);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -474,6 +485,7 @@ int main(void)
         cmocka_unit_test(git_needs_more_than_a_clone_command),
         cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
         cmocka_unit_test(names_in_sample_json_do_not_count),
+        cmocka_unit_test(a_list_left_open_offers_its_names),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
