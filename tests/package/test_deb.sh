@@ -93,6 +93,15 @@ dpkg_locked() {
     return 1
 }
 
+step "cmake --install into another prefix: the units there name that prefix's programs"
+cmake --install "$build" --prefix "$work/prefix" >"$work/install.log" 2>&1 || { cat "$work/install.log"; fail "cmake --install failed"; }
+for unit in nexus-index nexus-server; do
+    grep -q "^ExecStart=$work/prefix/bin/$unit " "$work/prefix/lib/systemd/system/$unit.service" ||
+        fail "$unit.service installed under $work/prefix does not start $work/prefix/bin/$unit"
+done
+[ -f "$work/prefix/share/nexus/web/index.html" ] && [ -f "$work/prefix/share/man/man1/nexus-server.1.gz" ] ||
+    fail "cmake --install left out the page or the man pages"
+
 step "cpack -G DEB makes the package from this build, with Depends from the binaries"
 (cd "$work" && cpack -G DEB --config "$build/CPackConfig.cmake" -B "$work/pkg" >"$work/cpack.log" 2>&1) ||
     { cat "$work/cpack.log"; fail "cpack -G DEB failed"; }
