@@ -13,10 +13,7 @@
 #include "cohort.h"
 
 static const char USAGE[] =
-    "usage: nexus-index --cohort FILE --cache DIR --index DIR [--url-template T] [--max-file-bytes N]\n"
-    "                   [--jobs N] [--timeout SECONDS] [--report FILE] [--fail-on-errors]\n"
-    "                   [--max-sections-per-file N] [--max-repo-files N] [--max-repo-bytes N]\n"
-    "                   [--max-fetch-bytes N]\n";
+    "Usage: nexus-index --cohort FILE --cache DIR --index DIR [OPTION]...\n";
 
 static const char HELP[] =
     "Indexes the Markdown files of every learner's git repository into a Nexus search index.\n"
@@ -120,7 +117,8 @@ static const struct option LONG_OPTIONS[] = {
 
 static options_result usage_error(FILE *err, const char *what, const char *detail)
 {
-    fprintf(err, "nexus-index: %s%s\n%s", what, detail ? detail : "", USAGE);
+    fprintf(err, "nexus-index: %s%s\n%sTry 'nexus-index --help' for every option.\n", what, detail ? detail : "",
+            USAGE);
     return OPTIONS_USAGE;
 }
 

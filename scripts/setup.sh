@@ -10,6 +10,10 @@ packages=(build-essential cmake pkg-config git ca-certificates curl python3
           clang libclang-rt-dev wrk)
 # The browser tests drive Debian's headless Chromium; the fonts make their screenshots show what people see.
 packages+=(chromium fonts-dejavu-core fonts-noto-color-emoji)
+# Man pages are made from --help by help2man; the package test builds a .deb (dpkg-shlibdeps from dpkg-dev, which
+# reads binaries with file), installs it (adduser in its postinst), looks its pages up with man-db and checks its
+# units with systemd-analyze (package systemd, already there on any Debian 12 that boots with it).
+packages+=(help2man dpkg-dev file adduser man-db systemd)
 
 # The OpenAPI checks of the end-to-end tests run on node; a node from elsewhere is fine.
 command -v node >/dev/null 2>&1 || packages+=(nodejs npm)

@@ -8,27 +8,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef NEXUS_WEB_DIR
-#define NEXUS_WEB_DIR "web"
-#endif
+#include "web_dir.h"
 
-static void print_help(FILE *out, const char *prog)
+/* The program's name is written out rather than taken from argv[0]: the man page is made from this text
+ * (help2man, man/CMakeLists.txt) by running the binary of the build tree. */
+static void print_help(FILE *out)
 {
     fprintf(out,
-            "usage: %s --index DIR [--index DIR ...] [options]\n"
+            "Usage: nexus-server --index DIR [--index DIR ...] [options]\n"
             "\n"
             "Serves the Nexus search API and web page over HTTP.\n"
             "\n"
             "  --index DIR        index to search (repeat to search several as one);\n"
             "                     a database folder or a Xapian stub file. Required.\n"
-            "  --listen HOST:PORT address to listen on (default %s:%d). HOST is an\n"
+            "  --listen HOST:PORT\n"
+            "                     address to listen on (default %s:%d). HOST is an\n"
             "                     IPv4 literal or a bracketed IPv6 literal ([::1]:8080).\n"
             "                     PORT 0 picks a free port.\n"
-            "  --web DIR          folder of static files for the page\n"
-            "                     (default %s)\n"
+            "  --web DIR          folder of static files for the page (default\n"
+            "                     " NEXUS_WEB_FROM_BINDIR " from the folder of this\n"
+            "                     program, so /usr/bin/nexus-server serves\n"
+            "                     /usr/share/nexus/web from whatever folder it starts in)\n"
             "  --threads N        worker threads, each with its own index handle\n"
             "                     (default %d, at most %d)\n"
-            "  --rate-limit N[/s] requests a second each client address may make on\n"
+            "  --rate-limit N[/s]\n"
+            "                     requests a second each client address may make on\n"
             "                     average; more get 429 with Retry-After (default %g,\n"
             "                     0 turns the limit off)\n"
             "  --burst B          requests a client may make in a row before the\n"
@@ -60,7 +64,7 @@ static void print_help(FILE *out, const char *prog)
             "The index is reopened when it changes, so reindexing needs no restart.\n"
             "Exit status: 0 after a signal, 1 when the index or socket cannot be\n"
             "opened, 2 on a command line error.\n",
-            prog, NX_SERVER_DEFAULT_HOST, NX_SERVER_DEFAULT_PORT, NEXUS_WEB_DIR,
+            NX_SERVER_DEFAULT_HOST, NX_SERVER_DEFAULT_PORT,
             NX_SERVER_DEFAULT_THREADS, NX_SERVER_MAX_THREADS, NX_SERVER_DEFAULT_RATE,
             NX_SERVER_DEFAULT_BURST, NX_SERVER_DEFAULT_TIMEOUT_S,
             NX_SERVER_DEFAULT_MAX_CONNECTIONS, NX_SERVER_DEFAULT_MAX_CONNECTIONS_PER_IP, NX_SERVER_DEFAULT_CACHE_MB);
@@ -150,7 +154,10 @@ static void set_defaults(nx_server_options_t *opts)
     memset(opts, 0, sizeof *opts);
     strcpy(opts->host, NX_SERVER_DEFAULT_HOST);
     opts->port = NX_SERVER_DEFAULT_PORT;
-    opts->web_dir = NEXUS_WEB_DIR;
+    /* Without /proc the relative path is all there is; main.c warns when no page is found there. */
+    opts->web_dir = nx_default_web_dir(opts->default_web_dir, sizeof opts->default_web_dir) == 0
+                        ? opts->default_web_dir
+                        : NEXUS_WEB_FROM_BINDIR;
     opts->threads = NX_SERVER_DEFAULT_THREADS;
     opts->rate_limit = NX_SERVER_DEFAULT_RATE;
     opts->burst = NX_SERVER_DEFAULT_BURST;
@@ -274,7 +281,7 @@ nx_options_result_t nx_server_options_parse(int argc, char **argv, nx_server_opt
             break;
         case 'h':
         case OPT_HELP:
-            print_help(out, prog);
+            print_help(out);
             nx_server_options_free(opts);
             return NX_OPTIONS_HELP;
         case ':':

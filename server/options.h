@@ -26,7 +26,8 @@ typedef struct nx_server_options {
     size_t n_index_paths;
     char host[64];        /* IPv4 or IPv6 literal, without brackets */
     uint16_t port;        /* 0 = let the kernel pick a free port */
-    const char *web_dir;  /* borrowed from argv or the compile-time default */
+    const char *web_dir;  /* borrowed from argv, or default_web_dir */
+    char default_web_dir[4096]; /* the page beside the installed program (web_dir.h) */
     unsigned threads;     /* worker threads = read handles in the pool */
     double rate_limit;    /* requests a second per client address; 0 = unlimited */
     unsigned burst;       /* bucket size of the rate limit */
