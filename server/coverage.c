@@ -1,0 +1,273 @@
+/* The coverage matrix answer (see coverage.h). A cell's state is what the learner's profile says about
+ * the technology (the indexer's one attribution, as GET /api/learners/{learner} shows it): covered, or
+ * else signalled by a repository file, or else mentioned; none when the profile does not name it. */
+#include "coverage.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
+#include "links.h"
+
+/* The states, weakest last, as the answer spells them. */
+static const char *const STATE_NAMES[] = {"covered", "signalled", "mentioned", "none"};
+enum cell_state { CELL_COVERED, CELL_SIGNALLED, CELL_MENTIONED, CELL_NONE };
+
+typedef struct cell {
+    enum cell_state state;
+    json_int_t weight;
+    const char *path;   /* borrowed from the parsed profile; NULL without evidence */
+    const char *anchor; /* "" for a file */
+} cell_t;
+
+/* The profile's entry for technology `id`, or NULL. */
+static json_t *profile_technology(json_t *technologies, const char *id)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(technologies, i, item) {
+        const char *tech = json_string_value(json_object_get(item, "id"));
+        if (tech && strcmp(tech, id) == 0)
+            return item;
+    }
+    return NULL;
+}
+
+/* The first evidence item fitting the state: a section that counts for covered, a file for signalled,
+ * any section for mentioned; the first item when none fits. */
+static void pick_evidence(json_t *evidence, cell_t *cell)
+{
+    size_t i;
+    json_t *item, *first = json_array_get(evidence, 0), *chosen = NULL;
+    json_array_foreach(evidence, i, item) {
+        bool is_file = json_object_get(item, "file") != NULL;
+        bool counts = json_is_true(json_object_get(item, "counts"));
+        if ((cell->state == CELL_COVERED && counts) || (cell->state == CELL_SIGNALLED && is_file) ||
+            (cell->state == CELL_MENTIONED && !is_file)) {
+            chosen = item;
+            break;
+        }
+    }
+    if (!chosen)
+        chosen = first;
+    if (!chosen)
+        return;
+    const char *path = json_string_value(json_object_get(chosen, "path"));
+    cell->path = path ? path : json_string_value(json_object_get(chosen, "file"));
+    const char *anchor = json_string_value(json_object_get(chosen, "anchor"));
+    cell->anchor = anchor ? anchor : "";
+}
+
+static cell_t read_cell(json_t *technologies, const char *id)
+{
+    cell_t cell = {.state = CELL_NONE};
+    json_t *tech = profile_technology(technologies, id);
+    if (!tech)
+        return cell;
+    if (json_is_true(json_object_get(tech, "covered")))
+        cell.state = CELL_COVERED;
+    else if (json_is_true(json_object_get(tech, "signalled")))
+        cell.state = CELL_SIGNALLED;
+    else
+        cell.state = CELL_MENTIONED;
+    cell.weight = json_integer_value(json_object_get(tech, "weight"));
+    pick_evidence(json_object_get(tech, "evidence"), &cell);
+    return cell;
+}
+
+/* The GitHub link of a cell's evidence (malloc'd), or NULL when there is none or nothing to link to. */
+static char *evidence_url(const nx_learner_info_t *info, const cell_t *cell)
+{
+    char *url = NULL;
+    if (cell->path && nx_github_blob_url(info->repo_url, info->commit, cell->path, cell->anchor, &url))
+        return NULL;
+    return url;
+}
+
+static void write_cell(nx_json_writer_t *w, const nx_learner_info_t *info, const char *id, const cell_t *cell)
+{
+    nx_jw_begin_object(w);
+    nx_jw_key(w, "tech");
+    nx_jw_string(w, id);
+    nx_jw_key(w, "state");
+    nx_jw_string(w, STATE_NAMES[cell->state]);
+    nx_jw_key(w, "weight");
+    nx_jw_integer(w, cell->weight);
+    nx_jw_key(w, "path");
+    nx_jw_string_or_null(w, cell->path);
+    nx_jw_key(w, "anchor");
+    nx_jw_string_or_null(w, cell->anchor);
+    char *url = evidence_url(info, cell);
+    nx_jw_key(w, "evidence");
+    nx_jw_string_or_null(w, url);
+    free(url);
+    nx_jw_end_object(w);
+}
+
+/* The learner's stored profile JSON, parsed (the caller decrefs it), or NULL when it does not parse. */
+static json_t *parse_profile(const nx_learner_info_t *info)
+{
+    return json_loads(info->profile_json, 0, NULL);
+}
+
+static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *params, const nx_learner_info_t *info)
+{
+    json_t *profile = parse_profile(info);
+    json_t *technologies = json_object_get(profile, "technologies");
+    char link[160];
+    snprintf(link, sizeof link, "/api/learners/%s", info->learner);
+    nx_jw_begin_object(w);
+    nx_jw_key(w, "learner");
+    nx_jw_string(w, info->learner);
+    nx_jw_key(w, "cohort");
+    nx_jw_string(w, info->cohort);
+    nx_jw_key(w, "profile");
+    nx_jw_string(w, link);
+    nx_jw_key(w, "cells");
+    nx_jw_begin_array(w);
+    for (size_t c = 0; c < params->techs.count; c++) {
+        cell_t cell = read_cell(technologies, params->techs.items[c]);
+        write_cell(w, info, params->techs.items[c], &cell);
+    }
+    nx_jw_end_array(w);
+    nx_jw_end_object(w);
+    json_decref(profile);
+}
+
+static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
+{
+    nx_jw_key(w, key);
+    nx_jw_begin_array(w);
+    for (size_t i = 0; i < values->count; i++)
+        nx_jw_string(w, values->items[i]);
+    nx_jw_end_array(w);
+}
+
+/* Each column: its id, name and how many learners of the chosen cohorts cover it. */
+static void write_columns(nx_json_writer_t *w, const nx_taxonomy *taxonomy, const nx_coverage_params_t *params,
+                          const nx_coverage_t *coverage)
+{
+    nx_jw_key(w, "technologies");
+    nx_jw_begin_array(w);
+    for (size_t c = 0; c < params->techs.count; c++) {
+        long index = nx_taxonomy_lookup(taxonomy, params->techs.items[c]);
+        nx_jw_begin_object(w);
+        nx_jw_key(w, "id");
+        nx_jw_string(w, params->techs.items[c]);
+        nx_jw_key(w, "name");
+        nx_jw_string(w, index >= 0 ? nx_taxonomy_get(taxonomy, (size_t)index)->name : params->techs.items[c]);
+        nx_jw_key(w, "covered");
+        nx_jw_integer(w, (int64_t)nx_coverage_column_covered(coverage, c));
+        nx_jw_end_object(w);
+    }
+    nx_jw_end_array(w);
+}
+
+static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t *params,
+                         const nx_coverage_t *coverage)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    write_columns(&w, taxonomy, params, coverage);
+    write_values(&w, "cohorts", &params->cohorts);
+    write_values(&w, "missing", &params->missing);
+    nx_jw_key(&w, "sort");
+    nx_jw_string(&w, params->sort_column < 0 ? "learner" : params->techs.items[params->sort_column]);
+    nx_jw_key(&w, "order");
+    nx_jw_string(&w, params->descending ? "desc" : "asc");
+    nx_jw_key(&w, "total");
+    nx_jw_integer(&w, (int64_t)nx_coverage_total(coverage));
+    nx_jw_key(&w, "page");
+    nx_jw_integer(&w, params->page);
+    nx_jw_key(&w, "per_page");
+    nx_jw_integer(&w, params->per_page);
+    nx_jw_key(&w, "learners");
+    nx_jw_begin_array(&w);
+    for (size_t i = 0; i < nx_coverage_count(coverage); i++) {
+        nx_learner_info_t info;
+        if (nx_coverage_get(coverage, i, &info) == NX_OK)
+            write_learner(&w, params, &info);
+    }
+    nx_jw_end_array(&w);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
+}
+
+/* One CSV field: quoted, quotes doubled, a leading = + - @ defused so a spreadsheet shows the text. */
+static void csv_field(nx_buf *out, const char *text, bool last)
+{
+    nx_buf_append_char(out, '"');
+    if (text && text[0] && strchr("=+-@\t\r", text[0]))
+        nx_buf_append_char(out, '\'');
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '"')
+            nx_buf_append_char(out, '"');
+        nx_buf_append_char(out, *p);
+    }
+    nx_buf_append_str(out, last ? "\"\r\n" : "\",");
+}
+
+static void csv_learner(nx_buf *out, const nx_coverage_params_t *params, const nx_learner_info_t *info)
+{
+    json_t *profile = parse_profile(info);
+    json_t *technologies = json_object_get(profile, "technologies");
+    csv_field(out, info->learner, false);
+    csv_field(out, info->cohort, false);
+    for (size_t c = 0; c < params->techs.count; c++) {
+        cell_t cell = read_cell(technologies, params->techs.items[c]);
+        char *url = evidence_url(info, &cell);
+        csv_field(out, STATE_NAMES[cell.state], false);
+        csv_field(out, url ? url : cell.path, c + 1 == params->techs.count);
+        free(url);
+    }
+    json_decref(profile);
+}
+
+/* learner,cohort, then per technology its state and its evidence link (the file path when GitHub has none). */
+static char *matrix_csv(const nx_coverage_params_t *params, const nx_coverage_t *coverage)
+{
+    nx_buf out = {0};
+    nx_buf_append_str(&out, "learner,cohort");
+    for (size_t c = 0; c < params->techs.count; c++) {
+        nx_buf_append_str(&out, ",");
+        nx_buf_append_str(&out, params->techs.items[c]);
+        nx_buf_append_str(&out, ",");
+        nx_buf_append_str(&out, params->techs.items[c]);
+        nx_buf_append_str(&out, " evidence");
+    }
+    nx_buf_append_str(&out, "\r\n");
+    for (size_t i = 0; i < nx_coverage_count(coverage); i++) {
+        nx_learner_info_t info;
+        if (nx_coverage_get(coverage, i, &info) == NX_OK)
+            csv_learner(&out, params, &info);
+    }
+    if (out.failed) {
+        nx_buf_free(&out);
+        return NULL;
+    }
+    return nx_buf_take(&out);
+}
+
+nx_status_t nx_coverage_answer(nx_db_t *db, const nx_taxonomy *taxonomy, const nx_coverage_params_t *params,
+                               char **body_out)
+{
+    *body_out = NULL;
+    nx_coverage_request_t request = {
+        .techs = params->techs.items, .n_techs = params->techs.count,
+        .cohorts = params->cohorts.items, .n_cohorts = params->cohorts.count,
+        .missing = params->missing.items, .n_missing = params->missing.count,
+        .sort_column = params->sort_column,
+        .descending = params->descending,
+        .offset = (params->page - 1) * params->per_page,
+        .limit = params->per_page,
+    };
+    nx_coverage_t *coverage = NULL;
+    nx_status_t status = nx_db_coverage(db, &request, &coverage);
+    if (status)
+        return status;
+    *body_out = params->csv ? matrix_csv(params, coverage) : matrix_json(taxonomy, params, coverage);
+    nx_coverage_free(coverage);
+    return *body_out ? NX_OK : NX_ERR_NOMEM;
+}
