@@ -24,11 +24,26 @@ bool only_digits(const std::string &word)
     return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
+/* "⚔️" splits into a word of its own (the variation selector is a combining mark, which Unicode counts
+ * as part of a word): a word without a letter or digit is decoration, not part of the phrase. */
+bool has_letter_or_digit(const std::string &word)
+{
+    for (Xapian::Utf8Iterator it(word); it != Xapian::Utf8Iterator(); ++it) {
+        const Xapian::Unicode::category c = Xapian::Unicode::get_category(*it);
+        if ((c >= Xapian::Unicode::UPPERCASE_LETTER && c <= Xapian::Unicode::OTHER_LETTER) ||
+            (c >= Xapian::Unicode::DECIMAL_DIGIT_NUMBER && c <= Xapian::Unicode::OTHER_NUMBER))
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 std::string HeadingPhrases::normalise(const std::string &heading)
 {
-    const std::vector<std::string> words = split_words(heading);
+    std::vector<std::string> words = split_words(heading);
+    words.erase(std::remove_if(words.begin(), words.end(), [](const std::string &w) { return !has_letter_or_digit(w); }),
+                words.end());
     size_t first = 0;
     while (first < words.size() && only_digits(words[first]))
         first++; /* "1. Setup" and "2 Setup" are the same heading */
