@@ -19,8 +19,10 @@
  *    generic tools (Git, GitHub, Linux, HTML, CSS, JavaScript) named in passing (`git clone`, a
  *    prerequisite line, another technology's description, a CI runner image) and fence tags neither.
  * 8: an example after a line saying what the learner did ("Used background workers (e.g., Celery)")
- *    names what was used. */
-#define EXTRACTION_RULES_VERSION 8
+ *    names what was used.
+ * 9: learner documents carry their technology states (shim/schema.h slot 17) for the coverage matrix;
+ *    older learner documents still read, from their profile JSON, slower. */
+#define EXTRACTION_RULES_VERSION 9
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -18,19 +18,9 @@ enum cell_state { CELL_COVERED, CELL_SIGNALLED, CELL_MENTIONED, CELL_NONE };
 typedef struct cell {
     enum cell_state state;
     json_int_t weight;
-    const char *path;   /* borrowed from the profile entry; NULL without evidence */
+    const char *path;   /* borrowed from the learner's cells (learner_cells_t); NULL without evidence */
     const char *anchor; /* "" for a file */
 } cell_t;
-
-/* The entries of a learner's stored profile for the columns of the matrix. Why not parse the profile: it
- * is up to a few hundred kilobytes (outline, evidence of every technology) and a page needs ten small
- * entries of it; parsing a hundred whole profiles was most of a page at 10k learners (0.4 s for the
- * learners who wrote most). The indexer writes it compact with "technologies" first and each entry
- * starting {"id":"<id>", (learner_profile.c), so one pass finds the entries' starts and jansson parses
- * the wanted ones alone; a profile in any other layout is parsed whole. */
-typedef struct profile_cells {
-    json_t *entries[NX_ARG_MAX_VALUES]; /* owned; entries[c] for column c, NULL when the profile lacks it */
-} profile_cells_t;
 
 /* Column of technology id text[0..len) among `techs`, or -1. */
 static int column_of(const nx_arg_values_t *techs, const char *text, size_t len)
@@ -41,49 +31,49 @@ static int column_of(const nx_arg_values_t *techs, const char *text, size_t len)
     return -1;
 }
 
-static void cells_from_layout(profile_cells_t *cells, const nx_arg_values_t *techs, const char *text)
+/* One learner's cells for the matrix's columns, and what their strings are borrowed from. The states
+ * come from the learner document's recorded technology states (nx_coverage_tech_states); a document
+ * written before they were recorded has them only in its profile JSON, read as described below. */
+typedef struct learner_cells {
+    cell_t cells[NX_ARG_MAX_VALUES];
+    char *states;                       /* owned: a copy of the states, split in place */
+    json_t *entries[NX_ARG_MAX_VALUES]; /* owned: profile entries of the columns (older documents) */
+} learner_cells_t;
+
+static enum cell_state state_named(const char *name)
 {
-    static const char entry[] = "{\"id\":\"";
-    for (const char *at = strstr(text, entry); at; at = strstr(at + 1, entry)) {
-        const char *id = at + sizeof entry - 1;
-        int c = column_of(techs, id, strcspn(id, "\""));
-        if (c >= 0 && !cells->entries[c])
-            cells->entries[c] = json_loads(at, JSON_DISABLE_EOF_CHECK, NULL);
+    for (int s = CELL_COVERED; s < CELL_NONE; s++)
+        if (strcmp(STATE_NAMES[s], name) == 0)
+            return (enum cell_state)s;
+    return CELL_NONE;
+}
+
+/* Records "id US state US path US anchor RS" (nx_learner_profile_t.tech_states). */
+static void cells_from_states(learner_cells_t *lc, const nx_arg_values_t *techs, const char *states)
+{
+    lc->states = strdup(states);
+    for (char *record = lc->states, *next; record && *record; record = next) {
+        next = strchr(record, '\x1e');
+        if (next)
+            *next++ = '\0';
+        char *fields[4] = {record, NULL, NULL, NULL};
+        for (int f = 1; f < 4 && fields[f - 1]; f++) {
+            fields[f] = strchr(fields[f - 1], '\x1f');
+            if (fields[f])
+                *fields[f]++ = '\0';
+        }
+        int c = column_of(techs, fields[0], strlen(fields[0]));
+        if (c < 0 || !fields[3])
+            continue;
+        lc->cells[c].state = state_named(fields[1]);
+        lc->cells[c].path = fields[2][0] ? fields[2] : NULL;
+        lc->cells[c].anchor = fields[3];
     }
-}
-
-static void cells_from_parse(profile_cells_t *cells, const nx_arg_values_t *techs, const char *text)
-{
-    json_t *profile = json_loads(text, 0, NULL);
-    size_t i;
-    json_t *item;
-    json_array_foreach(json_object_get(profile, "technologies"), i, item) {
-        const char *id = json_string_value(json_object_get(item, "id"));
-        int c = id ? column_of(techs, id, strlen(id)) : -1;
-        if (c >= 0 && !cells->entries[c])
-            cells->entries[c] = json_incref(item);
-    }
-    json_decref(profile);
-}
-
-static void cells_open(profile_cells_t *cells, const nx_arg_values_t *techs, const char *text)
-{
-    static const char layout[] = "{\"technologies\":[";
-    memset(cells, 0, sizeof *cells);
-    if (text && strncmp(text, layout, sizeof layout - 1) == 0)
-        cells_from_layout(cells, techs, text);
-    else
-        cells_from_parse(cells, techs, text ? text : "");
-}
-
-static void cells_close(profile_cells_t *cells)
-{
-    for (size_t c = 0; c < NX_ARG_MAX_VALUES; c++)
-        json_decref(cells->entries[c]);
 }
 
 /* The first evidence item fitting the state: a section that counts for covered, a file for signalled,
- * any section for mentioned; the first item when none fits. */
+ * any section for mentioned; the first item when none fits (the indexer's rule when it records the
+ * states, indexer/learner_profile.c, applied here to documents written before). */
 static void pick_evidence(json_t *evidence, cell_t *cell)
 {
     size_t i;
@@ -107,22 +97,83 @@ static void pick_evidence(json_t *evidence, cell_t *cell)
     cell->anchor = anchor ? anchor : "";
 }
 
-/* The cell of a profile entry (NULL: the profile does not name the technology); its evidence strings
- * are borrowed from the entry. */
-static cell_t read_cell(json_t *tech)
+/* The state and evidence of a profile entry (NULL: the profile does not name the technology); the
+ * strings are borrowed from the entry. */
+static void read_entry(json_t *tech, cell_t *cell)
 {
-    cell_t cell = {.state = CELL_NONE};
     if (!tech)
-        return cell;
+        return;
     if (json_is_true(json_object_get(tech, "covered")))
-        cell.state = CELL_COVERED;
+        cell->state = CELL_COVERED;
     else if (json_is_true(json_object_get(tech, "signalled")))
-        cell.state = CELL_SIGNALLED;
+        cell->state = CELL_SIGNALLED;
     else
-        cell.state = CELL_MENTIONED;
-    cell.weight = json_integer_value(json_object_get(tech, "weight"));
-    pick_evidence(json_object_get(tech, "evidence"), &cell);
-    return cell;
+        cell->state = CELL_MENTIONED;
+    pick_evidence(json_object_get(tech, "evidence"), cell);
+}
+
+/* Older documents: the entries of the columns in the profile JSON. Why not parse the profile: it is up
+ * to a few hundred kilobytes and a page needs ten small entries of it. The indexer writes it compact
+ * with "technologies" first and each entry starting {"id":"<id>", (learner_profile.c), so one pass
+ * finds the entries' starts and jansson parses the wanted ones alone; any other layout is parsed whole. */
+static void cells_from_profile(learner_cells_t *lc, const nx_arg_values_t *techs, const char *text)
+{
+    static const char layout[] = "{\"technologies\":[", entry[] = "{\"id\":\"";
+    if (strncmp(text, layout, sizeof layout - 1) == 0) {
+        for (const char *at = strstr(text, entry); at; at = strstr(at + 1, entry)) {
+            const char *id = at + sizeof entry - 1;
+            int c = column_of(techs, id, strcspn(id, "\""));
+            if (c >= 0 && !lc->entries[c])
+                lc->entries[c] = json_loads(at, JSON_DISABLE_EOF_CHECK, NULL);
+        }
+    } else {
+        json_t *profile = json_loads(text, 0, NULL);
+        size_t i;
+        json_t *item;
+        json_array_foreach(json_object_get(profile, "technologies"), i, item) {
+            const char *id = json_string_value(json_object_get(item, "id"));
+            int c = id ? column_of(techs, id, strlen(id)) : -1;
+            if (c >= 0 && !lc->entries[c])
+                lc->entries[c] = json_incref(item);
+        }
+        json_decref(profile);
+    }
+    for (size_t c = 0; c < techs->count; c++)
+        read_entry(lc->entries[c], &lc->cells[c]);
+}
+
+/* The covered weight of `id` in "id=N,id=N" (the learner document's technologies), 0 when absent. */
+static json_int_t weight_of(const char *techs, const char *id)
+{
+    size_t len = strlen(id);
+    for (const char *at = techs ? techs : ""; *at;) {
+        size_t item = strcspn(at, ",");
+        if (item > len && strncmp(at, id, len) == 0 && at[len] == '=')
+            return strtoll(at + len + 1, NULL, 10);
+        at += item + (at[item] == ',');
+    }
+    return 0;
+}
+
+static void cells_open(learner_cells_t *lc, const nx_arg_values_t *techs, const nx_learner_info_t *info,
+                       const char *states)
+{
+    memset(lc, 0, sizeof *lc);
+    for (size_t c = 0; c < techs->count; c++) {
+        lc->cells[c].state = CELL_NONE;
+        lc->cells[c].weight = weight_of(info->techs, techs->items[c]);
+    }
+    if (states && states[0])
+        cells_from_states(lc, techs, states);
+    else
+        cells_from_profile(lc, techs, info->profile_json ? info->profile_json : "");
+}
+
+static void cells_close(learner_cells_t *lc)
+{
+    free(lc->states);
+    for (size_t c = 0; c < NX_ARG_MAX_VALUES; c++)
+        json_decref(lc->entries[c]);
 }
 
 /* The GitHub link of a cell's evidence (malloc'd), or NULL when there is none or nothing to link to. */
@@ -154,10 +205,11 @@ static void write_cell(nx_json_writer_t *w, const nx_learner_info_t *info, const
     nx_jw_end_object(w);
 }
 
-static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *params, const nx_learner_info_t *info)
+static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *params, const nx_learner_info_t *info,
+                          const char *states)
 {
-    profile_cells_t cells;
-    cells_open(&cells, &params->techs, info->profile_json);
+    learner_cells_t lc;
+    cells_open(&lc, &params->techs, info, states);
     char link[160];
     snprintf(link, sizeof link, "/api/learners/%s", info->learner);
     nx_jw_begin_object(w);
@@ -169,13 +221,11 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     nx_jw_string(w, link);
     nx_jw_key(w, "cells");
     nx_jw_begin_array(w);
-    for (size_t c = 0; c < params->techs.count; c++) {
-        cell_t cell = read_cell(cells.entries[c]);
-        write_cell(w, info, params->techs.items[c], &cell);
-    }
+    for (size_t c = 0; c < params->techs.count; c++)
+        write_cell(w, info, params->techs.items[c], &lc.cells[c]);
     nx_jw_end_array(w);
     nx_jw_end_object(w);
-    cells_close(&cells);
+    cells_close(&lc);
 }
 
 static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
@@ -230,7 +280,7 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
     for (size_t i = 0; i < nx_coverage_count(coverage); i++) {
         nx_learner_info_t info;
         if (nx_coverage_get(coverage, i, &info) == NX_OK)
-            write_learner(&w, params, &info);
+            write_learner(&w, params, &info, nx_coverage_tech_states(coverage, i));
     }
     nx_jw_end_array(&w);
     nx_jw_end_object(&w);
@@ -251,20 +301,20 @@ static void csv_field(nx_buf *out, const char *text, bool last)
     nx_buf_append_str(out, last ? "\"\r\n" : "\",");
 }
 
-static void csv_learner(nx_buf *out, const nx_coverage_params_t *params, const nx_learner_info_t *info)
+static void csv_learner(nx_buf *out, const nx_coverage_params_t *params, const nx_learner_info_t *info,
+                        const char *states)
 {
-    profile_cells_t cells;
-    cells_open(&cells, &params->techs, info->profile_json);
+    learner_cells_t lc;
+    cells_open(&lc, &params->techs, info, states);
     csv_field(out, info->learner, false);
     csv_field(out, info->cohort, false);
     for (size_t c = 0; c < params->techs.count; c++) {
-        cell_t cell = read_cell(cells.entries[c]);
-        char *url = evidence_url(info, &cell);
-        csv_field(out, STATE_NAMES[cell.state], false);
-        csv_field(out, url ? url : cell.path, c + 1 == params->techs.count);
+        char *url = evidence_url(info, &lc.cells[c]);
+        csv_field(out, STATE_NAMES[lc.cells[c].state], false);
+        csv_field(out, url ? url : lc.cells[c].path, c + 1 == params->techs.count);
         free(url);
     }
-    cells_close(&cells);
+    cells_close(&lc);
 }
 
 /* learner,cohort, then per technology its state and its evidence link (the file path when GitHub has none). */
@@ -283,7 +333,7 @@ static char *matrix_csv(const nx_coverage_params_t *params, const nx_coverage_t 
     for (size_t i = 0; i < nx_coverage_count(coverage); i++) {
         nx_learner_info_t info;
         if (nx_coverage_get(coverage, i, &info) == NX_OK)
-            csv_learner(&out, params, &info);
+            csv_learner(&out, params, &info, nx_coverage_tech_states(coverage, i));
     }
     if (out.failed) {
         nx_buf_free(&out);

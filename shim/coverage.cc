@@ -16,6 +16,7 @@ struct nx_coverage {
     uint64_t total = 0;
     std::vector<uint64_t> column_covered;
     std::vector<nx_learner> learners;
+    std::vector<std::string> tech_states; /* parallel to learners */
 };
 
 namespace {
@@ -69,8 +70,11 @@ class Matrix {
         order(rows);
         const size_t first = std::min<size_t>(request_.offset, rows.size());
         const size_t last = std::min<size_t>(first + request_.limit, rows.size());
-        for (size_t i = first; i < last; i++)
-            out->learners.push_back(read_learner(rows[i].did));
+        for (size_t i = first; i < last; i++) {
+            const Xapian::Document doc = db_.get_document(rows[i].did);
+            out->tech_states.push_back(doc.get_value(SLOT_TECH_STATES));
+            out->learners.push_back(read_learner(doc, out->tech_states.back().empty()));
+        }
         return out;
     }
 
@@ -138,9 +142,10 @@ class Matrix {
             std::sort(rows.begin(), rows.end(), before);
     }
 
-    nx_learner read_learner(Xapian::docid did) const
+    /* The values of a learner document, and its profile JSON only `with_profile`: the JSON is up to a
+     * few hundred kilobytes, and reading it was most of a page of strong learners at 10k. */
+    static nx_learner read_learner(const Xapian::Document &doc, bool with_profile)
     {
-        const Xapian::Document doc = db_.get_document(did);
         nx_learner stored;
         stored.learner = doc.get_value(SLOT_LEARNER);
         stored.cohort = doc.get_value(SLOT_COHORT);
@@ -148,7 +153,8 @@ class Matrix {
         stored.commit = doc.get_value(SLOT_COMMIT);
         stored.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
         stored.techs = doc.get_value(SLOT_TECHS);
-        stored.profile_json = doc.get_data();
+        if (with_profile)
+            stored.profile_json = doc.get_data();
         return stored;
     }
 
@@ -222,6 +228,11 @@ nx_status_t nx_coverage_get(const nx_coverage_t *coverage, size_t i, nx_learner_
     info->profile_json = stored.profile_json.c_str();
     info->indexed_at = stored.indexed_at;
     return NX_OK;
+}
+
+const char *nx_coverage_tech_states(const nx_coverage_t *coverage, size_t i)
+{
+    return coverage && i < coverage->tech_states.size() ? coverage->tech_states[i].c_str() : "";
 }
 
 void nx_coverage_free(nx_coverage_t *coverage)

@@ -92,6 +92,11 @@ typedef struct nx_learner_profile {
                                  * indexer built; stored as is, returned by nx_db_learner() */
     /* Appended for nightly runs (zero when unknown): */
     int64_t indexed_at;         /* when this learner's documents were written, seconds since the epoch */
+    /* Appended (issue 13): the state of every technology the profile names and the place that shows
+     * it, as the coverage matrix needs them without reading the profile JSON: one record per
+     * technology, "id" US "covered|signalled|mentioned" US path US anchor RS (US = 0x1f, RS = 0x1e;
+     * path and anchor may be empty). NULL or "": not recorded. */
+    const char *tech_states;
 } nx_learner_profile_t;
 
 typedef struct nx_writer nx_writer_t;
@@ -522,8 +527,12 @@ uint64_t nx_coverage_total(const nx_coverage_t *coverage);  /* learners passing 
 /* Learners of the chosen cohorts (before `missing`) covering column i; 0 out of range. */
 uint64_t nx_coverage_column_covered(const nx_coverage_t *coverage, size_t i);
 size_t nx_coverage_count(const nx_coverage_t *coverage);    /* learners in this page */
-/* Learner i of the page: strings borrowed from `coverage`, profile_json included. */
+/* Learner i of the page: strings borrowed from `coverage`. `profile_json` is read only from learner
+ * documents written without technology states (an index older than them); otherwise it is "". */
 nx_status_t nx_coverage_get(const nx_coverage_t *coverage, size_t i, nx_learner_info_t *info);
+/* Learner i's technology states as nx_learner_profile_t.tech_states gives them, or "" when its
+ * document has none (then its profile_json says the same). Borrowed from `coverage`. */
+const char *nx_coverage_tech_states(const nx_coverage_t *coverage, size_t i);
 void nx_coverage_free(nx_coverage_t *coverage); /* NULL is a no-op */
 
 /* Suggestions as you type, from the index: learner names and frequent heading phrases (headings of
