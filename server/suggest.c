@@ -149,7 +149,8 @@ nx_status_t nx_suggest_answer(nx_db_t *db, const nx_taxonomy *taxonomy, const ch
     suggestion_list_t list = {0};
     bool ok = add_technologies(db, taxonomy, prefix, &list, &status) && add_index_suggestions(found, prefix, &list);
     if (ok) {
-        qsort(list.items, list.count, sizeof *list.items, best_first);
+        if (list.count) /* nothing matched: no array, and qsort must not be given NULL */
+            qsort(list.items, list.count, sizeof *list.items, best_first);
         *body_out = suggestions_json(prefix, &list, limit);
     }
     free(list.items);
