@@ -423,6 +423,17 @@ def targets(sets, best, machine):
     return lines + ['']
 
 
+def mentor_section(sets):
+    """What nx-bench-mentor printed per dataset (suggest p50, coverage pages of 100 x 10), as it printed it."""
+    out = []
+    for d in sets:
+        path = os.path.join(d['folder'], 'mentor.txt')
+        if os.path.exists(path):
+            out += [f'### Mentor tools, {label(d["name"])} (in-process, warm)', '', '```',
+                    open(path, encoding='utf-8').read().rstrip(), '```', '']
+    return ['## Mentor tools latency', ''] + out if out else []
+
+
 def main(argv):
     if len(argv) != 2:
         sys.exit(__doc__)
@@ -435,6 +446,7 @@ def main(argv):
     out += ['## Query latency (ms)', '']
     for d in sets:
         out += latency_tables(d)
+    out += mentor_section(sets)
     out += throughput + profile_section(results)
     sys.stdout.write('\n'.join(out) + '\n')
 

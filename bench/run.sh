@@ -55,7 +55,7 @@ install_packages() {
 build_all() {
     NEXUS_BUILD_TYPE=RelWithDebInfo "$root/scripts/setup.sh" >/dev/null
     cmake -S "$bench" -B "$root/build/bench" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    cmake --build "$root/build/bench" -j "$(nproc)" --target nx-bench-query nx-bench-fts5-build nx-bench-fts5-query \
+    cmake --build "$root/build/bench" -j "$(nproc)" --target nx-bench-query nx-bench-mentor nx-bench-fts5-build nx-bench-fts5-query \
         >/dev/null
 }
 
@@ -123,6 +123,8 @@ measure_latency() {
         --classes "$classes" > "$out/samples-nexus-cold.tsv"
     "$root/build/bench/bin/nx-bench-query" --index "$out/index" --queries "$out/queries.tsv" --phase warm \
         --repeat 5 --classes "$classes" > "$out/samples-nexus-warm.tsv"
+    # The mentor tools (issue 13): suggestions, coverage pages of 100 x 10, similar learners, warm.
+    "$root/build/bench/bin/nx-bench-mentor" --index "$out/index" --repeat 20 > "$out/mentor.txt"
     drop_caches
     "$root/build/bench/bin/nx-bench-fts5-query" --db "$out/fts5.sqlite" --queries "$out/queries.tsv" \
         --phase cold > "$out/samples-fts5-cold.tsv"

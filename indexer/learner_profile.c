@@ -147,7 +147,55 @@ void learner_profile_add_file(learner_profile *profile, const char *path, const 
     }
 }
 
-static json_t *technologies_json(learner_profile *profile, nx_tech_ref_t *refs, size_t *n_refs)
+/* The state of a technology the profile names: covered by the learner's own writing, else shown by a
+ * repository file, else only mentioned. */
+static const char *tech_state(const tech_tally *tally, unsigned weight)
+{
+    return weight > 0 ? "covered" : tally->file_signal ? "signalled" : "mentioned";
+}
+
+/* The evidence item that shows a state (a counting section for covered, a file for signalled, any
+ * section for mentioned), else the first one; NULL without evidence. server/coverage.c applies the same
+ * rule to profiles written before the states were recorded. */
+static json_t *state_evidence(json_t *evidence, const char *state)
+{
+    size_t i;
+    json_t *item;
+    json_array_foreach(evidence, i, item) {
+        bool is_file = json_object_get(item, "file") != NULL;
+        bool counts = json_is_true(json_object_get(item, "counts"));
+        if ((strcmp(state, "covered") == 0 && counts) || (strcmp(state, "signalled") == 0 && is_file) ||
+            (strcmp(state, "mentioned") == 0 && !is_file))
+            return item;
+    }
+    return json_array_get(evidence, 0);
+}
+
+/* A path or anchor as a field of the states record: the separators cannot occur in it. */
+static void append_field(nx_buf *out, const char *text)
+{
+    for (const char *p = text ? text : ""; *p; p++)
+        if (*p != '\x1e' && *p != '\x1f')
+            nx_buf_append_char(out, *p);
+}
+
+/* One record of nx_learner_profile_t.tech_states: id US state US path US anchor RS. */
+static void append_state(nx_buf *out, const char *id, const tech_tally *tally, unsigned weight)
+{
+    const char *state = tech_state(tally, weight);
+    json_t *shown = state_evidence(tally->evidence, state);
+    const char *path = json_string_value(json_object_get(shown, "path"));
+    nx_buf_append_str(out, id);
+    nx_buf_append_char(out, '\x1f');
+    nx_buf_append_str(out, state);
+    nx_buf_append_char(out, '\x1f');
+    append_field(out, path ? path : json_string_value(json_object_get(shown, "file")));
+    nx_buf_append_char(out, '\x1f');
+    append_field(out, json_string_value(json_object_get(shown, "anchor")));
+    nx_buf_append_char(out, '\x1e');
+}
+
+static json_t *technologies_json(learner_profile *profile, nx_tech_ref_t *refs, size_t *n_refs, nx_buf *states)
 {
     json_t *list = json_array();
     if (!list) return NULL;
@@ -158,6 +206,7 @@ static json_t *technologies_json(learner_profile *profile, nx_tech_ref_t *refs, 
         /* A repository file confirming a documented technology makes the coverage weigh more. */
         unsigned weight = tally->weight ? tally->weight + (tally->file_signal ? 1 : 0) : 0;
         if (weight > 0) refs[(*n_refs)++] = (nx_tech_ref_t){.id = tech->id, .count = weight, .covered = 1};
+        append_state(states, tech->id, tally, weight);
         append(profile, list,
                json_pack("{s:s,s:b,s:b,s:i,s:O}", "id", tech->id, "covered", weight > 0, "signalled",
                          tally->file_signal, "weight", (int)weight, "evidence", tally->evidence));
@@ -165,27 +214,37 @@ static json_t *technologies_json(learner_profile *profile, nx_tech_ref_t *refs, 
     return list;
 }
 
-int learner_profile_finish(learner_profile *profile, nx_learner_profile_t *out, nx_tech_ref_t **refs, char **json)
+int learner_profile_finish(learner_profile *profile, nx_learner_profile_t *out, nx_tech_ref_t **refs, char **json,
+                           char **states)
 {
     *refs = NULL;
     *json = NULL;
+    *states = NULL;
     size_t n_refs = 0;
+    nx_buf state_text = {0};
     nx_tech_ref_t *array = calloc(nx_taxonomy_count(profile->taxonomy) + 1, sizeof *array);
-    json_t *techs = array ? technologies_json(profile, array, &n_refs) : NULL;
+    json_t *techs = array ? technologies_json(profile, array, &n_refs, &state_text) : NULL;
     json_t *body = techs ? json_pack("{s:o,s:O,s:O}", "technologies", techs, "outline", profile->outline,
                                      "challenges", profile->challenges)
                          : NULL;
     char *text = body && !profile->failed ? json_dumps(body, JSON_COMPACT) : NULL;
     json_decref(body);
-    if (!text) {
+    /* A learner naming no technology has no states: the empty text, which the buffer holds as NULL. */
+    char *state_list = state_text.failed ? NULL : state_text.data ? nx_buf_take(&state_text) : strdup("");
+    nx_buf_free(&state_text);
+    if (!text || !state_list) {
         free(array);
+        free(text);
+        free(state_list);
         return -1;
     }
     out->techs = array;
     out->n_techs = n_refs;
     out->profile_json = text;
+    out->tech_states = state_list;
     *refs = array;
     *json = text;
+    *states = state_list;
     return 0;
 }
 

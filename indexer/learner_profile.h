@@ -42,11 +42,13 @@ void learner_profile_add_challenge(learner_profile *profile, const char *path, c
 void learner_profile_add_file(learner_profile *profile, const char *path, const tech_mentions *found);
 
 /* Fills the learner document: `out` gets the covered technologies (ids borrowed
- * from the taxonomy, `refs` a malloc'd array the caller frees) and
- * `json` a malloc'd profile JSON text the caller frees. The other fields of
- * `out` are left to the caller. Returns 0, or -1 when out of memory. */
+ * from the taxonomy, `refs` a malloc'd array the caller frees),
+ * `json` a malloc'd profile JSON text the caller frees, and `states` the
+ * technology states (nx_learner_profile_t.tech_states), malloc'd, the caller
+ * frees them. The other fields of `out` are left to the caller. Returns 0, or
+ * -1 when out of memory. */
 int learner_profile_finish(learner_profile *profile, nx_learner_profile_t *out, nx_tech_ref_t **refs,
-                           char **json);
+                           char **json, char **states);
 
 void learner_profile_free(learner_profile *profile);
 

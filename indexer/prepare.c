@@ -283,16 +283,18 @@ static int finish_profile(learner_job *job)
 {
     nx_learner_profile_t doc = {0};
     nx_tech_ref_t *refs = NULL;
-    char *json = NULL;
-    if (learner_profile_finish(&job->profile, &doc, &refs, &json) != 0) {
+    char *json = NULL, *states = NULL;
+    if (learner_profile_finish(&job->profile, &doc, &refs, &json, &states) != 0) {
         nx_buf_append_str(&job->out->error, "out of memory building the learner profile");
         free(refs);
         free(json);
+        free(states);
         return -1;
     }
     job->out->profile_refs = refs;
     job->out->n_profile_refs = doc.n_techs;
     job->out->profile_json = json;
+    job->out->tech_states = states;
     return 0;
 }
 
@@ -390,6 +392,7 @@ static nx_status_t write_profile(const prepared_learner *p, nx_writer_t *writer,
         .techs = p->profile_refs,
         .n_techs = p->n_profile_refs,
         .profile_json = p->profile_json,
+        .tech_states = p->tech_states,
         .indexed_at = (int64_t)time(NULL),
     };
     nx_status_t st = nx_writer_set_learner_profile(writer, &doc);
@@ -433,6 +436,7 @@ void prepared_learner_free(prepared_learner *p)
     free(p->docs);
     free(p->profile_refs);
     free(p->profile_json);
+    free(p->tech_states);
     nx_buf_free(&p->notes);
     nx_buf_free(&p->error);
     *p = (prepared_learner){0};

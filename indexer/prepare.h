@@ -31,6 +31,7 @@ typedef struct prepared_learner {
     nx_tech_ref_t *profile_refs; /* owned: the learner document's technologies */
     size_t n_profile_refs;
     char *profile_json;     /* owned */
+    char *tech_states;      /* owned: nx_learner_profile_t.tech_states */
     nx_buf notes;           /* "; …" for whatever the repository budget left out */
     nx_buf error;
     double seconds;         /* wall time of the preparation */

@@ -30,7 +30,9 @@
  *     ("--cov-report=html", "coverage html") is not the language written. */
 /* 14: a programme brief pasted as the README covers the technologies it lists, like the learner's own words. */
 /* 15: "…, or your preferred platform", "or any other", "or similar" leave a list open, as "etc." does. */
-#define EXTRACTION_RULES_VERSION 15
+/* 16: learner documents carry their technology states (shim/schema.h slot 17) for the coverage matrix;
+ *     older learner documents still read, from their profile JSON, slower. */
+#define EXTRACTION_RULES_VERSION 16
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

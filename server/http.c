@@ -182,6 +182,14 @@ static bool over_rate_limit(const nx_server_t *server, struct MHD_Connection *co
     return true;
 }
 
+bool nx_http_is_similar_path(const char *url)
+{
+    static const char prefix[] = "/api/learners/", suffix[] = "/similar";
+    size_t len = strlen(url);
+    return strncmp(url, prefix, sizeof prefix - 1) == 0 && len > sizeof prefix - 1 + sizeof suffix - 1 &&
+           strcmp(url + len - (sizeof suffix - 1), suffix) == 0;
+}
+
 static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection *connection,
                                 const char *url, const char *method, nx_uri_verdict_t verdict)
 {
@@ -201,8 +209,14 @@ static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection
         return nx_route_search(server, connection);
     if (strcmp(url, "/api/learners") == 0)
         return nx_route_learners(server, connection);
+    if (nx_http_is_similar_path(url))
+        return nx_route_similar(server, connection, url + 14);
     if (strncmp(url, "/api/learners/", 14) == 0)
         return nx_route_profile(server, connection, url + 14);
+    if (strcmp(url, "/api/coverage") == 0)
+        return nx_route_coverage(server, connection);
+    if (strcmp(url, "/api/suggest") == 0)
+        return nx_route_suggest(server, connection);
     if (strcmp(url, "/api/technologies") == 0)
         return nx_route_technologies(server, connection);
     if (strncmp(url, "/api/technologies/", 18) == 0)

@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "conn_guard.h"
@@ -60,6 +61,10 @@ enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned s
  * NULL becomes "". Returns a new reference, or NULL without memory. */
 json_t *nx_json_text(const char *text);
 
+/* True for /api/learners/{learner}/similar (any {learner}: the route judges it); dispatch and the
+ * metrics label both ask here, so they cannot disagree. */
+bool nx_http_is_similar_path(const char *url);
+
 /* The routes, each answering one request; defined in their own files. */
 enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection);
@@ -73,6 +78,10 @@ enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connect
 enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connection *connection,
+                                 const char *rest); /* rest: "{learner}/similar" */
+enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connection *connection);
+enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connection *connection);
 enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection,
                                 const char *url);
 

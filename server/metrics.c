@@ -14,7 +14,7 @@
 
 static const char *const ROUTE_NAMES[NX_ROUTE_COUNT] = {
     "search", "learners", "profile", "technologies", "technology", "solutions",
-    "changes", "metrics", "openapi", "healthz", "static", "other",
+    "changes", "metrics", "openapi", "healthz", "similar", "coverage", "suggest", "static", "other",
 };
 
 static const double BOUNDS[NX_LATENCY_BUCKETS] = {NX_LATENCY_BOUNDS};
@@ -33,6 +33,7 @@ void nx_metrics_init(nx_metrics_t *metrics)
 nx_route_id_t nx_metrics_route(const char *url, const char *method)
 {
     if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) return NX_ROUTE_OTHER;
+    if (nx_http_is_similar_path(url)) return NX_ROUTE_SIMILAR;
     static const struct {
         const char *path;
         int prefix;
@@ -43,6 +44,7 @@ nx_route_id_t nx_metrics_route(const char *url, const char *method)
         {"/api/technologies/", 1, NX_ROUTE_TECHNOLOGY}, {"/api/solutions", 0, NX_ROUTE_SOLUTIONS},
         {"/api/changes", 0, NX_ROUTE_CHANGES},         {"/metrics", 0, NX_ROUTE_METRICS},
         {"/openapi.json", 0, NX_ROUTE_OPENAPI},        {"/healthz", 0, NX_ROUTE_HEALTHZ},
+        {"/api/coverage", 0, NX_ROUTE_COVERAGE},       {"/api/suggest", 0, NX_ROUTE_SUGGEST},
         {"/api", 1, NX_ROUTE_OTHER},
     };
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {

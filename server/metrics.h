@@ -17,6 +17,9 @@ typedef enum nx_route_id {
     NX_ROUTE_METRICS,
     NX_ROUTE_OPENAPI,
     NX_ROUTE_HEALTHZ,
+    NX_ROUTE_SIMILAR,
+    NX_ROUTE_COVERAGE,
+    NX_ROUTE_SUGGEST,
     NX_ROUTE_STATIC,    /* the page and its files */
     NX_ROUTE_OTHER,     /* unknown API paths, refused methods */
     NX_ROUTE_COUNT

@@ -258,3 +258,23 @@ const char *nx_arg_matching(struct MHD_Connection *connection, nx_matching_t *st
     return nx_arg_integer(connection, "drop_tokens_threshold", NX_DROP_THRESHOLD_MAX, threshold, message,
                           message_size);
 }
+
+const char *nx_arg_choice(struct MHD_Connection *connection, const char *name, const char *const *choices,
+                          size_t n_choices, size_t *index, char *message, size_t message_size)
+{
+    size_t len = 0;
+    const char *value = lookup(connection, name, &len);
+    if (!value || only_spaces(value, len))
+        return NULL;
+    int found = choice_index(value, len, choices, n_choices);
+    if (found >= 0) {
+        *index = (size_t)found;
+        return NULL;
+    }
+    int used = snprintf(message, message_size, "%s must be ", name);
+    for (size_t i = 0; i < n_choices && used >= 0 && (size_t)used < message_size; i++)
+        used += snprintf(message + used, message_size - (size_t)used, "%s'%s'", i == 0 ? "" : i + 1 < n_choices ? ", "
+                                                                                                            : " or ",
+                         choices[i]);
+    return message;
+}

@@ -63,6 +63,11 @@ const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_
 const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
                            size_t n_choices, unsigned *mask, char *message, size_t message_size);
 
+/* One value of argument `name` among `choices` (exact): its position into *index, untouched when the
+ * argument is absent or blank; anything else is refused, naming the choices. */
+const char *nx_arg_choice(struct MHD_Connection *connection, const char *name, const char *const *choices,
+                          size_t n_choices, size_t *index, char *message, size_t message_size);
+
 /* Plain-language matching: matching_strategy=frequency|last|all (NX_MATCHING_NAMES, in nx_matching_t
  * order) into *strategy and drop_tokens_threshold=N (1..NX_DROP_THRESHOLD_MAX) into *threshold;
  * absent arguments leave them untouched. */

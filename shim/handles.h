@@ -29,6 +29,7 @@ struct nx_writer {
 namespace nx_shim {
 class FacetColumns;
 class ColumnShare;
+class HeadingPhrases;
 }
 
 struct nx_db {
@@ -39,12 +40,17 @@ struct nx_db {
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
      * whenever the handle moves to another revision (refresh). */
     std::shared_ptr<const nx_shim::FacetColumns> columns;
+    /* The frequent heading phrases of that revision (suggestions), read on first need, dropped likewise;
+     * per handle, not shared: each server thread reads them once per revision. */
+    std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
 
     /* Follows the newest commit (Database::reopen); what was read from the old revision is forgotten.
      * Every reopen of a read handle goes through here (directly or through at_newest_revision). */
     void refresh();
     /* The facet columns of the revision `db` shows, read on first need (or shared by a sibling). */
     const nx_shim::FacetColumns &facet_columns();
+    /* The heading phrases of the revision `db` shows, read on first need. */
+    const nx_shim::HeadingPhrases &heading_phrases();
 
     /* Runs `read` against the newest revision, and again (three more times at most) when a writer's
      * commit recycles blocks it was reading (Xapian::DatabaseModifiedError). Every read that follows

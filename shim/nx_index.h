@@ -92,6 +92,11 @@ typedef struct nx_learner_profile {
                                  * indexer built; stored as is, returned by nx_db_learner() */
     /* Appended for nightly runs (zero when unknown): */
     int64_t indexed_at;         /* when this learner's documents were written, seconds since the epoch */
+    /* Appended (issue 13): the state of every technology the profile names and the place that shows
+     * it, as the coverage matrix needs them without reading the profile JSON: one record per
+     * technology, "id" US "covered|signalled|mentioned" US path US anchor RS (US = 0x1f, RS = 0x1e;
+     * path and anchor may be empty). NULL or "": not recorded. */
+    const char *tech_states;
 } nx_learner_profile_t;
 
 typedef struct nx_writer nx_writer_t;
@@ -466,6 +471,90 @@ uint64_t nx_changes_total(const nx_changes_t *changes); /* matching learners, al
 size_t nx_changes_count(const nx_changes_t *changes);   /* learners in this page */
 nx_status_t nx_changes_get(const nx_changes_t *changes, size_t i, nx_change_t *out);
 void nx_changes_free(nx_changes_t *changes);
+
+/* ------------------------------------------------------------------ mentor tools (issue 13) */
+
+/* "Who is like this learner?": learners whose own writing resembles this learner's (the words of
+ * the learner's own sections expanded into a query, as Omega's MORELIKE does with a relevance set)
+ * and whose covered technologies overlap, rarer shared technologies counting more. */
+typedef struct nx_similar_learner {
+    const char *learner;
+    const char *cohort;
+    const char *repo_url;
+    double score;           /* 0..1: TEXT_SHARE of text_score plus the rest of tech_score */
+    double text_score;      /* 0..1: how well their own writing matched, relative to the best match */
+    double tech_score;      /* 0..1: shared covered technologies over all covered by either, idf-weighted */
+    const char *shared_techs;  /* covered by both, rarest in the cohort first, comma-separated ("" for none) */
+    const char *shared_topics; /* words of this learner's topics their own writing has, comma-separated */
+} nx_similar_learner_t;
+
+typedef struct nx_similar nx_similar_t;
+
+/* Up to `limit` (1..50) learners most like `learner` (case-insensitive), best first; the learner
+ * is never among them. NX_ERR_NOT_FOUND when the learner is not indexed. On NX_OK *out is owned by
+ * the caller (nx_similar_free) and every string of it borrowed until then. */
+nx_status_t nx_db_similar_learners(nx_db_t *db, const char *learner, unsigned limit, nx_similar_t **out);
+/* The topic words found in the learner's own writing (the expansion terms), best first, comma-separated. */
+const char *nx_similar_topics(const nx_similar_t *similar);
+size_t nx_similar_count(const nx_similar_t *similar);
+nx_status_t nx_similar_get(const nx_similar_t *similar, size_t i, nx_similar_learner_t *out);
+void nx_similar_free(nx_similar_t *similar); /* NULL is a no-op */
+
+/* "Who has covered what, and who not yet?": every learner (of the chosen cohorts) against chosen
+ * technologies, one page at a time. Order and the `missing` filter read the covered weights of the
+ * learner documents (term XW); the cells' covered / mentioned / signalled states and evidence are in
+ * each learner's profile JSON, returned with the page. */
+typedef struct nx_coverage_request {
+    const char *const *techs;    /* the columns: taxonomy ids, 1..NX_COVERAGE_MAX_TECHS */
+    size_t n_techs;
+    const char *const *cohorts;  /* OR, case-insensitive; none = every cohort */
+    size_t n_cohorts;
+    const char *const *missing;  /* only learners covering none of these ids (each also a column) */
+    size_t n_missing;
+    int sort_column;             /* -1: by learner name; i: by techs[i]'s covered weight, strongest first */
+    int descending;              /* non-zero: the reverse of that order */
+    unsigned offset;             /* learners to skip */
+    unsigned limit;              /* learners to return */
+} nx_coverage_request_t;
+
+#define NX_COVERAGE_MAX_TECHS 20
+
+typedef struct nx_coverage nx_coverage_t;
+
+/* On NX_OK *out is owned by the caller (nx_coverage_free). */
+nx_status_t nx_db_coverage(nx_db_t *db, const nx_coverage_request_t *request, nx_coverage_t **out);
+uint64_t nx_coverage_total(const nx_coverage_t *coverage);  /* learners passing the filters, all pages */
+/* Learners of the chosen cohorts (before `missing`) covering column i; 0 out of range. */
+uint64_t nx_coverage_column_covered(const nx_coverage_t *coverage, size_t i);
+size_t nx_coverage_count(const nx_coverage_t *coverage);    /* learners in this page */
+/* Learner i of the page: strings borrowed from `coverage`. `profile_json` is read only from learner
+ * documents written without technology states (an index older than them); otherwise it is "". */
+nx_status_t nx_coverage_get(const nx_coverage_t *coverage, size_t i, nx_learner_info_t *info);
+/* Learner i's technology states as nx_learner_profile_t.tech_states gives them, or "" when its
+ * document has none (then its profile_json says the same). Borrowed from `coverage`. */
+const char *nx_coverage_tech_states(const nx_coverage_t *coverage, size_t i);
+void nx_coverage_free(nx_coverage_t *coverage); /* NULL is a no-op */
+
+/* Suggestions as you type, from the index: learner names and frequent heading phrases (headings of
+ * learners' own sections, lowercased, that at least two learners wrote) starting with a prefix.
+ * Technology names are the taxonomy's, which the server knows without the index. */
+typedef enum nx_suggestion_type { NX_SUGGEST_LEARNER, NX_SUGGEST_HEADING } nx_suggestion_type_t;
+
+typedef struct nx_suggestion {
+    const char *text;          /* the learner's name as written, or the heading phrase */
+    nx_suggestion_type_t type;
+    uint64_t learners;         /* learners it concerns: 1 for a learner, the writers of a heading */
+} nx_suggestion_t;
+
+typedef struct nx_suggestions nx_suggestions_t;
+
+/* At most `limit` (1..50) of each type whose text starts with `prefix` (case-insensitive, at least
+ * one character), headings with most learners first, learners in name order. The heading phrases
+ * are read once per index revision and handle. On NX_OK *out is owned by the caller. */
+nx_status_t nx_db_suggest(nx_db_t *db, const char *prefix, unsigned limit, nx_suggestions_t **out);
+size_t nx_suggestions_count(const nx_suggestions_t *suggestions);
+nx_status_t nx_suggestions_get(const nx_suggestions_t *suggestions, size_t i, nx_suggestion_t *out);
+void nx_suggestions_free(nx_suggestions_t *suggestions); /* NULL is a no-op */
 
 #ifdef __cplusplus
 }

@@ -5,6 +5,7 @@
 
 #include "errors.h"
 #include "facet_columns.h"
+#include "heading_phrases.h"
 #include "handles.h"
 #include "schema.h"
 
@@ -54,8 +55,10 @@ nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<C
 
 void nx_db::refresh()
 {
-    if (db.reopen())
+    if (db.reopen()) {
         columns.reset();
+        phrases.reset();
+    }
 }
 
 const FacetColumns &nx_db::facet_columns()
@@ -63,6 +66,13 @@ const FacetColumns &nx_db::facet_columns()
     if (!columns)
         columns = share->columns_for(db);
     return *columns;
+}
+
+const HeadingPhrases &nx_db::heading_phrases()
+{
+    if (!phrases)
+        phrases = std::make_shared<const HeadingPhrases>(db, facet_columns());
+    return *phrases;
 }
 
 extern "C" {

@@ -343,6 +343,8 @@ Xapian::Document build_document(const nx_learner_profile_t &profile)
     }
     doc.add_value(SLOT_TECHS, techs_value(kept));
     doc.add_value(SLOT_INDEXED_AT, Xapian::sortable_serialise(static_cast<double>(profile.indexed_at)));
+    if (profile.tech_states && profile.tech_states[0])
+        doc.add_value(SLOT_TECH_STATES, profile.tech_states);
     doc.add_boolean_term(learner_id_term(learner));
     return doc;
 }

@@ -24,6 +24,8 @@
  *  13 lowercased learner: the collapse key of group=learner and the key facet counts are distinct by
  *  14 challenge text (challenge)   15 solution text (challenge)
  *  16 indexed_at (learner): Xapian::sortable_serialise of the seconds the documents were written
+ *  17 technology states (learner): each technology the profile names, its state and the place showing it
+ *     (nx_learner_profile_t.tech_states), so the coverage matrix reads a value, not the profile JSON
  *
  * Terms:
  *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id of a section; a challenge appends
@@ -120,6 +122,7 @@ enum slot : Xapian::valueno {
     SLOT_CHALLENGE,
     SLOT_SOLUTION,
     SLOT_INDEXED_AT,
+    SLOT_TECH_STATES,
 };
 
 constexpr const char *TYPE_SECTION = "section";

@@ -9,6 +9,8 @@ import { renderSearch } from './js/view_search.js';
 import { renderLearners } from './js/view_learners.js';
 import { renderProfile } from './js/view_profile.js';
 import { renderTechnologies } from './js/view_technologies.js';
+import { renderCoverage } from './js/view_coverage.js';
+import { attachSuggestions } from './js/suggest.js';
 
 const TYPING_DELAY_MS = 250;
 
@@ -18,6 +20,7 @@ const VIEWS = {
   learners: { render: renderLearners, title: (s) => `${[s.q, ...s.tech].filter(Boolean).join(' + ') || 'Learners'} — learners — Nexus` },
   profile: { render: renderProfile, title: (s) => `${s.name} — profile — Nexus` },
   technologies: { render: renderTechnologies, title: () => 'Technologies — Nexus' },
+  coverage: { render: renderCoverage, title: (s) => `${s.tech.join(', ') || 'Coverage'} — coverage matrix — Nexus` },
 };
 
 const form = document.getElementById('search-form');
@@ -79,7 +82,7 @@ function searchState(q) {
   const state = current ? current.state : readState();
   const view = state.view === 'learners' ? 'learners' : 'search';
   const keep = view === 'learners' || state.view === 'search' ? {} : { tech: [], kind: [], cohort: [], learner: [] };
-  return withChanges(state, { ...keep, q, view, name: '', focus: '' });
+  return withChanges(state, { ...keep, q, view, name: '', focus: '', sort: '', order: '', missing: [] });
 }
 
 function searchNow({ replace }) {
@@ -100,6 +103,25 @@ input.addEventListener('input', () => {
     searchNow({ replace: refining });
   }, TYPING_DELAY_MS);
 });
+
+// A chosen suggestion answers at once: a technology lists who covered it, a learner opens their
+// profile, a heading is searched as a phrase. The live search of the letters typed is dropped.
+function chooseSuggestion(suggestion) {
+  clearTimeout(typingTimer);
+  const blank = withChanges(readState(''), { q: '', tech: [], kind: [], cohort: [], learner: [], missing: [] });
+  if (suggestion.type === 'technology') {
+    input.value = '';
+    go(withChanges(blank, { view: 'learners', tech: [suggestion.id] }));
+  } else if (suggestion.type === 'learner') {
+    input.value = '';
+    go(withChanges(blank, { view: 'profile', name: suggestion.text }));
+  } else {
+    input.value = `"${suggestion.text}"`;
+    go(withChanges(blank, { view: 'search', q: input.value }));
+  }
+}
+
+attachSuggestions(input, chooseSuggestion);
 
 form.addEventListener('submit', (event) => {
   event.preventDefault();

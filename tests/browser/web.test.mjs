@@ -57,6 +57,15 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.keyboard.type(text, { delay: 20 });
   }
 
+  // Opens an address of the page without reloading it (as its own links and the back button do), so a
+  // test does not spend a dozen rate-limited file requests on a reload.
+  async function openInPage(address) {
+    await page.evaluate((target) => {
+      window.history.pushState(null, '', target);
+      window.dispatchEvent(new PopStateEvent('popstate'));
+    }, address);
+  }
+
   async function hitLearners() {
     return page.locator('.hit .learner-link').allTextContents();
   }
@@ -275,14 +284,128 @@ describe('the Nexus web page', { concurrency: false }, () => {
     await page.locator('.profile-name', { hasText: learner }).waitFor();
   });
 
+  // These tests move within one page load where they can: each reload fetches a dozen files, and the
+  // server's per-client rate limit counts them.
+  it('suggests as the reader types: a combobox of technologies, learners and headings driven by the keys', async () => {
+    await typeQuery('celery');
+    const options = page.locator('#suggestions [role="option"]');
+    await options.first().waitFor();
+    const input = page.locator('#q');
+    assert.equal(await input.getAttribute('role'), 'combobox');
+    assert.equal(await input.getAttribute('aria-expanded'), 'true');
+    assert.equal(await input.getAttribute('aria-controls'), 'suggestions');
+    const expected = await api(nexus.base, '/api/suggest?q=celery&limit=8');
+    await expectTexts('#suggestions .suggestion-text', expected.suggestions.map((s) => s.text), 'suggestions in the API\'s order');
+    assert.match(await options.first().textContent(), /technology · 3 learners/);
+    // The live results of what was typed show under the open list: neither waits for the other.
+    await page.locator('.hit').first().waitFor();
+    assert.equal(await page.locator('#suggestions').isVisible(), true);
+    await page.screenshot({ path: screenshotPath('suggest') });
+
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await input.getAttribute('aria-activedescendant'), 'suggestion-0');
+    assert.equal(await options.first().getAttribute('aria-selected'), 'true');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the focus stays in the box');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/view=learners&tech=celery/);
+    const celery = await api(nexus.base, '/api/learners?tech=celery');
+    await expectTexts('.learner-card h3', celery.learners.map((l) => l.learner), 'choosing Celery asks who covered it');
+    assert.equal(await page.locator('#suggestions').isVisible(), false);
+  });
+
+  it('closes suggestions with Escape, and then the arrows reach the live results as before', async () => {
+    await typeQuery('nkech');
+    await page.locator('#suggestions [role="option"]', { hasText: 'nkechi-dev' }).waitFor();
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator('#suggestions').isVisible(), false);
+    assert.equal(await page.locator('#q').getAttribute('aria-expanded'), 'false');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'q', 'the first Escape only closes the list');
+    // The learner suggestion, chosen with the keys, opens the profile.
+    await page.keyboard.type('i');
+    await page.locator('#suggestions [role="option"]', { hasText: 'nkechi-dev' }).waitFor();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.locator('.profile-name', { hasText: 'nkechi-dev' }).waitFor();
+
+    await typeQuery('celery');
+    await page.locator('#suggestions [role="option"]').first().waitFor();
+    await page.locator('.hit').first().waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => [...document.querySelectorAll('.hit')].indexOf(document.activeElement));
+    assert.equal(focused, 0, 'with the list closed, ArrowDown moves to the first result');
+  });
+
+  it('shows learners like this one on the profile, each with what they share', async () => {
+    await typeQuery('nkechi-dev');
+    await page.locator('#suggestions [role="option"]', { hasText: 'nkechi-dev' }).click();
+    await page.locator('.similar').first().waitFor();
+    const like = await api(nexus.base, '/api/learners/nkechi-dev/similar?limit=6');
+    await expectTexts('.similar .learner-link', like.similar.map((s) => s.learner), 'similar learners in the API\'s order');
+    const first = page.locator('.similar').first();
+    assert.match(await first.textContent(), /Both cover .*Celery/);
+    await page.locator('#profile-similar').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: screenshotPath('profile-similar') });
+    // Keyboard: the first peer's link takes the focus and Enter opens their profile.
+    await first.locator('.learner-link').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.profile-name', { hasText: like.similar[0].learner }).waitFor();
+  });
+
+  it('shows the coverage matrix as a heat map with sticky headers, sorts it and lists who has not covered a technology yet', async () => {
+    await openInPage('/?view=coverage&tech=celery&tech=rabbitmq&tech=kubernetes');
+    await page.locator('.matrix tbody tr').first().waitFor();
+    const body = await api(nexus.base, '/api/coverage?tech=celery&tech=rabbitmq&tech=kubernetes');
+    await expectTexts('.matrix tbody th a', body.learners.map((l) => l.learner), 'rows in the API\'s order');
+    for (const learner of body.learners) {
+      for (const c of learner.cells) {
+        assert.equal(await page.locator(`[data-cell="${learner.learner}:${c.tech}"]`).getAttribute('data-state'), c.state);
+      }
+    }
+    assert.equal(await page.locator('[data-column="celery"] .column-count').textContent(), '3 covered');
+    const sticky = await page.locator('.matrix thead th').first().evaluate((th) => getComputedStyle(th).position);
+    assert.equal(sticky, 'sticky');
+    await page.screenshot({ path: screenshotPath('coverage'), fullPage: true });
+
+    // Keyboard: Enter on the Celery column sorts by it, strongest coverage first.
+    await page.locator('.matrix [data-sort="celery"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/sort=celery/);
+    const sorted = await api(nexus.base, '/api/coverage?tech=celery&tech=rabbitmq&tech=kubernetes&sort=celery');
+    await expectTexts('.matrix tbody th a', sorted.learners.map((l) => l.learner), 'sorted by Celery');
+    assert.equal(await page.locator('.matrix th[data-column="celery"]').getAttribute('aria-sort'), 'descending');
+
+    // One key press: who has not covered Celery yet.
+    await page.locator('.matrix [data-missing="celery"]').focus();
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/missing=celery/);
+    const missing = await api(nexus.base, '/api/coverage?tech=celery&tech=rabbitmq&tech=kubernetes&sort=celery&missing=celery');
+    await expectTexts('.matrix tbody th a', missing.learners.map((l) => l.learner), 'learners without Celery');
+    assert.equal(missing.total, 7);
+    assert.match(await page.locator('.coverage-summary').textContent(), /7 learners who have not covered celery yet/);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-csv]').click()]);
+    const csv = fs.readFileSync(await download.path(), 'utf8').trim().split(/\r?\n/);
+    assert.equal(csv[0], 'learner,cohort,celery,celery evidence,rabbitmq,rabbitmq evidence,kubernetes,kubernetes evidence');
+    assert.equal(csv.length, 1 + 7);
+
+    // A column is added from the list of technologies.
+    await page.locator('#coverage-add').selectOption('docker');
+    await page.waitForURL(/tech=docker/);
+    await page.locator('.matrix [data-column="docker"]').waitFor();
+  });
+
   it('fits a phone-width screen', async () => {
     await page.setViewportSize(PHONE);
     for (const [name, address, ready] of [
       ['phone-search', '/?q=celery', '.hit'],
       ['phone-learners', '/?view=learners&tech=celery&tech=redis', '.learner-card'],
       ['phone-technologies', '/?view=technologies', '.bar'],
+      ['phone-coverage', '/?view=coverage&tech=celery&tech=docker&tech=postgresql', '.matrix'],
+      ['phone-profile-similar', '/?view=profile&name=nkechi-dev', '.similar'],
     ]) {
-      await page.goto(nexus.base + address);
+      if (name.startsWith('phone-search')) await page.goto(nexus.base + address);
+      else await openInPage(address);
       await page.locator(ready).first().waitFor();
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 0, `${address} scrolls sideways by ${overflow}px at phone width`);
@@ -294,6 +417,13 @@ describe('the Nexus web page', { concurrency: false }, () => {
     assert.equal(await page.locator('.facet').first().isVisible(), false, 'filters are folded at phone width');
     await page.locator('.facets-toggle').click();
     assert.equal(await page.locator('.facet').first().isVisible(), true, 'the toggle shows the filters');
+    // Suggestions fit the phone's width too.
+    await typeQuery('c');
+    await page.locator('#suggestions [role="option"]').first().waitFor();
+    const box = await page.locator('#suggestions').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= PHONE.width, `suggestions span ${box.x}..${box.x + box.width}`);
+    await page.screenshot({ path: screenshotPath('phone-suggest') });
+    await page.keyboard.press('Escape');
     await page.setViewportSize(DESKTOP);
   });
 

@@ -1,7 +1,7 @@
 // The page's whole state lives in the address: view, query, filters, page and
 // the learner or technology shown, so every screen is a link that can be shared.
 
-export const VIEWS = ['home', 'search', 'learners', 'profile', 'technologies'];
+export const VIEWS = ['home', 'search', 'learners', 'profile', 'technologies', 'coverage'];
 export const FILTERS = ['tech', 'kind', 'cohort', 'learner'];
 
 export function readState(search = window.location.search) {
@@ -13,6 +13,10 @@ export function readState(search = window.location.search) {
     page: Number.isInteger(page) && page >= 1 ? page : 1,
     name: (params.get('name') || '').trim(),
     focus: (params.get('focus') || '').trim(),
+    // The coverage matrix: its order and "who has not covered X yet".
+    sort: (params.get('sort') || '').trim(),
+    order: params.get('order') === 'desc' ? 'desc' : '',
+    missing: unique(params.getAll('missing').map((v) => v.trim()).filter(Boolean)),
   };
   for (const filter of FILTERS) state[filter] = unique(params.getAll(filter).map((v) => v.trim()).filter(Boolean));
   if (!VIEWS.includes(state.view)) state.view = defaultView(state);
@@ -40,6 +44,9 @@ export function address(state) {
   for (const filter of FILTERS) for (const value of state[filter] || []) params.append(filter, value);
   if (state.name) params.set('name', state.name);
   if (state.focus) params.set('focus', state.focus);
+  if (state.sort) params.set('sort', state.sort);
+  if (state.order) params.set('order', state.order);
+  for (const value of state.missing || []) params.append('missing', value);
   if (state.page && state.page > 1) params.set('page', String(state.page));
   const query = params.toString();
   return query ? `/?${query}` : '/';
@@ -49,6 +56,7 @@ export function address(state) {
 export function withChanges(state, changes) {
   const next = { ...state, ...changes };
   for (const filter of FILTERS) next[filter] = [...(changes[filter] || state[filter] || [])];
+  next.missing = [...(changes.missing || state.missing || [])];
   if (!('page' in changes)) next.page = 1;
   return next;
 }

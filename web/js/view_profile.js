@@ -4,17 +4,23 @@ import { el, plural, repoLink, sectionLink, fill } from './dom.js';
 import { getJson } from './api.js';
 import { address } from './state.js';
 import { categoryLabel, categoryOrder, kindLabel, originLabel } from './labels.js';
-import { headingPath, updatedLine } from './parts.js';
+import { headingPath, updatedLine, learnerLink } from './parts.js';
+
+const SIMILAR_SHOWN = 6;
 
 export async function renderProfile({ state, content, aside, signal }) {
   aside.hidden = true;
   const profile = await getJson(`/api/learners/${encodeURIComponent(state.name)}`, {}, signal);
   if (signal.aborted) return;
   const groups = [...profile.technologies].sort((a, b) => categoryOrder(a.category) - categoryOrder(b.category));
+  const similar = el('section', { id: 'profile-similar', class: 'profile-section', 'aria-labelledby': 'ps-title', 'aria-busy': 'true' },
+    el('h2', { id: 'ps-title' }, 'Learners like this'),
+    el('p', { class: 'status' }, 'Looking for learners whose writing and technologies resemble this one…'));
   fill(content,
     header(profile),
     el('nav', { class: 'profile-toc', 'aria-label': 'On this profile' },
       el('a', { href: '#profile-technologies' }, 'Technologies'),
+      el('a', { href: '#profile-similar' }, 'Learners like this'),
       el('a', { href: '#profile-challenges' }, `Challenges (${profile.challenges.length})`),
       el('a', { href: '#profile-outline' }, 'Outline')),
     el('section', { id: 'profile-technologies', class: 'profile-section', 'aria-labelledby': 'pt-title' },
@@ -23,6 +29,7 @@ export async function renderProfile({ state, content, aside, signal }) {
         'Faded ones are only mentioned (a badge or a list) or only shown by repository files.'),
       groups.length ? el('div', { class: 'tech-groups' }, groups.map((g) => techGroup(profile, g)))
         : el('p', {}, 'No technology detected.')),
+    similar,
     el('section', { id: 'profile-challenges', class: 'profile-section', 'aria-labelledby': 'pc-title' },
       el('h2', { id: 'pc-title' }, 'Challenges and solutions'),
       profile.challenges.length ? el('ol', { class: 'challenges' }, profile.challenges.map(challengeItem))
@@ -31,6 +38,41 @@ export async function renderProfile({ state, content, aside, signal }) {
       el('h2', { id: 'po-title' }, 'Outline'),
       outline(profile.outline)),
   );
+  // After the profile is on screen: the rest of it does not wait for the comparison.
+  let like;
+  try {
+    like = await getJson(`/api/learners/${encodeURIComponent(state.name)}/similar`, { limit: SIMILAR_SHOWN }, signal);
+  } catch (error) {
+    if (error.name === 'AbortError' || signal.aborted) return;
+    similar.removeAttribute('aria-busy');
+    fill(similar, el('h2', { id: 'ps-title' }, 'Learners like this'), el('p', { class: 'error' }, error.message));
+    return;
+  }
+  if (signal.aborted) return;
+  fillSimilar(similar, like);
+}
+
+// Peers to pair with or group: each with what they share (technologies covered by both, topic words
+// both wrote about).
+function fillSimilar(section, like) {
+  section.removeAttribute('aria-busy');
+  fill(section, el('h2', { id: 'ps-title' }, 'Learners like this'),
+    el('p', { class: 'status' }, 'Whose own writing and covered technologies resemble this learner\'s: peers to pair or to form a study group with.'),
+    like.similar.length
+      ? el('ol', { class: 'similar-list' }, like.similar.map((s) => el('li', { class: 'similar', 'data-similar': s.learner },
+        el('div', { class: 'similar-head' }, learnerLink(s.learner),
+          el('span', { class: 'similar-score', title: `writing ${Math.round(s.text_score * 100)}%, technologies ${Math.round(s.tech_score * 100)}%` },
+            el('span', { class: 'similar-bar', 'data-width': Math.round(s.score * 100), 'aria-hidden': 'true' },
+              el('span', { class: `similar-fill w${Math.round(s.score * 10)}` })),
+            ` ${Math.round(s.score * 100)}% alike`)),
+        s.shared_technologies.length
+          ? el('p', { class: 'similar-why' }, 'Both cover ', el('strong', {}, s.shared_technologies.slice(0, 6).map((t) => t.name).join(', ')),
+            s.shared_technologies.length > 6 ? ` and ${s.shared_technologies.length - 6} more` : '', '.')
+          : null,
+        s.shared_topics.length
+          ? el('p', { class: 'similar-why' }, 'Both write about ', s.shared_topics.slice(0, 6).join(', '), '.')
+          : null)))
+      : el('p', { class: 'status' }, 'Nobody else\'s documentation resembles this one yet.'));
 }
 
 function header(profile) {
