@@ -13,7 +13,11 @@
  *                challenge: a hit record, then challenge text, blank line, solution text;
  *                learner: the profile JSON object the indexer built (evidence, outline, challenges).
  *
- * Value slots (one string per slot; "-" = not set for that type):
+ * Value slots (one string per slot; "-" = not set for that type). A section or challenge keeps as values
+ * only the slots read by value stream, 1 cohort, 9 type, 10 kind, 11 origin, 12 technologies and 13 the
+ * collapse key (value_kept_beside_record()); the others are in its hit record alone, each field stored
+ * once (values are stored twice by Xapian, in a stream per slot and a set per document: before this,
+ * the values of sections were a fifth of the index). Learner documents keep every slot they set.
  *   0 learner        1 cohort       2 repo_url      3 path (section's file; learner: "")
  *   4 heading_path   5 anchor       6 commit        7 commit_time (Xapian::sortable_serialise of seconds)
  *   8 heading        9 type ("section" | "challenge" | "learner")
@@ -157,6 +161,9 @@ std::string learner_id_term(const std::string &learner);
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator);
 Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGenerator &generator);
 Xapian::Document build_document(const nx_learner_profile_t &profile);
+
+/* True for the slots a section or challenge keeps as values beside its hit record (see "Value slots"). */
+bool value_kept_beside_record(Xapian::valueno slot);
 
 /* A TermGenerator set up for the schema (stemmer, strategy); with `spelling_db`
  * it also feeds the database's spelling table. */
