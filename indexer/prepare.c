@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "learner_profile.h"
 #include "mirror.h"
+#include "nx_layout.h"
 #include "repo_budget.h"
 #include "repo_files.h"
 #include "sections.h"
@@ -397,13 +398,15 @@ static nx_status_t write_profile(const prepared_learner *p, nx_writer_t *writer,
     return st;
 }
 
-int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, nx_buf *error)
+int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, uint64_t first_docid,
+                           nx_buf *error)
 {
     if (!p->ok) {
         nx_buf_append_str(error, p->error.failed || !p->error.data ? "out of memory" : p->error.data);
         return -1;
     }
-    nx_status_t st = nx_writer_begin_learner(writer, p->entry.learner);
+    nx_status_t st = first_docid ? nx_writer_begin_learner_at(writer, p->entry.learner, first_docid)
+                                 : nx_writer_begin_learner(writer, p->entry.learner);
     if (st != NX_OK) {
         writer_failure(error, writer, st, "cannot start updating the index");
         return -1;
@@ -419,6 +422,11 @@ int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const
 fail:
     nx_writer_abort_learner(writer);
     return -1;
+}
+
+size_t prepared_learner_documents(const prepared_learner *p)
+{
+    return p->n_docs + 1;
 }
 
 void prepared_learner_free(prepared_learner *p)

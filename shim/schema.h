@@ -73,7 +73,16 @@
  *   nexus:rules:<lowercased learner>    extraction-rules version those documents were built with
  *                                       (written in the same transaction; missing = unknown, re-index)
  *   nexus:last-run           JSON summary of the last indexer run (times, repositories by status),
- *                            read by the server's /metrics
+ *                            read by the server's /metrics (shard 0 of an index of several shards: a
+ *                            union of databases reads metadata from its first)
+ *   nexus:index-rules        extraction-rules version the generation was built with (nx_layout.h); a run
+ *                            under other rules rebuilds the index beside it
+ *
+ * Shards (nx_layout.h): an index folder holds generations of 1-16 shards; a learner's documents and keys
+ * are all in shard nx_layout_shard_of(learner). Synonyms are written to shard 0 only (a union of
+ * databases merges synonyms and spelling across its shards). In a fresh build documents are numbered in
+ * cohort order across shards, shard s of N holding docids k*N+s+1 of the union: ties in ranking (ordered
+ * by docid) then fall the same whatever N is.
  *
  * A learner is identified case-insensitively, like GitHub logins (at most 39 bytes): every term
  * and key lowercases the name, which is otherwise kept unencoded; a name
@@ -96,6 +105,7 @@ constexpr const char *SCHEMA_VERSION = "2";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
 constexpr const char *RULES_KEY_PREFIX = "nexus:rules:";
 constexpr const char *LAST_RUN_KEY = "nexus:last-run";
+constexpr const char *INDEX_RULES_KEY = "nexus:index-rules";
 constexpr size_t NX_LEARNER_MAX = 100;
 constexpr size_t NX_ID_TERM_MAX = 200;
 constexpr unsigned HEADING_WDF = 3;
