@@ -328,6 +328,21 @@ static void prepare_done(void *ctx, size_t item)
     pthread_mutex_unlock(&run->lock);
 }
 
+/* A rebuild has no old documents to keep for a learner whose fetch failed: it indexes again the commit the
+ * index served holds (or the mirror's HEAD), so the learner keeps its last good documents. The report still
+ * says the fetch failed. True when there is such a commit to prepare. */
+static bool keep_last_good(run_state *run, size_t i)
+{
+    repo_record *rec = &run->report.repos[i];
+    fetch_outcome kept;
+    if (fetch_kept_commit(run->cfg->cache_dir, run->learners->entries[i].learner, rec->previous_commit, &kept) != 0)
+        return false;
+    kept.seconds = run->fetched[i].seconds;
+    fetch_outcome_free(&run->fetched[i]);
+    run->fetched[i] = kept;
+    return true;
+}
+
 /* Step 2: what each learner needs, decided from what the index holds; then workers prepare the
  * changed learners while the writer writes them in cohort order, so the result never depends on --jobs. */
 static int settle_all(run_state *run)
@@ -351,6 +366,8 @@ static int settle_all(run_state *run)
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
         run->to_prepare[i] = settle_needs_index(&run->target, run->rules, e, &run->fetched[i], rec);
+        if (!run->to_prepare[i] && rec->status == REPO_FAILED && run->target.rebuild)
+            run->to_prepare[i] = keep_last_good(run, i);
         rec->index_seconds = seconds_since(&start);
     }
     run->report.count = n; /* the writer threads complete the records of the learners they write */

@@ -4,6 +4,7 @@
 # all along sees only 200s.
 import os
 import re
+import shutil
 import signal
 import subprocess
 import threading
@@ -98,6 +99,17 @@ class RebuildEndToEnd(unittest.TestCase):
                 client.join(30)
         self.assertGreater(len(client.statuses), 20, "the client hardly queried during the rebuilds")
         self.assertEqual(set(client.statuses), {200}, f"non-200 answers: {sorted(set(client.statuses))}")
+
+    def test_a_learner_whose_fetch_fails_during_a_rebuild_keeps_its_documents(self):
+        shutil.rmtree(self.repos[7])  # deleted upstream: its fetch fails
+        run = nx.run_indexer(self.cohort, self.cache, self.index, ["--shards", "2"])
+        self.assertEqual(run.returncode, 0, run.describe())
+        self.assertEqual(run.summary["failed"], 1, run.describe())
+        self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1"])
+        with nx.Server(self.index) as server:
+            hits = nx.hits_of(server.search("learner:learner7 celery", per_page=100))
+            self.assertEqual(len(hits), 8, "the learner lost its documents in the rebuild")
+            self.assertEqual(server.search("celery workers", facets="*")["learner_total"], LEARNERS)
 
     def test_a_rerun_after_the_rebuild_updates_in_place(self):
         nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
