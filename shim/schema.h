@@ -61,7 +61,8 @@
  *   learner:<name> in queries is a filter on XL<lowercase name> (case-insensitive, no stemming).
  *
  * Spelling: the heading and body words of sections and challenges are added to the spelling table
- *   (TermGenerator::FLAG_SPELLING), for "did you mean". Entries are not removed when documents are.
+ *   (TermGenerator::FLAG_SPELLING), for "did you mean"; a document replaced or deleted takes its entries
+ *   back, so the table holds what the documents hold (an update ends as a fresh build would).
  * Synonyms: key = lowercase technology name or alias ("k8s", "django rest framework"), values =
  *   XM<tech id> and, for one-word canonical names, the name itself (so snippets highlight it).
  *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them.

@@ -63,14 +63,37 @@ std::string synonym_key(const char *key)
     return words;
 }
 
+/* The spelling a document added (see add_spelling_of), taken back when it is replaced or deleted: the
+ * spelling table then holds what the documents hold, as a fresh build of them would. */
+void remove_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+{
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        const std::string word = *term;
+        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
+            continue;
+        const Xapian::termcount occurrences = term.positionlist_count();
+        if (occurrences)
+            db.remove_spelling(word, occurrences);
+    }
+}
+
+/* remove_spelling_of() every document indexed by `term`. */
+void remove_spelling_of_term(Xapian::WritableDatabase &db, const std::string &term)
+{
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+        remove_spelling_of(db, db.get_document(*it));
+}
+
 /* Writes `doc` under its unique id term. An update replaces the document holding the term (keeping its
  * docid); a build numbers new documents itself, from the docid the learner began at, so a fresh build
  * numbers documents alike whatever its shard count (ties in ranking are ordered by docid). A term seen
  * twice in one learner replaces its first document, as replace_document() by term does. */
 Xapian::docid place_document(nx_writer_t *writer, const std::string &id, const Xapian::Document &doc)
 {
-    if (!writer->building)
+    if (!writer->building) {
+        remove_spelling_of_term(writer->db, id);
         return writer->db.replace_document(id, doc);
+    }
     const auto found = writer->ids.find(id);
     const Xapian::docid docid = found != writer->ids.end() ? found->second : writer->next_docid++;
     writer->db.replace_document(docid, doc);
@@ -124,8 +147,10 @@ void delete_stale_documents(nx_writer_t *writer)
         if (writer->added.count(*it) == 0)
             stale.push_back(*it);
     }
-    for (Xapian::docid docid : stale)
+    for (Xapian::docid docid : stale) {
+        remove_spelling_of(writer->db, writer->db.get_document(docid));
         writer->db.delete_document(docid);
+    }
 }
 
 /* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
@@ -455,6 +480,7 @@ nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner)
     if (writer->in_learner)
         return fail(NX_ERR_INVALID_ARG, writer->error, "cannot remove a learner while another is being indexed");
     try {
+        remove_spelling_of_term(writer->db, learner_term(learner));
         writer->db.delete_document(learner_term(learner));
         writer->db.set_metadata(commit_key(learner), ""); /* "" deletes the key */
         writer->db.set_metadata(rules_key(learner), "");
