@@ -78,7 +78,10 @@ def dataset(folder):
     sizes = {k: int(v) for k, v in read_kv(os.path.join(folder, 'sizes.txt')).items()}
     caps = open(os.path.join(folder, 'capabilities.txt'), encoding='utf-8').read().strip() \
         if os.path.exists(os.path.join(folder, 'capabilities.txt')) else 'none'
-    return {'name': os.path.basename(folder), 'first': first, 'rerun': rerun, 'fts5': fts5, 'sections': sections,
+    two = os.path.join(folder, 'index-first-2shards.time')
+    first2 = read_time(two) if os.path.exists(two) else None
+    return {'name': os.path.basename(folder), 'first': first, 'first2': first2, 'rerun': rerun, 'fts5': fts5,
+            'sections': sections,
             'repos': repos, 'failed': failed, 'md_bytes': md_bytes, 'fts5_sections': fts5_sections,
             'sizes': sizes, 'samples': read_samples(folder), 'caps': caps, 'folder': folder}
 
@@ -180,6 +183,15 @@ def indexing_table(sets):
             f"{100 * r['wall'] / f['wall']:.1f}% | {mb(d['sizes'].get('index_bytes', 0)):.0f} MB | "
             f"{d['sizes'].get('index_bytes', 0) / text:.1f}× | {s['wall']:.2f} s | "
             f"{mb(d['md_bytes']) / s['wall']:.1f} | {d['sizes'].get('fts5_bytes', 0) / text:.1f}× |")
+        f2 = d.get('first2')
+        if f2:
+            size2 = d['sizes'].get('index_2shards_bytes', 0)
+            lines.append(
+                f"| {label(d['name'])}, `--shards 2` | {f2['wall']:.2f} s | {d['repos'] / f2['wall']:.0f} | "
+                f"{d['sections'] / f2['wall']:.0f} | {mb(d['md_bytes']) / f2['wall']:.2f} | "
+                f"{f2['user'] + f2['sys']:.1f} s | {f2['rss_mb']:.0f} MB | {mb(f2['written']):.0f} MB | – | – | "
+                f"{mb(size2):.0f} MB | {size2 / text:.1f}× | {s['wall']:.2f} s | {mb(d['md_bytes']) / s['wall']:.1f} | "
+                f"{d['sizes'].get('fts5_bytes', 0) / text:.1f}× |")
     notes = []
     for d in sets:
         if d['sections'] != d['fts5_sections']:

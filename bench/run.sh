@@ -107,12 +107,21 @@ measure_indexing() {
     drop_caches
     /usr/bin/time -v -o "$out/fts5-build.time" "$root/build/bench/bin/nx-bench-fts5-build" "$data/cohort.tsv" \
         "$out/fts5.sqlite" > "$out/fts5-build.log"
+    # The same first run written as two shards, one writer thread each (issue 15), into its own cache and index.
+    log "$(basename "$out"): nexus-index, first run, --shards 2"
+    rm -rf "$out/cache-2shards" "$out/index-2shards"
+    drop_caches
+    /usr/bin/time -v -o "$out/index-first-2shards.time" "$root/build/bin/nexus-index" --cohort "$data/cohort.tsv" \
+        --cache "$out/cache-2shards" --index "$out/index-2shards" --shards 2 > "$out/index-first-2shards.log" \
+        2> "$out/index-first-2shards.err"
     {
+        echo "index_2shards_bytes $(du -sb "$out/index-2shards" | cut -f1)"
         echo "index_bytes $(du -sb "$out/index" | cut -f1)"
         echo "cache_bytes $(du -sb "$out/cache" | cut -f1)"
         echo "fts5_bytes $(du -cb "$out/fts5.sqlite"* | tail -1 | cut -f1)"
         echo "learners $(grep -cv '^learner' "$data/cohort.tsv")"
     } > "$out/sizes.txt"
+    rm -rf "$out/cache-2shards" "$out/index-2shards"
 }
 
 measure_latency() {

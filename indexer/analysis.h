@@ -139,4 +139,26 @@ int analysis_extract_challenges(const md_sections *sections, challenge_pairs *ou
 
 void challenge_pairs_free(challenge_pairs *pairs);
 
+/* ---- Each section read once (analysis_facts.c) -------------------------- */
+
+/* What the steps above read of a file's sections, made once: each section's Markdown read by md4c into
+ * its text units, and its kind (analysis_classify_section). Technology detection and challenge extraction
+ * read these facts instead of parsing the Markdown again (they used to parse each section twice more, and
+ * classify its kind twice). Opaque; owned by the caller until analysis_facts_free(). */
+typedef struct file_facts file_facts;
+
+/* Reads every section of `sections` (which must outlive the facts). Returns 0, or -1 on no memory. */
+int analysis_facts_read(const md_sections *sections, file_facts **out);
+
+/* The kind of section `section`. */
+section_kind analysis_facts_kind(const file_facts *facts, size_t section);
+
+/* analysis_detect_section() of section `section`, from its facts. */
+int analysis_detect_facts(const nx_taxonomy *taxonomy, const file_facts *facts, size_t section, tech_mentions *out);
+
+/* analysis_extract_challenges() from the facts of the same `sections`. */
+int analysis_extract_challenges_from(const md_sections *sections, const file_facts *facts, challenge_pairs *out);
+
+void analysis_facts_free(file_facts *facts);
+
 #endif /* NX_ANALYSIS_H */

@@ -587,11 +587,6 @@ static void on_unit(extractor *x, const md_units *units, const md_unit *unit, si
     }
 }
 
-static section_kind kind_of(const md_section *s)
-{
-    return analysis_classify_section(s->heading_path, s->body);
-}
-
 /* A section under a challenges section whose heading names one challenge. */
 static bool is_sub_challenge(const md_sections *sections, size_t i, const section_kind *kinds)
 {
@@ -603,12 +598,10 @@ static bool is_sub_challenge(const md_sections *sections, size_t i, const sectio
     return false;
 }
 
-static int extract_section(extractor *x, const md_sections *sections, size_t i, const section_kind *kinds)
+static int extract_section(extractor *x, const md_sections *sections, size_t i, const md_units *read,
+                           const section_kind *kinds)
 {
-    const md_section *s = &sections->items[i];
-    md_units units;
-    if (md_units_parse(s->markdown, strlen(s->markdown), &units) != 0)
-        return -1;
+    const md_units units = read[i];
     bool in_challenges = kinds[i] == KIND_CHALLENGES;
     bool sub = is_sub_challenge(sections, i, kinds);
     for (size_t u = 0; u < units.count && !x->failed;) {
@@ -628,8 +621,28 @@ static int extract_section(extractor *x, const md_sections *sections, size_t i, 
         x->solution_label_bare = x->solution_label_bare || x->solution_unit->type != UNIT_ITEM;
         x->solution_unit = NULL;
     }
-    md_units_free(&units);
     return x->failed ? -1 : 0;
+}
+
+int analysis_extract_challenges_read(const md_sections *sections, const md_units *units, const section_kind *kinds,
+                                     challenge_pairs *out)
+{
+    *out = (challenge_pairs){0};
+    if (!sections || !sections->count)
+        return 0;
+    extractor x = {.out = out};
+    int rc = 0;
+    for (size_t i = 0; i < sections->count && rc == 0; i++)
+        rc = extract_section(&x, sections, i, units, kinds);
+    if (rc == 0)
+        finish(&x);
+    rc = rc == 0 && !x.failed && !x.challenge.failed && !x.solution.failed && !x.candidate.failed ? 0 : -1;
+    nx_buf_free(&x.challenge);
+    nx_buf_free(&x.solution);
+    nx_buf_free(&x.candidate);
+    if (rc != 0)
+        challenge_pairs_free(out);
+    return rc;
 }
 
 int analysis_extract_challenges(const md_sections *sections, challenge_pairs *out)
@@ -637,24 +650,11 @@ int analysis_extract_challenges(const md_sections *sections, challenge_pairs *ou
     *out = (challenge_pairs){0};
     if (!sections || !sections->count)
         return 0;
-    section_kind *kinds = malloc(sections->count * sizeof *kinds);
-    if (!kinds)
+    file_facts *facts = NULL;
+    if (analysis_facts_read(sections, &facts) != 0)
         return -1;
-    for (size_t i = 0; i < sections->count; i++)
-        kinds[i] = kind_of(&sections->items[i]);
-    extractor x = {.out = out};
-    int rc = 0;
-    for (size_t i = 0; i < sections->count && rc == 0; i++)
-        rc = extract_section(&x, sections, i, kinds);
-    if (rc == 0)
-        finish(&x);
-    rc = rc == 0 && !x.failed && !x.challenge.failed && !x.solution.failed && !x.candidate.failed ? 0 : -1;
-    nx_buf_free(&x.challenge);
-    nx_buf_free(&x.solution);
-    nx_buf_free(&x.candidate);
-    free(kinds);
-    if (rc != 0)
-        challenge_pairs_free(out);
+    int rc = analysis_extract_challenges_from(sections, facts, out);
+    analysis_facts_free(facts);
     return rc;
 }
 

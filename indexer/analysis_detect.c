@@ -735,6 +735,22 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     return rc;
 }
 
+int analysis_detect_units(const nx_taxonomy *taxonomy, const md_units *units, section_kind kind, tech_mentions *out)
+{
+    *out = (tech_mentions){0};
+    if (!taxonomy || kind == KIND_ROADMAP)
+        return 0;
+    int rc = 0;
+    for (size_t i = 0; i < units->count && rc == 0; i++)
+        rc = detect_unit(taxonomy, units, &units->items[i], kind, out);
+    if (rc != 0) {
+        tech_mentions_free(out);
+        return -1;
+    }
+    sort_mentions(out);
+    return 0;
+}
+
 int analysis_detect_section(const nx_taxonomy *taxonomy, const char *markdown, size_t len, section_kind kind,
                             tech_mentions *out)
 {
@@ -744,14 +760,7 @@ int analysis_detect_section(const nx_taxonomy *taxonomy, const char *markdown, s
     md_units units;
     if (md_units_parse(markdown, len, &units) != 0)
         return -1;
-    int rc = 0;
-    for (size_t i = 0; i < units.count && rc == 0; i++)
-        rc = detect_unit(taxonomy, &units, &units.items[i], kind, out);
+    int rc = analysis_detect_units(taxonomy, &units, kind, out);
     md_units_free(&units);
-    if (rc != 0) {
-        tech_mentions_free(out);
-        return -1;
-    }
-    sort_mentions(out);
-    return 0;
+    return rc;
 }

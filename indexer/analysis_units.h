@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "analysis.h"
 #include "nx_text.h"
 
 typedef enum unit_type { UNIT_HEADING, UNIT_PARAGRAPH, UNIT_ITEM, UNIT_CELL, UNIT_CODE, UNIT_IMAGE } unit_type;
@@ -43,5 +44,14 @@ static inline const char *md_unit_text(const md_units *units, const md_unit *uni
 }
 
 void md_units_free(md_units *units);
+
+/* analysis_detect.c: the technologies of a section already read into `units`, as analysis_detect_section()
+ * finds them in its Markdown. */
+int analysis_detect_units(const nx_taxonomy *taxonomy, const md_units *units, section_kind kind, tech_mentions *out);
+
+/* analysis_challenges.c: analysis_extract_challenges() over sections already read, units[i] and kinds[i]
+ * being section i's text units and kind. */
+int analysis_extract_challenges_read(const md_sections *sections, const md_units *units, const section_kind *kinds,
+                                     challenge_pairs *out);
 
 #endif /* NX_ANALYSIS_UNITS_H */

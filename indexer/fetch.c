@@ -123,3 +123,28 @@ void fetch_outcome_free(fetch_outcome *out)
     free(out->note);
     *out = (fetch_outcome){0};
 }
+
+int fetch_kept_commit(const char *cache_dir, const char *learner, const char *commit_hex, fetch_outcome *out)
+{
+    *out = (fetch_outcome){.action = MIRROR_FETCHED};
+    nx_buf path = {0};
+    nx_buf_append_str(&path, cache_dir);
+    nx_buf_append_char(&path, '/');
+    nx_buf_append_str(&path, learner);
+    nx_buf_append_str(&path, ".git");
+    git_repository *repo = NULL;
+    git_object *commit = NULL;
+    int rc = -1;
+    if (!path.failed && git_repository_open_bare(&repo, path.data) == 0 &&
+        git_revparse_single(&commit, repo, commit_hex && commit_hex[0] ? commit_hex : "HEAD") == 0 &&
+        git_object_type(commit) == GIT_OBJECT_COMMIT) {
+        git_oid_tostr(out->head_hex, sizeof out->head_hex, git_object_id(commit));
+        out->commit_time = (int64_t)git_commit_time((const git_commit *)commit);
+        out->ok = true;
+        rc = 0;
+    }
+    git_object_free(commit);
+    git_repository_free(repo);
+    nx_buf_free(&path);
+    return rc;
+}

@@ -30,6 +30,11 @@ typedef struct fetch_outcome {
 void fetch_learner(const char *cache_dir, const cohort_entry *entry, unsigned timeout_s, size_t max_fetch_bytes,
                    fetch_guard *guard, fetch_outcome *out);
 
+/* For a rebuild, in place of a fetch that failed: the commit `commit_hex` (the one the index served holds;
+ * NULL or "" for the mirror's HEAD, which a failed fetch leaves where the last good one put it), read from
+ * the learner's mirror as it is, as if just fetched. Returns 0, or -1 when the mirror cannot give it. */
+int fetch_kept_commit(const char *cache_dir, const char *learner, const char *commit_hex, fetch_outcome *out);
+
 void fetch_outcome_free(fetch_outcome *out);
 
 #endif /* NX_FETCH_H */

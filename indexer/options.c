@@ -25,7 +25,10 @@ static const char HELP[] =
     "                        (default " COHORT_DEFAULT_URL_TEMPLATE ")\n"
     "  --max-file-bytes N    skip Markdown files larger than N bytes (default 1048576)\n"
     "  --jobs N              fetch, then analyse, N repositories at a time (default 4, at most 64);\n"
-    "                        the index is written by one thread in cohort order, so N never changes the result\n"
+    "                        the index is written in cohort order, so N never changes the result\n"
+    "  --shards N            write the index as N shards, INDEX/gen-K/shard-0 ... shard-(N-1), each by its\n"
+    "                        own thread; a learner's shard is a stable hash of its name (default 1, at most\n"
+    "                        16). Searches answer the same whatever N is. Changing N rebuilds the index\n"
     "  --timeout SECONDS     give up on a repository whose fetch takes longer (default 300; 0 = never);\n"
     "                        it is reported as failed and keeps its documents\n"
     "  --report FILE         write a JSON report of the run to FILE (replaced atomically)\n"
@@ -52,6 +55,11 @@ static const char HELP[] =
     "the cohort file lose their documents. A repository that cannot be fetched (network error, deleted,\n"
     "empty, timed out) is reported and keeps its last good documents; a mirror found corrupt is cloned\n"
     "afresh. A running nexus-server picks the changes up without a restart.\n"
+    "\n"
+    "When there is no index yet, or it was built with another schema, shard count or extraction rules,\n"
+    "the whole index is rebuilt beside the one being served (INDEX/gen-K+1) and replaces it in one step\n"
+    "(INDEX/XAPIANDB names the shards served) once complete; until then, and if the run fails or is\n"
+    "killed, the old index keeps being served.\n"
     "\n"
     "Only one run at a time: the run holds INDEX/nexus-index.lock (with its pid); a lock left by a run\n"
     "that died is taken over. Killing a run at any moment loses only the learner being written.\n"
@@ -87,6 +95,7 @@ enum {
     OPT_URL_TEMPLATE,
     OPT_MAX_FILE_BYTES,
     OPT_JOBS,
+    OPT_SHARDS,
     OPT_TIMEOUT,
     OPT_REPORT,
     OPT_FAIL_ON_ERRORS,
@@ -104,6 +113,7 @@ static const struct option LONG_OPTIONS[] = {
     {"url-template", required_argument, NULL, OPT_URL_TEMPLATE},
     {"max-file-bytes", required_argument, NULL, OPT_MAX_FILE_BYTES},
     {"jobs", required_argument, NULL, OPT_JOBS},
+    {"shards", required_argument, NULL, OPT_SHARDS},
     {"timeout", required_argument, NULL, OPT_TIMEOUT},
     {"report", required_argument, NULL, OPT_REPORT},
     {"fail-on-errors", no_argument, NULL, OPT_FAIL_ON_ERRORS},
@@ -171,6 +181,7 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
     *cfg = (index_config){
         .max_file_bytes = INDEX_DEFAULT_MAX_FILE_BYTES,
         .jobs = INDEX_DEFAULT_JOBS,
+        .shards = INDEX_DEFAULT_SHARDS,
         .timeout_s = INDEX_DEFAULT_TIMEOUT_S,
         .max_sections_per_file = INDEX_DEFAULT_MAX_SECTIONS_PER_FILE,
         .max_repo_files = INDEX_DEFAULT_MAX_REPO_FILES,
@@ -193,6 +204,10 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
         case OPT_JOBS:
             if (parse_unsigned(optarg, 1, INDEX_MAX_JOBS, &cfg->jobs) != 0)
                 return usage_error(err, "--jobs needs a number from 1 to 64, not ", optarg);
+            break;
+        case OPT_SHARDS:
+            if (parse_unsigned(optarg, 1, INDEX_MAX_SHARDS, &cfg->shards) != 0)
+                return usage_error(err, "--shards needs a number from 1 to 16, not ", optarg);
             break;
         case OPT_TIMEOUT:
             if (parse_unsigned(optarg, 0, 86400, &cfg->timeout_s) != 0)

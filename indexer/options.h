@@ -10,6 +10,9 @@
 #define INDEX_DEFAULT_JOBS 4
 #define INDEX_MAX_JOBS 64
 #define INDEX_DEFAULT_TIMEOUT_S 300
+/* Shards written in parallel, one writer thread each. 1: answers of several shards differ in Xapian 1.4 (see README, Performance). */
+#define INDEX_DEFAULT_SHARDS 1
+#define INDEX_MAX_SHARDS 16
 
 /* Exit statuses, documented in --help. */
 enum {
@@ -29,10 +32,11 @@ enum {
 typedef struct index_config {
     const char *cohort_path;  /* borrowed from argv */
     const char *cache_dir;    /* borrowed from argv: bare mirrors, one per learner */
-    const char *index_dir;    /* borrowed from argv: the Xapian database */
+    const char *index_dir;    /* borrowed from argv: the index folder (nx_layout.h) */
     const char *url_template; /* borrowed from argv, or NULL for the cohort default */
     size_t max_file_bytes;    /* larger Markdown files are skipped */
     unsigned jobs;            /* fetch workers */
+    unsigned shards;          /* index shards, one writer thread each */
     unsigned timeout_s;       /* per repository fetch; 0 = none */
     const char *report_path;  /* borrowed from argv, or NULL: where the JSON report goes */
     int fail_on_errors;       /* non-zero: any failed repository makes the exit status 4 */

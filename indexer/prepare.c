@@ -9,6 +9,7 @@
 #include "analysis.h"
 #include "learner_profile.h"
 #include "mirror.h"
+#include "nx_layout.h"
 #include "repo_budget.h"
 #include "repo_files.h"
 #include "sections.h"
@@ -141,10 +142,11 @@ done:
 }
 
 /* Extracts the file's challenge/solution pairs, each its own document. */
-static int add_challenges(learner_job *job, const char *path, const md_sections *secs, file_origin origin)
+static int add_challenges(learner_job *job, const char *path, const md_sections *secs, const file_facts *facts,
+                          file_origin origin)
 {
     challenge_pairs *pairs = calloc(1, sizeof *pairs);
-    if (!pairs || analysis_extract_challenges(secs, pairs) != 0) {
+    if (!pairs || analysis_extract_challenges_from(secs, facts, pairs) != 0) {
         free(pairs);
         return -1;
     }
@@ -167,14 +169,13 @@ static void only_named(tech_mentions *found)
         found->items[i].strength = TECH_MENTIONED;
 }
 
-static int add_section(learner_job *job, const char *path, const md_section *s, unsigned ordinal,
-                       file_origin origin)
+static int add_section(learner_job *job, const char *path, const md_section *s, const file_facts *facts,
+                       unsigned ordinal, file_origin origin)
 {
-    section_kind kind = analysis_classify_section(s->heading_path, s->body);
-    const char *markdown = s->markdown ? s->markdown : "";
+    section_kind kind = analysis_facts_kind(facts, ordinal);
     tech_mentions found = {0};
     nx_tech_ref_t *refs = NULL;
-    if (analysis_detect_section(job->taxonomy, markdown, strlen(markdown), kind, &found) != 0) {
+    if (analysis_detect_facts(job->taxonomy, facts, ordinal, &found) != 0) {
         tech_mentions_free(&found);
         return -1;
     }
@@ -214,12 +215,19 @@ static int add_section(learner_job *job, const char *path, const md_section *s, 
     return 0;
 }
 
+/* Each section is read once (analysis_facts_read); its documents and pairs come from what was read. */
 static int add_sections(learner_job *job, const char *path, const md_sections *secs, file_origin origin)
 {
-    for (size_t i = 0; i < secs->count; i++)
-        if (add_section(job, path, &secs->items[i], (unsigned)i, origin) != 0)
-            return -1;
-    return add_challenges(job, path, secs, origin);
+    file_facts *facts = NULL;
+    if (analysis_facts_read(secs, &facts) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < secs->count && rc == 0; i++)
+        rc = add_section(job, path, &secs->items[i], facts, (unsigned)i, origin);
+    if (rc == 0)
+        rc = add_challenges(job, path, secs, facts, origin);
+    analysis_facts_free(facts);
+    return rc;
 }
 
 /* Splits the file into sections kept by the learner (NULL on no memory). */
@@ -400,13 +408,15 @@ static nx_status_t write_profile(const prepared_learner *p, nx_writer_t *writer,
     return st;
 }
 
-int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, nx_buf *error)
+int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, uint64_t first_docid,
+                           nx_buf *error)
 {
     if (!p->ok) {
         nx_buf_append_str(error, p->error.failed || !p->error.data ? "out of memory" : p->error.data);
         return -1;
     }
-    nx_status_t st = nx_writer_begin_learner(writer, p->entry.learner);
+    nx_status_t st = first_docid ? nx_writer_begin_learner_at(writer, p->entry.learner, first_docid)
+                                 : nx_writer_begin_learner(writer, p->entry.learner);
     if (st != NX_OK) {
         writer_failure(error, writer, st, "cannot start updating the index");
         return -1;
@@ -422,6 +432,11 @@ int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const
 fail:
     nx_writer_abort_learner(writer);
     return -1;
+}
+
+size_t prepared_learner_documents(const prepared_learner *p)
+{
+    return p->n_docs + 1;
 }
 
 void prepared_learner_free(prepared_learner *p)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "cohort.h"
 #include "fetch.h"
@@ -45,9 +46,14 @@ void prepared_learner_build(const index_config *cfg, const nx_taxonomy *taxonomy
                             const cohort_entry *entry, const fetch_outcome *f, prepared_learner *out);
 
 /* Replaces the learner's documents in the index with the prepared ones, in one transaction that
- * records the commit and `rules`. Returns 0, or -1 with the reason appended to `error` (the
- * learner's previous documents are then kept). */
-int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, nx_buf *error);
+ * records the commit and `rules`. In a build (nx_writer_open_build) `first_docid` numbers them
+ * (prepared_learner_documents() of them, from it); elsewhere it is 0. Returns 0, or -1 with the reason
+ * appended to `error` (the learner's previous documents are then kept). */
+int prepared_learner_write(const prepared_learner *p, nx_writer_t *writer, const char *rules, uint64_t first_docid,
+                           nx_buf *error);
+
+/* How many documents prepared_learner_write() writes: sections, challenges and the learner document. */
+size_t prepared_learner_documents(const prepared_learner *p);
 
 void prepared_learner_free(prepared_learner *p);
 

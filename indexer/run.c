@@ -1,6 +1,6 @@
 /* One nexus-index run: the run lock, every mirror fetched by a worker pool, then workers prepare what
- * changed (prepare.h) a few learners ahead while the writer writes them in cohort order, departed
- * learners removed, the report and summary written.
+ * changed (prepare.h) a few learners ahead while one writer thread per shard writes them in cohort
+ * order, departed learners removed, a rebuild published, the report and summary written.
  * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
 #include "run.h"
 
@@ -17,9 +17,11 @@
 
 #include "cohort.h"
 #include "fetch.h"
+#include "index_target.h"
 #include "lock.h"
 #include "mirror.h"
 #include "nx_index.h"
+#include "nx_layout.h"
 #include "nx_taxonomy.h"
 #include "nx_text.h"
 #include "pool.h"
@@ -28,6 +30,7 @@
 #include "redact.h"
 #include "report.h"
 #include "rules.h"
+#include "shard_threads.h"
 #include "watchdog.h"
 
 static void report_cohort_problem(void *ctx, const char *message)
@@ -51,9 +54,12 @@ static double seconds_since(const struct timespec *start)
     return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
 }
 
-/* What the index holds for the learner: commit and rules ("" when none). */
+/* What the index holds for the learner: commit and rules ("" when none, or when `writer` is NULL: a
+ * rebuild that cannot read the old index). */
 static int indexed_state(nx_writer_t *writer, const char *learner, char commit[41], char **rules, nx_buf *error)
 {
+    commit[0] = '\0';
+    if (!writer) return 0;
     char *indexed = NULL;
     nx_status_t st = nx_writer_learner_commit(writer, learner, &indexed);
     if (st == NX_OK) st = nx_writer_learner_rules(writer, learner, rules);
@@ -84,15 +90,16 @@ static char *copy_error(const nx_buf *error)
 
 /* Decides what the learner needs now that its mirror is fetched, from what the index holds: fills
  * `rec` and returns true when its documents are to be prepared and written (REPO_INDEXED so far). */
-static bool settle_needs_index(nx_writer_t *writer, const char *rules, const cohort_entry *e, const fetch_outcome *f,
-                               repo_record *rec)
+static bool settle_needs_index(const index_target *target, const char *rules, const cohort_entry *e,
+                               const fetch_outcome *f, repo_record *rec)
 {
     nx_buf error = {0};
     char *indexed_rules = NULL;
     bool needed = false;
     rec->fetch_seconds = f->seconds;
     if (f->note) rec->note = strdup(f->note);
-    if (indexed_state(writer, e->learner, rec->previous_commit, &indexed_rules, &error) != 0 || !f->ok) {
+    nx_writer_t *holder = index_target_holder(target, e->learner);
+    if (indexed_state(holder, e->learner, rec->previous_commit, &indexed_rules, &error) != 0 || !f->ok) {
         rec->status = REPO_FAILED;
         rec->error = f->ok ? copy_error(&error) : strdup(f->error ? f->error : "fetch failed");
         goto done;
@@ -100,7 +107,8 @@ static bool settle_needs_index(nx_writer_t *writer, const char *rules, const coh
     rec->action = action_name(f->action);
     snprintf(rec->commit, sizeof rec->commit, "%s", f->head_hex);
     rec->commit_time = f->commit_time;
-    if (strcmp(rec->previous_commit, f->head_hex) == 0 && indexed_rules && strcmp(indexed_rules, rules) == 0) {
+    if (!target->rebuild && strcmp(rec->previous_commit, f->head_hex) == 0 && indexed_rules &&
+        strcmp(indexed_rules, rules) == 0) {
         rec->status = REPO_UNCHANGED;
         goto done;
     }
@@ -113,12 +121,13 @@ done:
 }
 
 /* Writes the prepared learner; fills the rest of `rec`. */
-static void settle_prepared(nx_writer_t *writer, const char *rules, const prepared_learner *p, repo_record *rec)
+static void settle_prepared(nx_writer_t *writer, const char *rules, const prepared_learner *p, uint64_t first_docid,
+                            repo_record *rec)
 {
     struct timespec start;
     clock_gettime(CLOCK_MONOTONIC, &start);
     nx_buf error = {0};
-    if (prepared_learner_write(p, writer, rules, &error) != 0) {
+    if (prepared_learner_write(p, writer, rules, first_docid, &error) != 0) {
         rec->status = REPO_FAILED;
         rec->sections = 0;
         rec->error = copy_error(&error);
@@ -129,27 +138,6 @@ static void settle_prepared(nx_writer_t *writer, const char *rules, const prepar
     }
     rec->index_seconds += p->seconds + seconds_since(&start);
     nx_buf_free(&error);
-}
-
-/* Opens the index for writing. A Xapian lock still held just after a killed run
- * (its lock-holder process exits a moment later) is waited out briefly: the
- * run lock already guarantees no other run is writing. */
-static nx_writer_t *open_writer(const char *index_dir, FILE *err)
-{
-    for (int attempt = 0;; attempt++) {
-        nx_writer_t *writer = NULL;
-        char *why = NULL;
-        nx_status_t st = nx_writer_open(index_dir, &writer, &why);
-        if (st == NX_OK) return writer;
-        if (st == NX_ERR_LOCKED && attempt < 50) {
-            free(why);
-            nanosleep(&(struct timespec){.tv_nsec = 200 * 1000000L}, NULL);
-            continue;
-        }
-        fprintf(err, "nexus-index: cannot open the index %s: %s\n", index_dir, why ? why : nx_status_str(st));
-        free(why);
-        return NULL;
-    }
 }
 
 /* Every spelling of a technology a user may type finds the sections where it was detected.
@@ -187,7 +175,7 @@ typedef struct run_state {
     const index_config *cfg;
     const cohort *learners;
     const nx_taxonomy *taxonomy;
-    nx_writer_t *writer;
+    index_target target; /* the shards written, one writer each */
     char rules[32];
     fetch_outcome *fetched; /* owned, one per learner */
     fetch_guard *guards;    /* owned, one per worker */
@@ -197,9 +185,12 @@ typedef struct run_state {
     bool *ready;                /* owned, one per learner: prepared (or nothing to prepare) */
     nx_builder_t **builders;    /* owned, one per worker */
     size_t n_builders;
-    size_t written;             /* learners settled so far; under `lock` */
-    pthread_mutex_t lock;
-    pthread_cond_t advanced;    /* `written` grew */
+    size_t dispatched;          /* learners handed to their shard's writer (or settled) so far; under `lock` */
+    uint64_t next_docid;        /* a rebuild: the first docid of the next learner dispatched */
+    uint64_t *first_docid;      /* owned, one per learner: where its documents are numbered from (0: update) */
+    shard_threads *writers;     /* one thread per shard, writing what is dispatched to it */
+    pthread_mutex_t lock;       /* `dispatched`, and the progress output the writer threads share */
+    pthread_cond_t advanced;    /* `dispatched` grew */
     progress progress;
     run_report report;
     FILE *out, *err;
@@ -288,7 +279,7 @@ static void prepare_work(void *ctx, size_t worker, size_t item)
 {
     run_state *run = ctx;
     pthread_mutex_lock(&run->lock);
-    while (item >= run->written + PREPARE_AHEAD) pthread_cond_wait(&run->advanced, &run->lock);
+    while (item >= run->dispatched + PREPARE_AHEAD) pthread_cond_wait(&run->advanced, &run->lock);
     pthread_mutex_unlock(&run->lock);
     if (!run->to_prepare[item]) return;
     /* The documents carry the url without credentials. */
@@ -298,23 +289,58 @@ static void prepare_work(void *ctx, size_t worker, size_t item)
                            &run->prepared[item]);
 }
 
-/* Settles, in cohort order, every learner ready from the last one written on. */
+/* Runs in the learner's shard thread: writes it, frees what was prepared, logs the outcome. */
+static void write_learner(void *ctx, size_t shard, size_t item)
+{
+    run_state *run = ctx;
+    repo_record *rec = &run->report.repos[item];
+    settle_prepared(run->target.writers[shard], run->rules, &run->prepared[item], run->first_docid[item], rec);
+    prepared_learner_free(&run->prepared[item]);
+    pthread_mutex_lock(&run->lock);
+    log_settled(run, rec);
+    pthread_mutex_unlock(&run->lock);
+}
+
+/* Hands every learner ready from the last one dispatched on, in cohort order, to its shard's writer. A
+ * rebuild numbers their documents here, in cohort order, so the numbering never depends on the shards. */
 static void prepare_done(void *ctx, size_t item)
 {
     run_state *run = ctx;
     run->ready[item] = true;
-    size_t next = run->report.count;
+    size_t next = run->dispatched;
     for (; next < run->learners->count && run->ready[next]; next++) {
-        repo_record *rec = &run->report.repos[next];
-        if (run->to_prepare[next]) settle_prepared(run->writer, run->rules, &run->prepared[next], rec);
-        prepared_learner_free(&run->prepared[next]);
-        run->report.count = next + 1;
-        log_settled(run, rec);
+        const char *learner = run->learners->entries[next].learner;
+        if (!run->to_prepare[next]) {
+            pthread_mutex_lock(&run->lock);
+            log_settled(run, &run->report.repos[next]);
+            pthread_mutex_unlock(&run->lock);
+            continue;
+        }
+        if (run->target.rebuild && run->prepared[next].ok) {
+            run->first_docid[next] = run->next_docid;
+            run->next_docid += prepared_learner_documents(&run->prepared[next]);
+        }
+        shard_threads_push(run->writers, nx_layout_shard_of(learner, run->target.shards), next);
     }
     pthread_mutex_lock(&run->lock);
-    run->written = next;
+    run->dispatched = next;
     pthread_cond_broadcast(&run->advanced);
     pthread_mutex_unlock(&run->lock);
+}
+
+/* A rebuild has no old documents to keep for a learner whose fetch failed: it indexes again the commit the
+ * index served holds (or the mirror's HEAD), so the learner keeps its last good documents. The report still
+ * says the fetch failed. True when there is such a commit to prepare. */
+static bool keep_last_good(run_state *run, size_t i)
+{
+    repo_record *rec = &run->report.repos[i];
+    fetch_outcome kept;
+    if (fetch_kept_commit(run->cfg->cache_dir, run->learners->entries[i].learner, rec->previous_commit, &kept) != 0)
+        return false;
+    kept.seconds = run->fetched[i].seconds;
+    fetch_outcome_free(&run->fetched[i]);
+    run->fetched[i] = kept;
+    return true;
 }
 
 /* Step 2: what each learner needs, decided from what the index holds; then workers prepare the
@@ -326,7 +352,8 @@ static int settle_all(run_state *run)
     run->to_prepare = calloc(n ? n : 1, sizeof *run->to_prepare);
     run->ready = calloc(n ? n : 1, sizeof *run->ready);
     run->prepared = calloc(n ? n : 1, sizeof *run->prepared);
-    if (!run->report.repos || !run->to_prepare || !run->ready || !run->prepared) return -1;
+    run->first_docid = calloc(n ? n : 1, sizeof *run->first_docid);
+    if (!run->report.repos || !run->to_prepare || !run->ready || !run->prepared || !run->first_docid) return -1;
     for (size_t i = 0; i < n; i++) {
         const cohort_entry *e = &run->learners->entries[i];
         repo_record *rec = &run->report.repos[i];
@@ -338,9 +365,12 @@ static int settle_all(run_state *run)
         }
         struct timespec start;
         clock_gettime(CLOCK_MONOTONIC, &start);
-        run->to_prepare[i] = settle_needs_index(run->writer, run->rules, e, &run->fetched[i], rec);
+        run->to_prepare[i] = settle_needs_index(&run->target, run->rules, e, &run->fetched[i], rec);
+        if (!run->to_prepare[i] && rec->status == REPO_FAILED && run->target.rebuild)
+            run->to_prepare[i] = keep_last_good(run, i);
         rec->index_seconds = seconds_since(&start);
     }
+    run->report.count = n; /* the writer threads complete the records of the learners they write */
     size_t jobs = run->cfg->jobs ? run->cfg->jobs : 1;
     run->builders = calloc(jobs, sizeof *run->builders);
     run->n_builders = jobs;
@@ -353,7 +383,11 @@ static int settle_all(run_state *run)
     json_object_seed(0);
     pthread_mutex_init(&run->lock, NULL);
     pthread_cond_init(&run->advanced, NULL);
-    int rc = pool_run(jobs, n, prepare_work, prepare_done, run);
+    run->next_docid = 1;
+    run->writers = shard_threads_start(run->target.shards, PREPARE_AHEAD, write_learner, run);
+    int rc = run->writers ? pool_run(jobs, n, prepare_work, prepare_done, run) : -1;
+    shard_threads_finish(run->writers);
+    run->writers = NULL;
     pthread_cond_destroy(&run->advanced);
     pthread_mutex_destroy(&run->lock);
     progress_finish(&run->progress);
@@ -368,25 +402,27 @@ static bool in_cohort(const cohort *learners, const char *name)
     return false;
 }
 
-/* Step 3: learners the index holds but the cohort file no longer lists lose their documents. */
-static int remove_departed(run_state *run)
+/* Removes (or, in a rebuild, which leaves them out anyway, only reports) the learners `shard` holds that
+ * the cohort no longer lists. */
+static int remove_departed_from(run_state *run, nx_writer_t *shard)
 {
-    if (run->learners->count == 0) {
-        progress_note(&run->progress, "the cohort lists no learners: nothing is removed from the index");
-        return 0;
-    }
     char **names = NULL;
     size_t count = 0;
-    nx_status_t st = nx_writer_indexed_learners(run->writer, &names, &count);
-    run->report.removed = calloc(count ? count : 1, sizeof *run->report.removed);
-    int rc = st == NX_OK && run->report.removed ? 0 : -1;
+    nx_status_t st = nx_writer_indexed_learners(shard, &names, &count);
+    if (st != NX_OK) {
+        fprintf(run->err, "nexus-index: cannot list the indexed learners: %s\n", nx_writer_error(shard));
+        return -1;
+    }
+    char **grown = realloc(run->report.removed, (run->report.n_removed + count + 1) * sizeof *grown);
+    int rc = grown ? 0 : -1;
+    if (grown) run->report.removed = grown;
     for (size_t i = 0; rc == 0 && i < count; i++) {
         if (in_cohort(run->learners, names[i])) continue;
-        st = nx_writer_remove_learner(run->writer, names[i]);
+        st = run->target.rebuild ? NX_OK : nx_writer_remove_learner(shard, names[i]);
         char line[300];
         if (st != NX_OK) {
             snprintf(line, sizeof line, "%.100s: cannot remove (no longer in the cohort file): %.150s", names[i],
-                     nx_writer_error(run->writer));
+                     nx_writer_error(shard));
             rc = -1;
         } else {
             snprintf(line, sizeof line, "%.100s: removed (no longer in the cohort file)", names[i]);
@@ -395,17 +431,35 @@ static int remove_departed(run_state *run)
         }
         progress_note(&run->progress, line);
     }
-    if (st != NX_OK && rc != 0 && count == 0)
-        fprintf(run->err, "nexus-index: cannot list the indexed learners: %s\n", nx_writer_error(run->writer));
     nx_strings_free(names, count);
     return rc;
 }
 
+/* Step 3: learners the index holds but the cohort file no longer lists lose their documents. */
+static int remove_departed(run_state *run)
+{
+    if (run->learners->count == 0) {
+        progress_note(&run->progress, "the cohort lists no learners: nothing is removed from the index");
+        return 0;
+    }
+    const index_target *t = &run->target;
+    nx_writer_t **shards = t->rebuild ? t->old : t->writers;
+    unsigned n = t->rebuild ? t->old_shards : t->shards;
+    int rc = 0;
+    for (unsigned i = 0; rc == 0 && shards && i < n; i++) rc = remove_departed_from(run, shards[i]);
+    return rc;
+}
+
+/* Commits what an update's writers hold (a rebuild commits when it is finished). */
 static int flush_pending(run_state *run)
 {
-    if (nx_writer_flush(run->writer) == NX_OK) return 0;
-    fprintf(run->err, "nexus-index: cannot commit to the index: %s\n", nx_writer_error(run->writer));
-    return -1;
+    for (unsigned i = 0; !run->target.rebuild && i < run->target.shards; i++) {
+        nx_writer_t *shard = run->target.writers[i];
+        if (nx_writer_flush(shard) == NX_OK) continue;
+        fprintf(run->err, "nexus-index: cannot commit to the index: %s\n", nx_writer_error(shard));
+        return -1;
+    }
+    return 0;
 }
 
 static int exit_status(const run_state *run, bool steps_ok)
@@ -422,13 +476,16 @@ static int finish_run(run_state *run, int status)
     run->report.ended_at = wall_clock();
     run->report.exit_code = status;
     char *summary = report_summary_json(&run->report);
-    nx_status_t st = summary ? nx_writer_set_run_summary(run->writer, summary) : NX_ERR_NOMEM;
+    nx_writer_t *shard0 = run->target.writers[0]; /* a union of shards reads metadata from its first */
+    nx_status_t st = summary ? nx_writer_set_run_summary(shard0, summary) : NX_ERR_NOMEM;
     free(summary);
     if (st != NX_OK) {
-        fprintf(run->err, "nexus-index: cannot store the run summary in the index: %s\n",
-                nx_writer_error(run->writer));
+        fprintf(run->err, "nexus-index: cannot store the run summary in the index: %s\n", nx_writer_error(shard0));
         status = INDEX_EXIT_FAILED;
     }
+    /* A rebuild replaces the index served only when the run did its job. */
+    if (index_target_finish(&run->target, run->cfg->index_dir, status != INDEX_EXIT_FAILED, run->err) != 0)
+        status = INDEX_EXIT_FAILED;
     if (run->cfg->report_path) {
         run->report.exit_code = status;
         if (report_write_file(&run->report, run->cfg->report_path, run->err) != 0) status = INDEX_EXIT_FAILED;
@@ -457,14 +514,20 @@ static int run_locked(const index_config *cfg, FILE *out, FILE *err)
     run.progress.bar = isatty(fileno(err));
     if (cohort_load(cfg->cohort_path, cfg->url_template, &learners, report_cohort_problem, err) != 0) return 1;
     nx_taxonomy *taxonomy = load_taxonomy(err);
-    nx_writer_t *writer = taxonomy ? open_writer(cfg->index_dir, err) : NULL;
     int status = INDEX_EXIT_FAILED;
-    if (!writer || add_synonyms(writer, taxonomy, err) != 0) goto done;
-    run.taxonomy = taxonomy;
-    run.writer = writer;
-    /* A commit a second at most: a reader never loses its revision in the middle of a search. */
-    nx_writer_set_commit_interval(writer, INDEX_COMMIT_INTERVAL_MS);
+    if (!taxonomy) goto done;
     rules_version(taxonomy, run.rules, sizeof run.rules);
+    if (index_target_open(&run.target, cfg->index_dir, cfg->shards, run.rules, err) != 0 ||
+        add_synonyms(run.target.writers[0], taxonomy, err) != 0)
+        goto done;
+    if (run.target.rebuild) {
+        fprintf(err, "nexus-index: building a new index of %u shard%s beside the one served (%s)\n",
+                run.target.shards, run.target.shards == 1 ? "" : "s", run.target.why);
+    }
+    run.taxonomy = taxonomy;
+    /* An update commits a second at most: a reader never loses its revision in the middle of a search. */
+    for (unsigned i = 0; !run.target.rebuild && i < run.target.shards; i++)
+        nx_writer_set_commit_interval(run.target.writers[i], INDEX_COMMIT_INTERVAL_MS);
     run.report.rules = run.rules;
     bool ok = fetch_all(&run) == 0;
     ok = ok && settle_all(&run) == 0;
@@ -482,8 +545,9 @@ done:
     free(run.ready);
     free(run.fetched);
     free(run.guards);
+    free(run.first_docid);
     report_free(&run.report);
-    nx_writer_close(writer);
+    index_target_close(&run.target);
     nx_taxonomy_free(taxonomy);
     cohort_free(&learners);
     return status;

@@ -2,6 +2,8 @@
  * docid order, its strings interned, so the arrays hold small integers only. */
 #include "facet_columns.h"
 
+#include "handles.h"
+
 #include <algorithm>
 
 #include "schema.h"
@@ -116,20 +118,15 @@ void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16
     *end = tech_ids_.data() + tech_start_[did + 1];
 }
 
-std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const Xapian::Database &db)
+std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const nx_db &handle)
 {
-    Xapian::rev revision;
-    try {
-        if (db.size() != 1)
-            return std::make_shared<const FacetColumns>(db);
-        revision = db.get_revision();
-    } catch (const Xapian::InvalidOperationError &) {
-        return std::make_shared<const FacetColumns>(db);
-    }
+    uint64_t key = 0;
+    if (!handle.revision_key(key))
+        return std::make_shared<const FacetColumns>(handle.db);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!columns_ || revision_ != revision) {
-        columns_ = std::make_shared<const FacetColumns>(db);
-        revision_ = revision;
+    if (!columns_ || key_ != key) {
+        columns_ = std::make_shared<const FacetColumns>(handle.db);
+        key_ = key;
     }
     return columns_;
 }

@@ -12,6 +12,8 @@
 
 #include <xapian.h>
 
+struct nx_db; /* handles.h */
+
 namespace nx_shim {
 
 /* Strings numbered densely in the order first seen, so per-value state can live in arrays. */
@@ -85,14 +87,15 @@ class FacetColumns {
  * once each. */
 class ColumnShare {
   public:
-    /* The columns of the revision `db` shows: the shared ones when they are of that revision,
-     * else read now (siblings asking meanwhile wait instead of reading them too). A union of
-     * shards or a remote shard has no single revision: its columns are read and not shared. */
-    std::shared_ptr<const FacetColumns> columns_for(const Xapian::Database &db);
+    /* The columns of the revision `handle` shows (nx_db::revision_key: its generation and each shard's
+     * revision): the shared ones when they are of that revision, else read now (siblings asking meanwhile
+     * wait instead of reading them too). An index with a remote shard has no revision we can read: its
+     * columns are read and not shared. */
+    std::shared_ptr<const FacetColumns> columns_for(const nx_db &handle);
 
   private:
     std::mutex mutex_;
-    Xapian::rev revision_ = 0;
+    uint64_t key_ = 0;
     std::shared_ptr<const FacetColumns> columns_;
 };
 

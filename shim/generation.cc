@@ -12,14 +12,11 @@ extern "C" nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        /* The revision of the newest commit, as the next search would see it. */
+        /* The revision of the newest commit (and generation), as the next search would see it. */
         db->refresh();
-        *generation_out = db->db.get_revision();
+        if (!db->revision_key(*generation_out))
+            return fail(NX_ERR_INVALID_ARG, db->error, "the index generation is not known for an index with remote shards");
         return NX_OK;
-    } catch (const Xapian::InvalidOperationError &) {
-        /* A union of several databases (or remote shards) has no single revision. */
-        return fail(NX_ERR_INVALID_ARG, db->error,
-                    "the index generation is only known for a single local database, not a union of shards");
     } catch (...) {
         return status_from_exception(db->error, "reading the revision of the index");
     }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct nx_writer {
     std::unordered_set<Xapian::docid> added; /* documents (re)written in this learner transaction */
     unsigned commit_interval_ms = 0;         /* 0: every learner transaction is committed */
     std::chrono::steady_clock::time_point last_commit = std::chrono::steady_clock::now();
+    /* A build (nx_writer_open_build): a new database nobody reads until it is published. */
+    bool building = false;
+    Xapian::docid next_docid = 0;                          /* the next new document's docid */
+    std::unordered_map<std::string, Xapian::docid> ids;   /* id term -> docid, this learner's */
+    size_t unflushed = 0;                                  /* documents written since the last commit */
 };
 
 namespace nx_shim {
@@ -36,6 +42,8 @@ struct nx_db {
     Xapian::Database db;
     std::string error;
     std::vector<std::string> paths;             /* as opened, for nx_db_open_sibling() */
+    std::vector<Xapian::Database> parts;        /* the shards `db` unites, each opened alone */
+    std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
      * whenever the handle moves to another revision (refresh). */
@@ -44,9 +52,13 @@ struct nx_db {
      * per handle, not shared: each server thread reads them once per revision. */
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
 
-    /* Follows the newest commit (Database::reopen); what was read from the old revision is forgotten.
+    /* Follows the newest commit (Database::reopen), or a newly published generation of an index folder;
+     * what was read from the old revision is forgotten.
      * Every reopen of a read handle goes through here (directly or through at_newest_revision). */
     void refresh();
+    /* A number naming the revision `db` shows: its generation and every shard's revision. False when a
+     * shard (remote) cannot say its revision. */
+    bool revision_key(uint64_t &key) const;
     /* The facet columns of the revision `db` shows, read on first need (or shared by a sibling). */
     const nx_shim::FacetColumns &facet_columns();
     /* The heading phrases of the revision `db` shows, read on first need. */

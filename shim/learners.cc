@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "facet_columns.h"
 #include "handles.h"
+#include "hit_record.h"
 #include "hits.h"
 #include "learner_logic.h"
 #include "matching.h"
@@ -381,13 +382,23 @@ class Ranker {
         const unsigned wanted = request_.evidence ? std::min(request_.evidence, MAX_EVIDENCE) : DEFAULT_EVIDENCE;
         for (size_t i = 0; i < tally.docs.size() && out.evidence.size() < wanted; i++)
             out.evidence.push_back(evidence_hit(tally.docs[i]));
-        const Xapian::Document doc = profiled ? db_.get_document(*learner_doc) : db_.get_document(tally.docs.at(0).docid);
-        out.learner = doc.get_value(SLOT_LEARNER);
-        out.cohort = doc.get_value(SLOT_COHORT);
-        out.repo_url = doc.get_value(SLOT_REPO_URL);
-        out.commit = doc.get_value(SLOT_COMMIT);
-        out.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
-        out.techs = profiled ? matched_techs(doc, wanted_techs_) : "";
+        if (profiled) {
+            const Xapian::Document doc = db_.get_document(*learner_doc);
+            out.learner = doc.get_value(SLOT_LEARNER);
+            out.cohort = doc.get_value(SLOT_COHORT);
+            out.repo_url = doc.get_value(SLOT_REPO_URL);
+            out.commit = doc.get_value(SLOT_COMMIT);
+            out.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
+            out.techs = matched_techs(doc, wanted_techs_);
+        } else {
+            /* A section keeps these fields in its hit record only (schema.h). */
+            const hit_source source = read_hit_source(db_.get_document(tally.docs.at(0).docid));
+            out.learner = source.slots[SLOT_LEARNER];
+            out.cohort = source.slots[SLOT_COHORT];
+            out.repo_url = source.slots[SLOT_REPO_URL];
+            out.commit = source.slots[SLOT_COMMIT];
+            out.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(source.slots[SLOT_COMMIT_TIME]));
+        }
         if (profiled && out.techs.empty() && !out.evidence.empty())
             out.techs = out.evidence.front().covered;
         return out;

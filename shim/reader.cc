@@ -1,5 +1,5 @@
-/* The read side of the C API: opening the union of index shards (local folders or
- * stub files naming remote shards), following new commits, counting documents. */
+/* The read side of the C API: opening the union of index shards (index folders, local databases or
+ * stub files naming remote shards), following new commits and published generations, counting documents. */
 #include <cstring>
 #include <memory>
 
@@ -7,6 +7,8 @@
 #include "facet_columns.h"
 #include "heading_phrases.h"
 #include "handles.h"
+#include "layout.h"
+#include "nx_layout.h"
 #include "schema.h"
 
 using namespace nx_shim;
@@ -32,39 +34,131 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
     return NX_OK;
 }
 
+/* The shards `path` names: those of its stub when it is an index folder written by nexus-index
+ * (opened one by one, so each keeps its own revision), else `path` itself. */
+void open_path(const std::string &path, std::vector<Xapian::Database> &parts, std::string &stubs)
+{
+    std::string identity;
+    nx_layout_t layout{0, 0, 0};
+    char *why = nullptr;
+    if (layout_stub_identity(path, identity) && nx_layout_read(path.c_str(), &layout, &why) == NX_OK &&
+        !layout.legacy) {
+        stubs += identity + ';';
+        for (unsigned shard = 0; shard < layout.shards; shard++) {
+            std::unique_ptr<char, decltype(&free)> shard_path(
+                nx_layout_shard_path(path.c_str(), layout.generation, shard, 0), free);
+            if (!shard_path)
+                throw std::bad_alloc();
+            parts.push_back(open_shard(shard_path.get()));
+        }
+        return;
+    }
+    free(why);
+    stubs += ';';
+    parts.push_back(open_shard(path.c_str()));
+}
+
+/* Opens every path into `handle` (its union, its parts and the identity of their stubs). */
+void open_all(nx_db &handle, std::string &current)
+{
+    std::vector<Xapian::Database> parts;
+    std::string stubs;
+    for (const std::string &path : handle.paths) {
+        current = path;
+        open_path(path, parts, stubs);
+    }
+    Xapian::Database all;
+    for (const Xapian::Database &part : parts)
+        all.add_database(part);
+    handle.db = all;
+    handle.parts = std::move(parts);
+    handle.stubs = std::move(stubs);
+}
+
 nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share, nx_db_t **out,
                         std::string &error)
 {
-    const char *current = nullptr;
+    std::string current; /* a copy: the handle holding the paths is gone when an exception is reported */
     try {
         auto db = std::make_unique<nx_db>();
-        for (const std::string &path : paths) {
-            current = path.c_str();
-            db->db.add_database(open_shard(current));
-        }
         db->paths = paths;
+        open_all(*db, current);
         db->share = std::move(share);
         *out = db.release();
         return NX_OK;
     } catch (...) {
-        return status_from_exception(error, "opening index", current);
+        return status_from_exception(error, "opening index", current.c_str());
     }
+}
+
+/* The stub identities of `paths` as open_all() records them. */
+std::string current_stubs(const std::vector<std::string> &paths)
+{
+    std::string stubs;
+    for (const std::string &path : paths) {
+        std::string identity;
+        if (layout_stub_identity(path, identity))
+            stubs += identity;
+        stubs += ';';
+    }
+    return stubs;
+}
+
+uint64_t fnv1a(uint64_t hash, const std::string &text)
+{
+    for (unsigned char byte : text) {
+        hash ^= byte;
+        hash *= 1099511628211ULL;
+    }
+    return hash;
 }
 
 } // namespace
 
 void nx_db::refresh()
 {
+    if (current_stubs(paths) != stubs) {
+        /* A rebuilt generation was published: move to it. Should it not open (a publish racing the removal
+         * of what it replaced), the handle keeps the generation it has, which stays readable, and tries
+         * again on the next refresh. */
+        nx_db fresh;
+        fresh.paths = paths;
+        std::string current;
+        try {
+            open_all(fresh, current);
+        } catch (const Xapian::Error &) {
+            return;
+        }
+        db = fresh.db;
+        parts = std::move(fresh.parts);
+        stubs = std::move(fresh.stubs);
+        columns.reset();
+        phrases.reset();
+        return;
+    }
     if (db.reopen()) {
         columns.reset();
         phrases.reset();
     }
 }
 
+bool nx_db::revision_key(uint64_t &key) const
+{
+    uint64_t hash = fnv1a(14695981039346656037ULL, stubs);
+    try {
+        for (const Xapian::Database &part : parts)
+            hash = fnv1a(hash, std::to_string(part.get_revision()) + ',');
+    } catch (const Xapian::InvalidOperationError &) {
+        return false; /* a remote shard has no revision we can read */
+    }
+    key = hash;
+    return true;
+}
+
 const FacetColumns &nx_db::facet_columns()
 {
     if (!columns)
-        columns = share->columns_for(db);
+        columns = share->columns_for(*this);
     return *columns;
 }
 

@@ -139,7 +139,24 @@ void add_common(Xapian::Document &doc, const char *type, const std::string &lear
         doc.add_boolean_term(cohort_term(cohort));
 }
 
+/* After the hit record is made: the value slots only the record needs are removed from a section or
+ * challenge, so each field is stored once. Kept: the slots read by value stream (facet columns,
+ * the group=learner collapse key); schema.h lists them. */
+void drop_recorded_values(Xapian::Document &doc)
+{
+    for (Xapian::valueno slot = 0; slot < HIT_RECORD_SLOTS; slot++) {
+        if (!value_kept_beside_record(slot) && !doc.get_value(slot).empty())
+            doc.remove_value(slot); /* throws for a slot not set */
+    }
+}
+
 } // namespace
+
+bool value_kept_beside_record(Xapian::valueno slot)
+{
+    return slot == SLOT_LEARNER_KEY || slot == SLOT_COHORT || slot == SLOT_TYPE || slot == SLOT_KIND ||
+           slot == SLOT_ORIGIN || slot == SLOT_TECHS;
+}
 
 std::string lowercase(const std::string &text)
 {
@@ -281,6 +298,7 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     add_tech_terms(doc, section.techs, section.n_techs);
     doc.add_boolean_term(id_term(section));
     doc.set_data(hit_record(doc, body));
+    drop_recorded_values(doc);
 
     generator.set_document(doc);
     generator.index_text(or_empty(section.path), 1, "XP");
@@ -315,6 +333,7 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     add_tech_terms(doc, challenge.techs, challenge.n_techs);
     doc.add_boolean_term(id_term(challenge));
     doc.set_data(hit_record(doc, solution.empty() ? problem : problem + "\n\n" + solution));
+    drop_recorded_values(doc);
 
     generator.set_document(doc);
     generator.index_text(or_empty(challenge.path), 1, "XP");

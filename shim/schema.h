@@ -13,7 +13,11 @@
  *                challenge: a hit record, then challenge text, blank line, solution text;
  *                learner: the profile JSON object the indexer built (evidence, outline, challenges).
  *
- * Value slots (one string per slot; "-" = not set for that type):
+ * Value slots (one string per slot; "-" = not set for that type). A section or challenge keeps as values
+ * only the slots read by value stream, 1 cohort, 9 type, 10 kind, 11 origin, 12 technologies and 13 the
+ * collapse key (value_kept_beside_record()); the others are in its hit record alone, each field stored
+ * once (values are stored twice by Xapian, in a stream per slot and a set per document: before this,
+ * the values of sections were a fifth of the index). Learner documents keep every slot they set.
  *   0 learner        1 cohort       2 repo_url      3 path (section's file; learner: "")
  *   4 heading_path   5 anchor       6 commit        7 commit_time (Xapian::sortable_serialise of seconds)
  *   8 heading        9 type ("section" | "challenge" | "learner")
@@ -59,7 +63,8 @@
  *   learner:<name> in queries is a filter on XL<lowercase name> (case-insensitive, no stemming).
  *
  * Spelling: the heading and body words of sections and challenges are added to the spelling table
- *   (TermGenerator::FLAG_SPELLING), for "did you mean". Entries are not removed when documents are.
+ *   (TermGenerator::FLAG_SPELLING), for "did you mean"; a document replaced or deleted takes its entries
+ *   back, so the table holds what the documents hold (an update ends as a fresh build would).
  * Synonyms: key = lowercase technology name or alias ("k8s", "django rest framework"), values =
  *   XM<tech id> and, for one-word canonical names, the name itself (so snippets highlight it).
  *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them.
@@ -71,7 +76,16 @@
  *   nexus:rules:<lowercased learner>    extraction-rules version those documents were built with
  *                                       (written in the same transaction; missing = unknown, re-index)
  *   nexus:last-run           JSON summary of the last indexer run (times, repositories by status),
- *                            read by the server's /metrics
+ *                            read by the server's /metrics (shard 0 of an index of several shards: a
+ *                            union of databases reads metadata from its first)
+ *   nexus:index-rules        extraction-rules version the generation was built with (nx_layout.h); a run
+ *                            under other rules rebuilds the index beside it
+ *
+ * Shards (nx_layout.h): an index folder holds generations of 1-16 shards; a learner's documents and keys
+ * are all in shard nx_layout_shard_of(learner). Synonyms are written to shard 0 only (a union of
+ * databases merges synonyms and spelling across its shards). In a fresh build documents are numbered in
+ * cohort order across shards, shard s of N holding docids k*N+s+1 of the union: ties in ranking (ordered
+ * by docid) then fall the same whatever N is.
  *
  * A learner is identified case-insensitively, like GitHub logins (at most 39 bytes): every term
  * and key lowercases the name, which is otherwise kept unencoded; a name
@@ -94,6 +108,7 @@ constexpr const char *SCHEMA_VERSION = "2";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
 constexpr const char *RULES_KEY_PREFIX = "nexus:rules:";
 constexpr const char *LAST_RUN_KEY = "nexus:last-run";
+constexpr const char *INDEX_RULES_KEY = "nexus:index-rules";
 constexpr size_t NX_LEARNER_MAX = 100;
 constexpr size_t NX_ID_TERM_MAX = 200;
 constexpr unsigned HEADING_WDF = 3;
@@ -160,6 +175,9 @@ std::string learner_id_term(const std::string &learner);
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator);
 Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGenerator &generator);
 Xapian::Document build_document(const nx_learner_profile_t &profile);
+
+/* True for the slots a section or challenge keeps as values beside its hit record (see "Value slots"). */
+bool value_kept_beside_record(Xapian::valueno slot);
 
 /* A TermGenerator set up for the schema (stemmer, strategy); with `spelling_db`
  * it also feeds the database's spelling table. */

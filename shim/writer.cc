@@ -63,6 +63,45 @@ std::string synonym_key(const char *key)
     return words;
 }
 
+/* The spelling a document added (see add_spelling_of), taken back when it is replaced or deleted: the
+ * spelling table then holds what the documents hold, as a fresh build of them would. */
+void remove_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+{
+    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
+        const std::string word = *term;
+        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
+            continue;
+        const Xapian::termcount occurrences = term.positionlist_count();
+        if (occurrences)
+            db.remove_spelling(word, occurrences);
+    }
+}
+
+/* remove_spelling_of() every document indexed by `term`. */
+void remove_spelling_of_term(Xapian::WritableDatabase &db, const std::string &term)
+{
+    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it)
+        remove_spelling_of(db, db.get_document(*it));
+}
+
+/* Writes `doc` under its unique id term. An update replaces the document holding the term (keeping its
+ * docid); a build numbers new documents itself, from the docid the learner began at, so a fresh build
+ * numbers documents alike whatever its shard count (ties in ranking are ordered by docid). A term seen
+ * twice in one learner replaces its first document, as replace_document() by term does. */
+Xapian::docid place_document(nx_writer_t *writer, const std::string &id, const Xapian::Document &doc)
+{
+    if (!writer->building) {
+        remove_spelling_of_term(writer->db, id);
+        return writer->db.replace_document(id, doc);
+    }
+    const auto found = writer->ids.find(id);
+    const Xapian::docid docid = found != writer->ids.end() ? found->second : writer->next_docid++;
+    writer->db.replace_document(docid, doc);
+    writer->ids.emplace(id, docid);
+    writer->unflushed++;
+    return docid;
+}
+
 /* Leaves the learner transaction after a failure, keeping the learner's old documents. */
 void abandon_learner(nx_writer_t *writer) noexcept
 {
@@ -74,6 +113,29 @@ void abandon_learner(nx_writer_t *writer) noexcept
     }
     writer->in_learner = false;
     writer->added.clear();
+    writer->ids.clear();
+}
+
+/* Nobody reads a build before it is published, so it commits only to bound the memory Xapian holds
+ * changes in (each commit rewrites B-tree blocks: fewer, larger batches write less). */
+constexpr size_t BUILD_COMMIT_DOCUMENTS = 50000;
+
+/* Commits after a learner when its time has come: a build every BUILD_COMMIT_DOCUMENTS documents; an
+ * update at most once per commit interval (so a reader never loses the revision it is reading). */
+void commit_when_due(nx_writer_t *writer)
+{
+    if (writer->building) {
+        if (writer->unflushed >= BUILD_COMMIT_DOCUMENTS) {
+            writer->db.commit();
+            writer->unflushed = 0;
+        }
+        return;
+    }
+    const auto now = std::chrono::steady_clock::now();
+    if (writer->commit_interval_ms && now - writer->last_commit >= std::chrono::milliseconds(writer->commit_interval_ms)) {
+        writer->db.commit();
+        writer->last_commit = now;
+    }
 }
 
 /* Deletes the learner's documents that this transaction did not write again. */
@@ -85,8 +147,10 @@ void delete_stale_documents(nx_writer_t *writer)
         if (writer->added.count(*it) == 0)
             stale.push_back(*it);
     }
-    for (Xapian::docid docid : stale)
+    for (Xapian::docid docid : stale) {
+        remove_spelling_of(writer->db, writer->db.get_document(docid));
         writer->db.delete_document(docid);
+    }
 }
 
 /* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
@@ -181,7 +245,7 @@ nx_status_t nx_writer_add_prebuilt(nx_writer_t *writer, const nx_prebuilt_t *doc
         return fail(NX_ERR_INVALID_ARG, writer->error, "document belongs to another learner than the one being indexed");
     try {
         add_spelling_of(writer->db, doc->doc);
-        writer->added.insert(writer->db.replace_document(doc->id_term, doc->doc));
+        writer->added.insert(place_document(writer, doc->id_term, doc->doc));
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "indexing a document of learner", writer->learner.c_str());
@@ -236,7 +300,8 @@ nx_status_t nx_writer_begin_learner(nx_writer_t *writer, const char *learner)
         writer->added.clear();
         /* Unflushed with a commit interval: commit_transaction() then applies the
          * learner whole, and a later commit() writes it to disk. */
-        writer->db.begin_transaction(writer->commit_interval_ms == 0);
+        writer->ids.clear();
+        writer->db.begin_transaction(writer->commit_interval_ms == 0 && !writer->building);
         writer->in_learner = true;
         return NX_OK;
     } catch (...) {
@@ -259,7 +324,7 @@ nx_status_t nx_writer_add_section(nx_writer_t *writer, const nx_section_t *secti
         return fail(NX_ERR_INVALID_ARG, writer->error, "section belongs to another learner than the one being indexed");
     try {
         Xapian::Document doc = build_document(*section, writer->generator);
-        writer->added.insert(writer->db.replace_document(id_term(*section), doc));
+        writer->added.insert(place_document(writer, id_term(*section), doc));
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "indexing section of file", section->path);
@@ -292,7 +357,7 @@ nx_status_t nx_writer_add_challenge(nx_writer_t *writer, const nx_challenge_t *c
         return fail(NX_ERR_INVALID_ARG, writer->error, "challenge text is required");
     try {
         Xapian::Document doc = build_document(*challenge, writer->generator);
-        writer->added.insert(writer->db.replace_document(id_term(*challenge), doc));
+        writer->added.insert(place_document(writer, id_term(*challenge), doc));
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "indexing a challenge of file", challenge->path);
@@ -310,7 +375,7 @@ nx_status_t nx_writer_set_learner_profile(nx_writer_t *writer, const nx_learner_
         return fail(NX_ERR_INVALID_ARG, writer->error, "profile JSON is required");
     try {
         Xapian::Document doc = build_document(*profile);
-        writer->added.insert(writer->db.replace_document(learner_id_term(writer->learner), doc));
+        writer->added.insert(place_document(writer, learner_id_term(writer->learner), doc));
         return NX_OK;
     } catch (...) {
         return status_from_exception(writer->error, "writing the profile of learner", writer->learner.c_str());
@@ -349,17 +414,14 @@ nx_status_t nx_writer_end_learner(nx_writer_t *writer, const char *commit)
     if (is_blank(commit))
         return fail(NX_ERR_INVALID_ARG, writer->error, "commit id is required");
     try {
-        delete_stale_documents(writer);
+        if (!writer->building)
+            delete_stale_documents(writer); /* a build starts empty: nothing is stale */
         writer->db.set_metadata(commit_key(writer->learner), commit);
         writer->db.commit_transaction();
         writer->in_learner = false;
         writer->added.clear();
-        const auto now = std::chrono::steady_clock::now();
-        if (writer->commit_interval_ms &&
-            now - writer->last_commit >= std::chrono::milliseconds(writer->commit_interval_ms)) {
-            writer->db.commit();
-            writer->last_commit = now;
-        }
+        writer->ids.clear();
+        commit_when_due(writer);
         return NX_OK;
     } catch (...) {
         nx_status_t status = status_from_exception(writer->error, "committing learner", writer->learner.c_str());
@@ -418,6 +480,7 @@ nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner)
     if (writer->in_learner)
         return fail(NX_ERR_INVALID_ARG, writer->error, "cannot remove a learner while another is being indexed");
     try {
+        remove_spelling_of_term(writer->db, learner_term(learner));
         writer->db.delete_document(learner_term(learner));
         writer->db.set_metadata(commit_key(learner), ""); /* "" deletes the key */
         writer->db.set_metadata(rules_key(learner), "");

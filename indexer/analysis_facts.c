@@ -1,0 +1,72 @@
+/* Each section read once (see analysis.h, "Each section read once"): text units and kind per section,
+ * made here and read by technology detection and challenge extraction. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "analysis.h"
+#include "analysis_units.h"
+
+struct file_facts {
+    size_t count;
+    md_units *units;     /* owned, one per section */
+    section_kind *kinds; /* owned, one per section */
+};
+
+void analysis_facts_free(file_facts *facts)
+{
+    if (!facts)
+        return;
+    for (size_t i = 0; facts->units && i < facts->count; i++)
+        md_units_free(&facts->units[i]);
+    free(facts->units);
+    free(facts->kinds);
+    free(facts);
+}
+
+int analysis_facts_read(const md_sections *sections, file_facts **out)
+{
+    *out = NULL;
+    file_facts *facts = calloc(1, sizeof *facts);
+    size_t n = sections ? sections->count : 0;
+    if (!facts)
+        return -1;
+    facts->units = calloc(n ? n : 1, sizeof *facts->units);
+    facts->kinds = calloc(n ? n : 1, sizeof *facts->kinds);
+    if (!facts->units || !facts->kinds) {
+        analysis_facts_free(facts);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const md_section *s = &sections->items[i];
+        const char *markdown = s->markdown ? s->markdown : "";
+        facts->kinds[i] = analysis_classify_section(s->heading_path, s->body);
+        facts->count = i + 1; /* so a failed parse's units are freed too (freeing freed units is harmless) */
+        if (md_units_parse(markdown, strlen(markdown), &facts->units[i]) != 0) {
+            analysis_facts_free(facts);
+            return -1;
+        }
+    }
+    *out = facts;
+    return 0;
+}
+
+section_kind analysis_facts_kind(const file_facts *facts, size_t section)
+{
+    return section < facts->count ? facts->kinds[section] : KIND_OTHER;
+}
+
+int analysis_detect_facts(const nx_taxonomy *taxonomy, const file_facts *facts, size_t section, tech_mentions *out)
+{
+    *out = (tech_mentions){0};
+    if (section >= facts->count)
+        return 0;
+    return analysis_detect_units(taxonomy, &facts->units[section], facts->kinds[section], out);
+}
+
+int analysis_extract_challenges_from(const md_sections *sections, const file_facts *facts, challenge_pairs *out)
+{
+    *out = (challenge_pairs){0};
+    if (!sections || sections->count != facts->count)
+        return sections && sections->count ? -1 : 0;
+    return analysis_extract_challenges_read(sections, facts->units, facts->kinds, out);
+}

@@ -1,0 +1,78 @@
+/* The index folder and its generations: how `--index INDEX` holds one or several shards, and how a
+ * rebuilt index replaces the one being served in one atomic step. Adds to nx_index.h. */
+#ifndef NX_LAYOUT_H
+#define NX_LAYOUT_H
+
+#include "nx_index.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* INDEX/XAPIANDB is a Xapian stub file naming the shards of the current generation, one line each
+ * ("glass gen-K/shard-I", relative to INDEX), so nx_db_open() of INDEX opens them as one database.
+ * A rebuild writes generation K+1 beside (INDEX/gen-K+1.build/shard-I, then compacted into
+ * INDEX/gen-K+1/shard-I) and publishes it by renaming a new stub over the old one: readers see the
+ * old generation or the new one, never a mix, and a run killed before the rename leaves the old one.
+ * An index written before generations existed is one Xapian database in INDEX itself ("legacy").
+ * Shard I of a generation holds the learners whose stable hash (nx_layout_shard_of) is I. */
+typedef struct nx_layout {
+    unsigned generation; /* current generation; 0 when there is none (empty folder, or legacy) */
+    unsigned shards;     /* shards of the current index; 1 for legacy, 0 when there is no index */
+    int legacy;          /* non-zero: INDEX itself is a Xapian database */
+} nx_layout_t;
+
+/* What INDEX holds now. A missing folder is an empty layout. Errors (an unreadable or malformed stub)
+ * return NX_ERR_CORRUPT / NX_ERR_IO with *error_out set (free() it). */
+nx_status_t nx_layout_read(const char *index_dir, nx_layout_t *out, char **error_out);
+
+/* The folder of shard `shard` of `generation` (INDEX itself for a legacy layout when generation is 0);
+ * with `building`, the folder the uncompacted build is written to. Returns malloc'd text (free() it),
+ * or NULL when out of memory. */
+char *nx_layout_shard_path(const char *index_dir, unsigned generation, unsigned shard, int building);
+
+/* The shard of `shards` a learner belongs to: FNV-1a of the lowercased name, modulo `shards`. Stable
+ * across runs, builds and machines. */
+unsigned nx_layout_shard_of(const char *learner, unsigned shards);
+
+/* Makes `generation` (its `shards` compacted shard folders must be complete and synced) the index
+ * served from INDEX: writes and syncs a new stub, renames it over INDEX/XAPIANDB, then removes a
+ * legacy database's files. Readers opening INDEX afterwards see the new generation. */
+nx_status_t nx_layout_publish(const char *index_dir, unsigned generation, unsigned shards, char **error_out);
+
+/* Removes the generation folders (and leftover builds) of INDEX other than `keep`: what a killed
+ * rebuild left behind, or the generation a publish replaced. */
+nx_status_t nx_layout_prune(const char *index_dir, unsigned keep, char **error_out);
+
+/* ------------------------------------------------------------------ building a generation */
+
+/* Opens a new, empty database at `path` (a build folder: anything there is replaced) for a build that
+ * nobody reads before it is published: written without syncing (Xapian's DB_NO_SYNC; a build cut short
+ * is thrown away, so it needs no crash safety) and committed only every few tens of thousands of
+ * documents. Learners are written with nx_writer_begin_learner_at(). Ownership and errors as for
+ * nx_writer_open(); finish with nx_writer_finish_build(), then nx_writer_close(). */
+nx_status_t nx_writer_open_build(const char *path, nx_writer_t **out, char **error_out);
+
+/* nx_writer_begin_learner() for a build: the learner's new documents get docids first_docid,
+ * first_docid + 1, … in the order they are added (the caller numbers documents across all shards
+ * in cohort order, so every shard count numbers them alike). */
+nx_status_t nx_writer_begin_learner_at(nx_writer_t *writer, const char *learner, uint64_t first_docid);
+
+/* Ends a build: commits, closes the build database, writes a compacted copy of it to `final_path`
+ * (xapian-compact's work, docids kept), synced, and removes the build folder. The writer is closed
+ * for writing afterwards: only nx_writer_close() may follow. */
+nx_status_t nx_writer_finish_build(nx_writer_t *writer, const char *final_path);
+
+/* The extraction rules a generation was built with (metadata nexus:index-rules): a run under other rules
+ * rebuilds the index. *rules_out is NULL when none was recorded (an index from before generations),
+ * else malloc'd (free() it). */
+nx_status_t nx_writer_index_rules(nx_writer_t *writer, char **rules_out);
+
+/* Records `rules` as the generation's extraction rules; committed with the build. */
+nx_status_t nx_writer_set_index_rules(nx_writer_t *writer, const char *rules);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NX_LAYOUT_H */
