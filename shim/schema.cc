@@ -155,7 +155,7 @@ void drop_recorded_values(Xapian::Document &doc)
 bool value_kept_beside_record(Xapian::valueno slot)
 {
     return slot == SLOT_LEARNER_KEY || slot == SLOT_COHORT || slot == SLOT_TYPE || slot == SLOT_KIND ||
-           slot == SLOT_ORIGIN || slot == SLOT_TECHS;
+           slot == SLOT_ORIGIN || slot == SLOT_TECHS || slot == SLOT_HEADING; /* heading: suggestions' phrases */
 }
 
 std::string lowercase(const std::string &text)

@@ -14,8 +14,8 @@
  *                learner: the profile JSON object the indexer built (evidence, outline, challenges).
  *
  * Value slots (one string per slot; "-" = not set for that type). A section or challenge keeps as values
- * only the slots read by value stream, 1 cohort, 9 type, 10 kind, 11 origin, 12 technologies and 13 the
- * collapse key (value_kept_beside_record()); the others are in its hit record alone, each field stored
+ * only the slots read by value stream, 1 cohort, 8 heading (suggestions' heading phrases), 9 type, 10 kind,
+ * 11 origin, 12 technologies and 13 the collapse key (value_kept_beside_record()); the others are in its hit record alone, each field stored
  * once (values are stored twice by Xapian, in a stream per slot and a set per document: before this,
  * the values of sections were a fifth of the index). Learner documents keep every slot they set.
  *   0 learner        1 cohort       2 repo_url      3 path (section's file; learner: "")
