@@ -218,15 +218,7 @@ nx_status_t nx_coverage_get(const nx_coverage_t *coverage, size_t i, nx_learner_
 {
     if (!coverage || !info || i >= coverage->learners.size())
         return NX_ERR_INVALID_ARG;
-    const nx_learner &stored = coverage->learners[i];
-    info->learner = stored.learner.c_str();
-    info->cohort = stored.cohort.c_str();
-    info->repo_url = stored.repo_url.c_str();
-    info->commit = stored.commit.c_str();
-    info->commit_time = stored.commit_time;
-    info->techs = stored.techs.c_str();
-    info->profile_json = stored.profile_json.c_str();
-    info->indexed_at = stored.indexed_at;
+    nx_learner_get(&coverage->learners[i], info);
     return NX_OK;
 }
 

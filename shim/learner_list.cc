@@ -73,14 +73,7 @@ nx_status_t nx_learner_list_get(const nx_learner_list_t *list, size_t i, nx_lear
 {
     if (!list || !info || i >= list->learners.size())
         return NX_ERR_INVALID_ARG;
-    const nx_learner &stored = list->learners[i];
-    info->learner = stored.learner.c_str();
-    info->cohort = stored.cohort.c_str();
-    info->repo_url = stored.repo_url.c_str();
-    info->commit = stored.commit.c_str();
-    info->commit_time = stored.commit_time;
-    info->techs = stored.techs.c_str();
-    info->profile_json = stored.profile_json.c_str();
+    nx_learner_get(&list->learners[i], info); /* the one place that fills a learner's info */
     return NX_OK;
 }
 
