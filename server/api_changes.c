@@ -5,7 +5,10 @@
 #include <time.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "paths.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_CHANGES_PER_PAGE_DEFAULT 100u
 #define NX_CHANGES_PER_PAGE_MAX 1000u
@@ -60,7 +63,7 @@ static const char *read_params(struct MHD_Connection *connection, changes_params
 static json_t *change_json(const nx_change_t *c)
 {
     char profile[160];
-    snprintf(profile, sizeof profile, "/api/learners/%s", c->learner);
+    snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, c->learner);
     return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
                      "learner", nx_json_text(c->learner),
                      "cohort", nx_json_text(c->cohort),
@@ -89,18 +92,19 @@ static json_t *changes_json(const changes_params_t *p, const nx_changes_t *chang
                      "learners", list);
 }
 
-enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     char message[200];
     changes_params_t p;
     const char *problem = read_params(connection, &p, message, sizeof message);
-    if (problem) return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    if (problem) return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_changes_t *changes = NULL;
     nx_status_t status = nx_db_changes(db, p.since, (p.page - 1) * p.per_page, p.per_page, &changes);
     enum MHD_Result result =
         status ? nx_api_index_failure(connection, status, nx_db_error(db), "listing changes since", p.since_text)
-               : nx_http_send_json(connection, MHD_HTTP_OK, changes_json(&p, changes));
+               : nx_send_json(connection, MHD_HTTP_OK, changes_json(&p, changes));
     nx_changes_free(changes);
     nx_db_pool_release(server->pool, db);
     return result;

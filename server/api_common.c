@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "http.h"
+#include "response.h"
 #include "links.h"
 #include "nx_text.h"
 
@@ -226,5 +226,5 @@ enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_statu
     json_decref(quoted_text);
     char message[128];
     snprintf(message, sizeof message, "%s failed: %s", what, nx_status_str(status));
-    return nx_http_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, message);
+    return nx_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, message);
 }

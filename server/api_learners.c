@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "paths.h"
+#include "response.h"
+#include "server.h"
 #include "nx_text.h"
 
 #define NX_LEARNERS_PER_PAGE_DEFAULT 20
@@ -94,7 +97,7 @@ static json_t *learner_json(const nx_learner_results_t *results, size_t i)
     if (nx_learner_results_get(results, i, &learner))
         return NULL;
     char profile[160];
-    snprintf(profile, sizeof profile, "/api/learners/%s", learner.learner);
+    snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, learner.learner);
     return json_pack("{s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:I,s:o,s:o,s:o,s:o}",
                      "learner", nx_json_text(learner.learner),
                      "cohort", nx_json_text(learner.cohort),
@@ -226,27 +229,28 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     nx_learner_results_t *results = NULL;
     nx_status_t status = nx_db_rank_learners(db, &request, &results);
     if (status == NX_ERR_QUERY_SYNTAX)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "ranking learners for",
                                     params->query ? params->query : params->highlight);
     if (params->csv) {
         char *csv = results_csv(results);
         nx_learner_results_free(results);
-        return nx_http_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
+        return nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
     }
     json_t *body = results_json(params, results);
     nx_learner_results_free(results);
-    return nx_http_send_json(connection, MHD_HTTP_OK, body);
+    return nx_send_json(connection, MHD_HTTP_OK, body);
 }
 
-enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     learners_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = rank_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);

@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "paths.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_PER_PAGE_DEFAULT 10
 #define NX_PER_PAGE_MAX 100
@@ -215,11 +218,11 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
                                    struct MHD_Connection *connection)
 {
     uint64_t generation = 0;
-    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, "/api/search") : NULL;
+    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, NX_PATH_SEARCH) : NULL;
     char *cached = nx_response_cache_get(server->cache, key, generation);
     if (cached) {
         free(key);
-        return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", cached, NULL);
+        return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", cached, NULL);
     }
     nx_search_request_t request = {
         .query = params->query,
@@ -239,7 +242,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     if (status) {
         free(key);
         if (status == NX_ERR_QUERY_SYNTAX)
-            return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+            return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
         return nx_api_index_failure(connection, status, nx_db_error(db), "search for", params->query);
     }
     char *text = results_text(params, results);
@@ -249,16 +252,17 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     if (text)
         nx_response_cache_put(server->cache, key, generation, text);
     free(key);
-    return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
+    return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
 }
 
-enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     search_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = search_with(server, db, &params, connection);
     nx_db_pool_release(server->pool, db);

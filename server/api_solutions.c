@@ -4,7 +4,9 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_SOLUTIONS_PER_PAGE_DEFAULT 10
 #define NX_SOLUTIONS_PER_PAGE_MAX 100
@@ -77,7 +79,7 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
     if (status == NX_ERR_QUERY_SYNTAX)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "searching solutions for", params->query);
     json_t *body = json_pack("{s:o,s:o,s:o,s:b,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
@@ -94,16 +96,17 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
                              "estimated_total", (json_int_t)nx_results_estimate(results),
                              "solutions", solutions_json(results));
     nx_results_free(results);
-    return nx_http_send_json(connection, MHD_HTTP_OK, body);
+    return nx_send_json(connection, MHD_HTTP_OK, body);
 }
 
-enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     solutions_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = search_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);

@@ -7,7 +7,9 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_TECH_LEARNERS_MAX 1000
 
@@ -138,13 +140,14 @@ static const char *read_include(struct MHD_Connection *connection, bool *with_le
     return NULL;
 }
 
-enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     bool with_learners = false;
     char message[160];
     const char *problem = read_include(connection, &with_learners, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_status_t status = NX_OK;
     json_t *body = with_learners ? table_with_learners_json(server, db, &status) : table_json(server, db, &status);
@@ -152,7 +155,7 @@ enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Conn
                                                            with_learners ? "listing the learners of every"
                                                                          : "counting learners per",
                                                            "technology")
-                                    : nx_http_send_json(connection, MHD_HTTP_OK, body);
+                                    : nx_send_json(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;
 }
@@ -182,7 +185,7 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
 {
     long index = nx_param_path_name(name) ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
     if (index < 0)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
     const nx_technology *tech = nx_taxonomy_get(server->taxonomy, (size_t)index);
     const char *techs[] = {tech->id};
     nx_learner_request_t request = {.techs = techs, .n_techs = 1, .highlight = tech->name,
@@ -197,7 +200,7 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
         json_t *body = json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "id", tech->id, "name", tech->name, "category",
                                  tech->category, "aliases", aliases_json(tech), "learner_count",
                                  (json_int_t)nx_learner_results_total(results), "learners", learners_json(results));
-        result = nx_http_send_json(connection, MHD_HTTP_OK, body);
+        result = nx_send_json(connection, MHD_HTTP_OK, body);
     }
     nx_learner_results_free(results);
     nx_db_pool_release(server->pool, db);

@@ -10,6 +10,7 @@
 
 #include "json_writer.h"
 #include "links.h"
+#include "paths.h"
 
 /* The states, weakest last, as the answer spells them. */
 static const char *const STATE_NAMES[] = {"covered", "signalled", "mentioned", "none"};
@@ -211,7 +212,7 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     learner_cells_t lc;
     cells_open(&lc, &params->techs, info, states);
     char link[160];
-    snprintf(link, sizeof link, "/api/learners/%s", info->learner);
+    snprintf(link, sizeof link, NX_PATH_PROFILE_FORMAT, info->learner);
     nx_jw_begin_object(w);
     nx_jw_key(w, "learner");
     nx_jw_string(w, info->learner);
