@@ -17,7 +17,6 @@
 #define NX_COVERAGE_PAGE_MAX 10000
 
 static const char *const ORDERS[] = {"asc", "desc"};
-static const char *const FORMATS[] = {"json", "csv"};
 
 /* Position of the resolved technology id `id` among the columns, or -1. */
 static int column_of(const nx_coverage_params_t *params, const char *id)
@@ -58,11 +57,10 @@ static const char *read_missing(const nx_server_t *server, struct MHD_Connection
 static const char *read_paging(struct MHD_Connection *connection, nx_coverage_params_t *params, char *message,
                                size_t message_size)
 {
-    size_t format = 0, order = 0;
-    const char *problem = nx_arg_choice(connection, "format", FORMATS, 2, &format, message, message_size);
+    size_t order = 0;
+    const char *problem = nx_arg_csv(connection, &params->csv, message, message_size);
     if (!problem)
         problem = nx_arg_choice(connection, "order", ORDERS, 2, &order, message, message_size);
-    params->csv = format == 1;
     params->descending = order == 1;
     params->page = 1;
     params->per_page = NX_COVERAGE_PER_PAGE_DEFAULT;

@@ -47,13 +47,12 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
                                learners_params_t *params, char *message, size_t message_size)
 {
     memset(params, 0, sizeof *params);
-    const char *format = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "format");
-    if (format && *format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
-        return "format must be 'json' or 'csv'";
-    params->csv = format && strcmp(format, "csv") == 0;
+    const char *problem = nx_arg_csv(connection, &params->csv, message, message_size);
+    if (problem)
+        return problem;
     params->page = 1;
     params->per_page = params->csv ? NX_LEARNERS_CSV_MAX : NX_LEARNERS_PER_PAGE_DEFAULT;
-    const char *problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
+    problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
     if (!problem)
         problem = nx_arg_list(connection, "tech", &params->techs, message, message_size);
     if (!problem)

@@ -64,11 +64,9 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
         problem = nx_arg_integer(connection, "per_page", NX_PER_PAGE_MAX, &params->per_page, message, message_size);
     if (problem)
         return problem;
-    const char *group = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "group");
-    if (group && *group && strcmp(group, "learner") != 0)
-        return "group must be 'learner' (or left out)";
-    params->group_by_learner = group && strcmp(group, "learner") == 0;
-    problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
+    problem = nx_arg_flag(connection, "group", "learner", &params->group_by_learner, message, message_size);
+    if (!problem)
+        problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
     if (!problem)
         problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
     if (problem)

@@ -126,26 +126,13 @@ static json_t *table_with_learners_json(const nx_server_t *server, nx_db_t *db, 
     return body; /* NULL without memory: answered as 500 */
 }
 
-/* include= is absent (the plain table) or "learners". */
-static const char *read_include(struct MHD_Connection *connection, bool *with_learners, char *message,
-                                size_t message_size)
-{
-    const char *include = NULL;
-    const char *problem = nx_arg_text(connection, "include", NX_ARG_VALUE_MAX_BYTES, &include, message, message_size);
-    if (problem)
-        return problem;
-    if (include && strcmp(include, "learners") != 0)
-        return "include must be 'learners' (or left out)";
-    *with_learners = include != NULL;
-    return NULL;
-}
 
 enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
     (void)param;
     bool with_learners = false;
     char message[160];
-    const char *problem = read_include(connection, &with_learners, message, sizeof message);
+    const char *problem = nx_arg_flag(connection, "include", "learners", &with_learners, message, sizeof message);
     if (problem)
         return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
