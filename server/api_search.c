@@ -132,23 +132,14 @@ static void write_hits(nx_json_writer_t *w, const search_params_t *params, const
     nx_jw_end_array(w);
 }
 
-static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
-{
-    nx_jw_key(w, key);
-    nx_jw_begin_array(w);
-    for (size_t i = 0; i < values->count; i++)
-        nx_jw_string(w, values->items[i]);
-    nx_jw_end_array(w);
-}
-
 static void write_filters(nx_json_writer_t *w, const search_params_t *params)
 {
     nx_jw_key(w, "filters");
     nx_jw_begin_object(w);
-    write_values(w, "tech", &params->techs);
-    write_values(w, "kind", &params->kinds);
-    write_values(w, "learner", &params->learners);
-    write_values(w, "cohort", &params->cohorts);
+    nx_write_values(w, "tech", &params->techs);
+    nx_write_values(w, "kind", &params->kinds);
+    nx_write_values(w, "learner", &params->learners);
+    nx_write_values(w, "cohort", &params->cohorts);
     nx_jw_end_object(w);
 }
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_common.h"
 #include "json_writer.h"
 #include "links.h"
 #include "paths.h"
@@ -229,15 +230,6 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     cells_close(&lc);
 }
 
-static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
-{
-    nx_jw_key(w, key);
-    nx_jw_begin_array(w);
-    for (size_t i = 0; i < values->count; i++)
-        nx_jw_string(w, values->items[i]);
-    nx_jw_end_array(w);
-}
-
 /* Each column: its id, name and how many learners of the chosen cohorts cover it. */
 static void write_columns(nx_json_writer_t *w, const nx_taxonomy *taxonomy, const nx_coverage_params_t *params,
                           const nx_coverage_t *coverage)
@@ -264,8 +256,8 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
     write_columns(&w, taxonomy, params, coverage);
-    write_values(&w, "cohorts", &params->cohorts);
-    write_values(&w, "missing", &params->missing);
+    nx_write_values(&w, "cohorts", &params->cohorts);
+    nx_write_values(&w, "missing", &params->missing);
     nx_jw_key(&w, "sort");
     nx_jw_string(&w, params->sort_column < 0 ? "learner" : params->techs.items[params->sort_column]);
     nx_jw_key(&w, "order");
