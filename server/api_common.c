@@ -120,16 +120,6 @@ void nx_write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t
     nx_jw_end_array(w);
 }
 
-json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor)
-{
-    char *url = NULL;
-    if (nx_github_blob_url(repo_url, commit, path, anchor, &url))
-        return NULL;
-    json_t *value = url ? json_string(url) : json_null();
-    free(url);
-    return value;
-}
-
 void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated)
 {
     nx_jw_begin_array(w);

@@ -30,9 +30,6 @@ void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds);
 /* `key`: the strings of `values` as a JSON array. */
 void nx_write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values);
 
-/* The GitHub link of a file (and anchor) at a commit, or JSON null. NULL without memory. */
-json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor);
-
 /* A search hit: where it is, its link, snippet, kind, origin and technologies; challenge documents add
  * the highlighted challenge and solution. The one place that knows a hit's fields: nx_write_hit() writes
  * it as an object, nx_write_hit_members() its members into an object the caller has begun (and may add

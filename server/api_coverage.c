@@ -110,7 +110,7 @@ enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connecti
     else if (params.csv)
         result = nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", body, "coverage.csv");
     else
-        result = nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", body, NULL);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;
 }

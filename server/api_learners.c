@@ -278,7 +278,7 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     }
     char *text = results_text(params, results);
     nx_learner_results_free(results);
-    return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
 enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection, const char *param)

@@ -17,7 +17,7 @@ enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connectio
         nx_openapi_json_len, (void *)nx_openapi_json, MHD_RESPMEM_PERSISTENT);
     if (!response)
         return MHD_NO;
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json; charset=utf-8");
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, NX_JSON_CONTENT_TYPE);
     nx_add_data_headers(response);
     enum MHD_Result result = MHD_queue_response(connection, MHD_HTTP_OK, response);
     MHD_destroy_response(response);

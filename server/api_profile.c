@@ -6,6 +6,7 @@
 
 #include "api_common.h"
 #include "api.h"
+#include "links.h"
 #include "response.h"
 #include "server.h"
 
@@ -21,7 +22,11 @@ static int link_items(json_t *items, const nx_learner_info_t *info)
         const char *anchor = json_string_value(json_object_get(item, "anchor"));
         if (!path)
             continue;
-        json_t *url = nx_json_blob_url(info->repo_url, info->commit, path, anchor);
+        char *link = NULL;
+        if (nx_github_blob_url(info->repo_url, info->commit, path, anchor, &link))
+            return -1;
+        json_t *url = link ? json_string(link) : json_null();
+        free(link);
         if (!url || json_object_set_new(item, "url", url))
             return -1;
     }

@@ -211,7 +211,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     char *cached = nx_response_cache_get(server->cache, key, generation);
     if (cached) {
         free(key);
-        return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", cached, NULL);
+        return nx_send_json_text(connection, MHD_HTTP_OK, cached);
     }
     nx_search_request_t request = {
         .query = params->query,
@@ -241,7 +241,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     if (text)
         nx_response_cache_put(server->cache, key, generation, text);
     free(key);
-    return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
 enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection, const char *param)

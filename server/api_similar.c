@@ -111,8 +111,7 @@ enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connectio
     else if (status)
         result = nx_api_index_failure(connection, status, nx_db_error(db), "finding learners similar to", learner);
     else
-        result = nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8",
-                                   similar_json(server->taxonomy, learner, similar), NULL);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, similar_json(server->taxonomy, learner, similar));
     nx_similar_free(similar);
     nx_db_pool_release(server->pool, db);
     return result;

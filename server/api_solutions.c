@@ -122,7 +122,7 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
         return nx_api_index_failure(connection, status, nx_db_error(db), "searching solutions for", params->query);
     char *text = solutions_text(params, results);
     nx_results_free(results);
-    return nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
 enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection, const char *param)

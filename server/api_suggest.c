@@ -27,7 +27,7 @@ enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connectio
     nx_status_t status = nx_suggest_answer(db, server->taxonomy, prefix, limit, &body);
     enum MHD_Result result =
         status ? nx_api_index_failure(connection, status, nx_db_error(db), "suggesting for", prefix)
-               : nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", body, NULL);
+               : nx_send_json_text(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;
 }

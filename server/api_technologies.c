@@ -165,8 +165,7 @@ enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Conn
                                                            with_learners ? "listing the learners of every"
                                                                          : "counting learners per",
                                                            "technology")
-                                    : nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text,
-                                                   NULL);
+                                    : nx_send_json_text(connection, MHD_HTTP_OK, text);
     if (status)
         free(text);
     nx_db_pool_release(server->pool, db);
@@ -233,8 +232,7 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
     if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "listing the learners of", tech->id);
     } else {
-        result = nx_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8",
-                              technology_text(tech, results), NULL);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, technology_text(tech, results));
     }
     nx_learner_results_free(results);
     nx_db_pool_release(server->pool, db);

@@ -6,13 +6,15 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
-/* Queues `body` as a JSON response with the API headers (no caching,
- * nosniff). Takes ownership of `body` (which may be NULL: answered as 500). */
-enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body);
+#define NX_JSON_CONTENT_TYPE "application/json; charset=utf-8"
 
-/* nx_send_json() plus one extra header (`name`: `value`, both borrowed), as a 429's Retry-After. */
-enum MHD_Result nx_send_json_with(struct MHD_Connection *connection, unsigned status, json_t *body,
-                                  const char *name, const char *value);
+/* Queues `text` (a JSON answer from the JSON writer: malloc'd, owned from here; NULL is answered as 500)
+ * with the API headers (no caching, nosniff). */
+enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned status, char *text);
+
+/* The same for a jansson tree, for the answers still built as one (a stored profile amended, a map);
+ * takes ownership of `body`. */
+enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body);
 
 /* Queues `body` (malloc'd text, owned from here; NULL is answered as 500)
  * with `content_type`; with `filename`, the browser is told to save it. */
@@ -23,8 +25,8 @@ enum MHD_Result nx_send_text(struct MHD_Connection *connection, unsigned status,
  * Content-Security-Policy and Referrer-Policy that let nothing in it run, be framed or leak the URL. */
 void nx_add_data_headers(struct MHD_Response *response);
 
-/* Queues {"error": {"status": status, "message": message}}; the _with form adds one header (as
- * nx_send_json_with()), such as the Allow of a 405 or the Retry-After of a 429. */
+/* Queues {"error": {"status": status, "message": message}}; the _with form adds one header (`name`:
+ * `value`, borrowed), such as the Allow of a 405 or the Retry-After of a 429. */
 enum MHD_Result nx_send_error(struct MHD_Connection *connection, unsigned status, const char *message);
 enum MHD_Result nx_send_error_with(struct MHD_Connection *connection, unsigned status, const char *message,
                                    const char *name, const char *value);
