@@ -23,7 +23,7 @@ static enum MHD_Result answer_unknown_api(const nx_server_t *server, struct MHD_
 
 /* Order matters only where patterns overlap: the first match wins, so .../similar precedes
  * /api/learners/{learner}, and the two subtrees (unknown API paths, then the page's files) come last. */
-static const nx_route_t ROUTES[NX_ROUTES] = {
+static const nx_route_t ROUTES[] = {
     {NX_PATH_SEARCH, NX_MATCH_EXACT, GET_HEAD, nx_route_search,
      ARGS("q", "tech", "kind", "learner", "cohort", "group", "facets", "page", "per_page", MATCHING), "search", true},
     {NX_PATH_LEARNERS, NX_MATCH_EXACT, GET_HEAD, nx_route_learners,
@@ -45,8 +45,8 @@ static const nx_route_t ROUTES[NX_ROUTES] = {
     {NX_PATH_PAGE, NX_MATCH_SUBTREE, GET_HEAD, nx_route_static, NO_ARGS, "static", false},
 };
 
-/* Where refused methods are counted: beside unknown API paths, as "other". */
-#define UNKNOWN_PATH_SLOT (NX_ROUTES - 2)
+/* The metrics keep NX_ROUTES counters, one per entry. */
+_Static_assert(sizeof ROUTES / sizeof ROUTES[0] == NX_ROUTES, "NX_ROUTES must count the entries of ROUTES");
 
 const nx_route_t *nx_route_at(size_t i)
 {
@@ -112,5 +112,10 @@ size_t nx_route_metrics_slot(const char *url, const char *method)
 {
     const char *param = NULL;
     size_t i = nx_route_find(url, &param);
-    return nx_route_allows(&ROUTES[i], method) ? i : UNKNOWN_PATH_SLOT;
+    if (nx_route_allows(&ROUTES[i], method))
+        return i;
+    /* Refused methods are counted beside unknown API paths, as "other". */
+    for (i = 0; i < NX_ROUTES && ROUTES[i].handler != answer_unknown_api; i++)
+        ;
+    return i < NX_ROUTES ? i : NX_ROUTES - 1;
 }
