@@ -5,7 +5,10 @@
 #include <time.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "paths.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_CHANGES_PER_PAGE_DEFAULT 100u
 #define NX_CHANGES_PER_PAGE_MAX 1000u
@@ -57,50 +60,75 @@ static const char *read_params(struct MHD_Connection *connection, changes_params
     return problem;
 }
 
-static json_t *change_json(const nx_change_t *c)
+static void write_text(nx_json_writer_t *w, const char *key, const char *text)
+{
+    nx_jw_key(w, key);
+    nx_jw_string(w, text);
+}
+
+static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
+{
+    nx_jw_key(w, key);
+    nx_jw_integer(w, value);
+}
+
+static void write_change(nx_json_writer_t *w, const nx_change_t *c)
 {
     char profile[160];
-    snprintf(profile, sizeof profile, "/api/learners/%s", c->learner);
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-                     "learner", nx_json_text(c->learner),
-                     "cohort", nx_json_text(c->cohort),
-                     "repo_url", nx_json_text(c->repo_url),
-                     "commit", nx_json_text(c->commit),
-                     "commit_date", nx_json_iso8601(c->commit_time),
-                     "indexed_at", c->indexed_at > 0 ? nx_json_iso8601(c->indexed_at) : json_null(),
-                     "profile", nx_json_text(profile));
+    snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, c->learner);
+    nx_jw_begin_object(w);
+    write_text(w, "learner", c->learner);
+    write_text(w, "cohort", c->cohort);
+    write_text(w, "repo_url", c->repo_url);
+    write_text(w, "commit", c->commit);
+    nx_jw_key(w, "commit_date");
+    nx_write_iso8601(w, c->commit_time);
+    nx_jw_key(w, "indexed_at");
+    if (c->indexed_at > 0)
+        nx_write_iso8601(w, c->indexed_at);
+    else
+        nx_jw_null(w);
+    write_text(w, "profile", profile);
+    nx_jw_end_object(w);
 }
 
-static json_t *changes_json(const changes_params_t *p, const nx_changes_t *changes)
+/* The answer; NULL without memory or when a change could not be read (answered as 500). */
+static char *changes_text(const changes_params_t *p, const nx_changes_t *changes)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < nx_changes_count(changes); i++) {
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_jw_key(&w, "since");
+    nx_write_iso8601(&w, p->since);
+    write_integer(&w, "total", (int64_t)nx_changes_total(changes));
+    write_integer(&w, "page", p->page);
+    write_integer(&w, "per_page", p->per_page);
+    nx_jw_key(&w, "learners");
+    nx_jw_begin_array(&w);
+    for (size_t i = 0; i < nx_changes_count(changes); i++) {
         nx_change_t c;
-        if (nx_changes_get(changes, i, &c) != NX_OK || json_array_append_new(list, change_json(&c)) != 0) {
-            json_decref(list);
-            return NULL;
-        }
+        if (nx_changes_get(changes, i, &c) != NX_OK)
+            w.out.failed = true;
+        else
+            write_change(&w, &c);
     }
-    return json_pack("{s:o,s:I,s:I,s:I,s:o}",
-                     "since", nx_json_iso8601(p->since),
-                     "total", (json_int_t)nx_changes_total(changes),
-                     "page", (json_int_t)p->page,
-                     "per_page", (json_int_t)p->per_page,
-                     "learners", list);
+    nx_jw_end_array(&w);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
 }
 
-enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     char message[200];
     changes_params_t p;
     const char *problem = read_params(connection, &p, message, sizeof message);
-    if (problem) return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    if (problem) return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_changes_t *changes = NULL;
     nx_status_t status = nx_db_changes(db, p.since, (p.page - 1) * p.per_page, p.per_page, &changes);
     enum MHD_Result result =
         status ? nx_api_index_failure(connection, status, nx_db_error(db), "listing changes since", p.since_text)
-               : nx_http_send_json(connection, MHD_HTTP_OK, changes_json(&p, changes));
+               : nx_send_json_text(connection, MHD_HTTP_OK, changes_text(&p, changes));
     nx_changes_free(changes);
     nx_db_pool_release(server->pool, db);
     return result;

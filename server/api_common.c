@@ -9,7 +9,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "http.h"
+#include "response.h"
 #include "links.h"
 #include "nx_text.h"
 
@@ -102,41 +102,22 @@ json_t *nx_json_iso8601(int64_t seconds)
     return format_iso8601(seconds, text) ? json_string(text) : json_null();
 }
 
-json_t *nx_json_id_list(const char *comma_separated)
+void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds)
 {
-    json_t *list = json_array();
-    const char *at = comma_separated ? comma_separated : "";
-    while (list && *at) {
-        size_t len = strcspn(at, ",");
-        if (len && json_array_append_new(list, json_stringn(at, len))) {
-            json_decref(list);
-            return NULL;
-        }
-        at += len + (at[len] == ',');
-    }
-    return list;
+    char date[32];
+    if (format_iso8601(seconds, date))
+        nx_jw_string(w, date);
+    else
+        nx_jw_null(w);
 }
 
-json_t *nx_json_values(const nx_arg_values_t *values)
+void nx_write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < values->count; i++) {
-        if (json_array_append_new(list, nx_json_text(values->items[i]))) {
-            json_decref(list);
-            return NULL;
-        }
-    }
-    return list;
-}
-
-json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor)
-{
-    char *url = NULL;
-    if (nx_github_blob_url(repo_url, commit, path, anchor, &url))
-        return NULL;
-    json_t *value = url ? json_string(url) : json_null();
-    free(url);
-    return value;
+    nx_jw_key(w, key);
+    nx_jw_begin_array(w);
+    for (size_t i = 0; i < values->count; i++)
+        nx_jw_string(w, values->items[i]);
+    nx_jw_end_array(w);
 }
 
 void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated)
@@ -178,12 +159,8 @@ void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit)
     write_member(w, "heading_path", hit->heading_path);
     write_member(w, "anchor", hit->anchor);
     write_member(w, "commit", hit->commit);
-    char date[32];
     nx_jw_key(w, "commit_date");
-    if (format_iso8601(hit->commit_time, date))
-        nx_jw_string(w, date);
-    else
-        nx_jw_null(w);
+    nx_write_iso8601(w, hit->commit_time);
     nx_jw_key(w, "score");
     nx_jw_real(w, hit->score);
     write_member(w, "snippet", hit->snippet);
@@ -202,17 +179,11 @@ void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit)
     }
 }
 
-/* The routes that build a jansson tree get the hit from the one writer above, read back. */
-json_t *nx_json_hit(const nx_hit_t *hit)
+void nx_write_hit(nx_json_writer_t *w, const nx_hit_t *hit)
 {
-    nx_json_writer_t w = {0};
-    nx_jw_begin_object(&w);
-    nx_write_hit_members(&w, hit);
-    nx_jw_end_object(&w);
-    char *text = nx_jw_take(&w);
-    json_t *json = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
-    free(text);
-    return json;
+    nx_jw_begin_object(w);
+    nx_write_hit_members(w, hit);
+    nx_jw_end_object(w);
 }
 
 enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_status_t status, const char *db_error,
@@ -226,5 +197,5 @@ enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_statu
     json_decref(quoted_text);
     char message[128];
     snprintf(message, sizeof message, "%s failed: %s", what, nx_status_str(status));
-    return nx_http_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, message);
+    return nx_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, message);
 }

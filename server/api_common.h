@@ -24,23 +24,20 @@ void nx_techs_in_text(const nx_taxonomy *taxonomy, const char *text, nx_arg_valu
 /* ISO 8601 UTC ("2025-08-10T19:46:02Z") or JSON null when out of range. */
 json_t *nx_json_iso8601(int64_t seconds);
 
-/* ["a", "b"] from "a,b"; [] from "". */
-json_t *nx_json_id_list(const char *comma_separated);
+/* The same date as a member value of the JSON writer. */
+void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds);
 
-/* The strings of `values` as a JSON array. */
-json_t *nx_json_values(const nx_arg_values_t *values);
+/* `key`: the strings of `values` as a JSON array. */
+void nx_write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values);
 
-/* The GitHub link of a file (and anchor) at a commit, or JSON null. NULL without memory. */
-json_t *nx_json_blob_url(const char *repo_url, const char *commit, const char *path, const char *anchor);
-
-/* A search hit: where it is, its link, snippet, kind, origin and technologies;
- * challenge documents add the highlighted challenge and solution. The members are
- * written into an object the caller has begun (and may add to); nx_json_hit() is the
- * same object as a jansson tree, for routes that build one. */
+/* A search hit: where it is, its link, snippet, kind, origin and technologies; challenge documents add
+ * the highlighted challenge and solution. The one place that knows a hit's fields: nx_write_hit() writes
+ * it as an object, nx_write_hit_members() its members into an object the caller has begun (and may add
+ * to). */
+void nx_write_hit(nx_json_writer_t *w, const nx_hit_t *hit);
 void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit);
 /* A comma-separated list ("celery,redis") as a JSON array of strings. */
 void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated);
-json_t *nx_json_hit(const nx_hit_t *hit);
 
 /* Logs a failed index call (the client's text JSON-quoted so it cannot forge
  * log lines) and answers 500. */

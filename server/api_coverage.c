@@ -6,7 +6,9 @@
 
 #include "api_common.h"
 #include "coverage.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_COVERAGE_PER_PAGE_DEFAULT 100
 #define NX_COVERAGE_PER_PAGE_MAX 500
@@ -15,7 +17,6 @@
 #define NX_COVERAGE_PAGE_MAX 10000
 
 static const char *const ORDERS[] = {"asc", "desc"};
-static const char *const FORMATS[] = {"json", "csv"};
 
 /* Position of the resolved technology id `id` among the columns, or -1. */
 static int column_of(const nx_coverage_params_t *params, const char *id)
@@ -56,11 +57,10 @@ static const char *read_missing(const nx_server_t *server, struct MHD_Connection
 static const char *read_paging(struct MHD_Connection *connection, nx_coverage_params_t *params, char *message,
                                size_t message_size)
 {
-    size_t format = 0, order = 0;
-    const char *problem = nx_arg_choice(connection, "format", FORMATS, 2, &format, message, message_size);
+    size_t order = 0;
+    const char *problem = nx_arg_csv(connection, &params->csv, message, message_size);
     if (!problem)
         problem = nx_arg_choice(connection, "order", ORDERS, 2, &order, message, message_size);
-    params->csv = format == 1;
     params->descending = order == 1;
     params->page = 1;
     params->per_page = NX_COVERAGE_PER_PAGE_DEFAULT;
@@ -92,13 +92,14 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     return problem;
 }
 
-enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     nx_coverage_params_t params;
     char message[200];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     char *body = NULL;
     nx_status_t status = nx_coverage_answer(db, server->taxonomy, &params, &body);
@@ -107,9 +108,9 @@ enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connecti
         result = nx_api_index_failure(connection, status, nx_db_error(db), "building the coverage matrix of",
                                       params.techs.items[0]);
     else if (params.csv)
-        result = nx_http_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", body, "coverage.csv");
+        result = nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", body, "coverage.csv");
     else
-        result = nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", body, NULL);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;
 }

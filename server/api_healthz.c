@@ -2,10 +2,13 @@
  * and how many sections it holds. */
 #include <stdio.h>
 
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
-enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     uint64_t documents = 0;
     /* Refresh first so the count follows a reindex, as searches do. */
@@ -17,9 +20,9 @@ enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connectio
                 nx_status_str(status), nx_db_error(db));
     nx_db_pool_release(server->pool, db);
     if (status)
-        return nx_http_send_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
+        return nx_send_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
                                   "the index cannot be read");
-    return nx_http_send_json(connection, MHD_HTTP_OK,
+    return nx_send_json(connection, MHD_HTTP_OK,
                              json_pack("{s:s,s:I}", "status", "ok", "documents",
                                        (json_int_t)documents));
 }

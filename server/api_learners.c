@@ -6,7 +6,11 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "links.h"
+#include "paths.h"
+#include "response.h"
+#include "server.h"
 #include "nx_text.h"
 
 #define NX_LEARNERS_PER_PAGE_DEFAULT 20
@@ -44,13 +48,12 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
                                learners_params_t *params, char *message, size_t message_size)
 {
     memset(params, 0, sizeof *params);
-    const char *format = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "format");
-    if (format && *format && strcmp(format, "json") != 0 && strcmp(format, "csv") != 0)
-        return "format must be 'json' or 'csv'";
-    params->csv = format && strcmp(format, "csv") == 0;
+    const char *problem = nx_arg_csv(connection, &params->csv, message, message_size);
+    if (problem)
+        return problem;
     params->page = 1;
     params->per_page = params->csv ? NX_LEARNERS_CSV_MAX : NX_LEARNERS_PER_PAGE_DEFAULT;
-    const char *problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
+    problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
     if (!problem)
         problem = nx_arg_list(connection, "tech", &params->techs, message, message_size);
     if (!problem)
@@ -74,66 +77,100 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     return NULL;
 }
 
-static json_t *evidence_json(const nx_learner_results_t *results, size_t i, size_t n)
+static void write_text(nx_json_writer_t *w, const char *key, const char *text)
 {
-    json_t *list = json_array();
-    for (size_t j = 0; list && j < n; j++) {
-        nx_hit_t hit;
-        json_t *item = nx_learner_results_evidence(results, i, j, &hit) ? NULL : nx_json_hit(&hit);
-        if (json_array_append_new(list, item)) {
-            json_decref(list);
-            return NULL;
-        }
-    }
-    return list;
+    nx_jw_key(w, key);
+    nx_jw_string(w, text);
 }
 
-static json_t *learner_json(const nx_learner_results_t *results, size_t i)
+static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
+{
+    nx_jw_key(w, key);
+    nx_jw_integer(w, value);
+}
+
+static void write_ids(nx_json_writer_t *w, const char *key, const char *comma_separated)
+{
+    nx_jw_key(w, key);
+    nx_write_id_list(w, comma_separated);
+}
+
+static void write_evidence(nx_json_writer_t *w, const nx_learner_results_t *results, size_t i, size_t n)
+{
+    nx_jw_key(w, "evidence");
+    nx_jw_begin_array(w);
+    for (size_t j = 0; j < n; j++) {
+        nx_hit_t hit;
+        if (nx_learner_results_evidence(results, i, j, &hit))
+            w->out.failed = true; /* answered as 500, as a failed read always was */
+        else
+            nx_write_hit(w, &hit);
+    }
+    nx_jw_end_array(w);
+}
+
+static void write_learner(nx_json_writer_t *w, const nx_learner_results_t *results, size_t i)
 {
     nx_ranked_learner_t learner;
-    if (nx_learner_results_get(results, i, &learner))
-        return NULL;
+    if (nx_learner_results_get(results, i, &learner)) {
+        w->out.failed = true;
+        return;
+    }
     char profile[160];
-    snprintf(profile, sizeof profile, "/api/learners/%s", learner.learner);
-    return json_pack("{s:o,s:o,s:o,s:o,s:o,s:f,s:o,s:I,s:o,s:o,s:o,s:o}",
-                     "learner", nx_json_text(learner.learner),
-                     "cohort", nx_json_text(learner.cohort),
-                     "repo_url", nx_json_text(learner.repo_url),
-                     "commit", nx_json_text(learner.commit),
-                     "commit_date", nx_json_iso8601(learner.commit_time),
-                     "score", learner.score,
-                     "technologies", nx_json_id_list(learner.techs),
-                     "matches", (json_int_t)learner.matches,
-                     "profile", nx_json_text(profile),
-                     "matched_terms", nx_json_id_list(learner.matched_terms),
-                     "missing_terms", nx_json_id_list(learner.missing_terms),
-                     "evidence", evidence_json(results, i, learner.n_evidence));
+    snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, learner.learner);
+    nx_jw_begin_object(w);
+    write_text(w, "learner", learner.learner);
+    write_text(w, "cohort", learner.cohort);
+    write_text(w, "repo_url", learner.repo_url);
+    write_text(w, "commit", learner.commit);
+    nx_jw_key(w, "commit_date");
+    nx_write_iso8601(w, learner.commit_time);
+    nx_jw_key(w, "score");
+    nx_jw_real(w, learner.score);
+    write_ids(w, "technologies", learner.techs);
+    write_integer(w, "matches", (int64_t)learner.matches);
+    write_text(w, "profile", profile);
+    write_ids(w, "matched_terms", learner.matched_terms);
+    write_ids(w, "missing_terms", learner.missing_terms);
+    write_evidence(w, results, i, learner.n_evidence);
+    nx_jw_end_object(w);
 }
 
-static json_t *results_json(const learners_params_t *params, const nx_learner_results_t *results)
+static void write_query(nx_json_writer_t *w, const learners_params_t *params, const nx_learner_results_t *results)
 {
-    json_t *learners = json_array();
-    for (size_t i = 0; learners && i < nx_learner_results_count(results); i++) {
-        if (json_array_append_new(learners, learner_json(results, i))) {
-            json_decref(learners);
-            learners = NULL;
-        }
-    }
-    const char *corrected = nx_learner_results_corrected_query(results);
-    return json_pack("{s:o,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
-                     "query", params->query ? nx_json_text(params->query) : json_null(),
-                     "corrected_query", corrected[0] ? nx_json_text(corrected) : json_null(),
-                     "matching_strategy", NX_MATCHING_NAMES[params->matching],
-                     "matched_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_MATCHED)),
-                     "dropped_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_DROPPED)),
-                     "ignored_terms", nx_json_id_list(nx_learner_results_terms(results, NX_TERMS_IGNORED)),
-                     "technologies", nx_json_values(&params->techs),
-                     "query_technologies", nx_json_values(&params->query_techs),
-                     "cohorts", nx_json_values(&params->cohorts),
-                     "total", (json_int_t)nx_learner_results_total(results),
-                     "page", (json_int_t)params->page,
-                     "per_page", (json_int_t)params->per_page,
-                     "learners", learners);
+    static const char *const KEYS[] = {"matched_terms", "dropped_terms", "ignored_terms"};
+    static const nx_term_role_t ROLES[] = {NX_TERMS_MATCHED, NX_TERMS_DROPPED, NX_TERMS_IGNORED};
+    nx_jw_key(w, "query");
+    if (params->query)
+        nx_jw_string(w, params->query);
+    else
+        nx_jw_null(w);
+    nx_jw_key(w, "corrected_query");
+    nx_jw_string_or_null(w, nx_learner_results_corrected_query(results));
+    write_text(w, "matching_strategy", NX_MATCHING_NAMES[params->matching]);
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
+        write_ids(w, KEYS[i], nx_learner_results_terms(results, ROLES[i]));
+}
+
+/* The JSON answer; NULL without memory (or when a learner could not be read). */
+static char *results_text(const learners_params_t *params, const nx_learner_results_t *results)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    write_query(&w, params, results);
+    nx_write_values(&w, "technologies", &params->techs);
+    nx_write_values(&w, "query_technologies", &params->query_techs);
+    nx_write_values(&w, "cohorts", &params->cohorts);
+    write_integer(&w, "total", (int64_t)nx_learner_results_total(results));
+    write_integer(&w, "page", params->page);
+    write_integer(&w, "per_page", params->per_page);
+    nx_jw_key(&w, "learners");
+    nx_jw_begin_array(&w);
+    for (size_t i = 0; i < nx_learner_results_count(results); i++)
+        write_learner(&w, results, i);
+    nx_jw_end_array(&w);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
 }
 
 /* One CSV field: quoted, quotes doubled, and a leading = + - @ defused so a
@@ -159,11 +196,13 @@ static void csv_evidence(nx_buf *out, const nx_learner_results_t *results, size_
         nx_hit_t hit;
         if (nx_learner_results_evidence(results, i, j, &hit))
             continue;
-        json_t *url = nx_json_blob_url(hit.repo_url, hit.commit, hit.path, hit.anchor);
+        char *url = NULL;
+        if (nx_github_blob_url(hit.repo_url, hit.commit, hit.path, hit.anchor, &url))
+            links.failed = true;
         if (links.len)
             nx_buf_append_char(&links, ' ');
-        if (json_is_string(url)) {
-            nx_buf_append_str(&links, json_string_value(url));
+        if (url) {
+            nx_buf_append_str(&links, url);
         } else {
             nx_buf_append_str(&links, hit.path);
             if (hit.anchor[0]) {
@@ -171,8 +210,10 @@ static void csv_evidence(nx_buf *out, const nx_learner_results_t *results, size_
                 nx_buf_append_str(&links, hit.anchor);
             }
         }
-        json_decref(url);
+        free(url);
     }
+    if (links.failed)
+        out->failed = true;
     csv_field(out, links.data ? links.data : "", true);
     nx_buf_free(&links);
 }
@@ -226,27 +267,28 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     nx_learner_results_t *results = NULL;
     nx_status_t status = nx_db_rank_learners(db, &request, &results);
     if (status == NX_ERR_QUERY_SYNTAX)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "ranking learners for",
                                     params->query ? params->query : params->highlight);
     if (params->csv) {
         char *csv = results_csv(results);
         nx_learner_results_free(results);
-        return nx_http_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
+        return nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
     }
-    json_t *body = results_json(params, results);
+    char *text = results_text(params, results);
     nx_learner_results_free(results);
-    return nx_http_send_json(connection, MHD_HTTP_OK, body);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     learners_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = rank_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);

@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "links.h"
+#include "response.h"
+#include "server.h"
 
 /* Adds "url" to every object of `items` that names a path (and anchor) in the repository. */
 static int link_items(json_t *items, const nx_learner_info_t *info)
@@ -19,7 +22,11 @@ static int link_items(json_t *items, const nx_learner_info_t *info)
         const char *anchor = json_string_value(json_object_get(item, "anchor"));
         if (!path)
             continue;
-        json_t *url = nx_json_blob_url(info->repo_url, info->commit, path, anchor);
+        char *link = NULL;
+        if (nx_github_blob_url(info->repo_url, info->commit, path, anchor, &link))
+            return -1;
+        json_t *url = link ? json_string(link) : json_null();
+        free(link);
         if (!url || json_object_set_new(item, "url", url))
             return -1;
     }
@@ -136,20 +143,20 @@ enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connectio
 {
     /* A learner name never has a '/': /api/learners/a/b names nobody. */
     if (!nx_param_path_name(learner) || strchr(learner, '/'))
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_learner_t *found = NULL;
     nx_status_t status = nx_db_learner(db, learner, &found);
     enum MHD_Result result;
     if (status == NX_ERR_NOT_FOUND || status == NX_ERR_INVALID_ARG) {
-        result = nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
+        result = nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
     } else if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "reading the profile of", learner);
     } else {
         nx_learner_info_t info;
         nx_learner_get(found, &info);
         json_t *body = profile_json(server->taxonomy, &info);
-        result = nx_http_send_json(connection, MHD_HTTP_OK, body);
+        result = nx_send_json(connection, MHD_HTTP_OK, body);
     }
     nx_learner_free(found);
     nx_db_pool_release(server->pool, db);

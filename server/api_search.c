@@ -6,7 +6,10 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "paths.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_PER_PAGE_DEFAULT 10
 #define NX_PER_PAGE_MAX 100
@@ -61,11 +64,9 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
         problem = nx_arg_integer(connection, "per_page", NX_PER_PAGE_MAX, &params->per_page, message, message_size);
     if (problem)
         return problem;
-    const char *group = MHD_lookup_connection_value(connection, MHD_GET_ARGUMENT_KIND, "group");
-    if (group && *group && strcmp(group, "learner") != 0)
-        return "group must be 'learner' (or left out)";
-    params->group_by_learner = group && strcmp(group, "learner") == 0;
-    problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
+    problem = nx_arg_flag(connection, "group", "learner", &params->group_by_learner, message, message_size);
+    if (!problem)
+        problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
     if (!problem)
         problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
     if (problem)
@@ -131,23 +132,14 @@ static void write_hits(nx_json_writer_t *w, const search_params_t *params, const
     nx_jw_end_array(w);
 }
 
-static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
-{
-    nx_jw_key(w, key);
-    nx_jw_begin_array(w);
-    for (size_t i = 0; i < values->count; i++)
-        nx_jw_string(w, values->items[i]);
-    nx_jw_end_array(w);
-}
-
 static void write_filters(nx_json_writer_t *w, const search_params_t *params)
 {
     nx_jw_key(w, "filters");
     nx_jw_begin_object(w);
-    write_values(w, "tech", &params->techs);
-    write_values(w, "kind", &params->kinds);
-    write_values(w, "learner", &params->learners);
-    write_values(w, "cohort", &params->cohorts);
+    nx_write_values(w, "tech", &params->techs);
+    nx_write_values(w, "kind", &params->kinds);
+    nx_write_values(w, "learner", &params->learners);
+    nx_write_values(w, "cohort", &params->cohorts);
     nx_jw_end_object(w);
 }
 
@@ -215,11 +207,11 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
                                    struct MHD_Connection *connection)
 {
     uint64_t generation = 0;
-    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, "/api/search") : NULL;
+    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, NX_PATH_SEARCH) : NULL;
     char *cached = nx_response_cache_get(server->cache, key, generation);
     if (cached) {
         free(key);
-        return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", cached, NULL);
+        return nx_send_json_text(connection, MHD_HTTP_OK, cached);
     }
     nx_search_request_t request = {
         .query = params->query,
@@ -239,7 +231,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     if (status) {
         free(key);
         if (status == NX_ERR_QUERY_SYNTAX)
-            return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+            return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
         return nx_api_index_failure(connection, status, nx_db_error(db), "search for", params->query);
     }
     char *text = results_text(params, results);
@@ -249,16 +241,17 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     if (text)
         nx_response_cache_put(server->cache, key, generation, text);
     free(key);
-    return nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", text, NULL);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     search_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = search_with(server, db, &params, connection);
     nx_db_pool_release(server->pool, db);

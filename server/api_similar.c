@@ -5,7 +5,10 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "paths.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_SIMILAR_DEFAULT 10
 #define NX_SIMILAR_MAX 50
@@ -34,7 +37,7 @@ static void write_techs(nx_json_writer_t *w, const nx_taxonomy *taxonomy, const 
 static void write_similar(nx_json_writer_t *w, const nx_taxonomy *taxonomy, const nx_similar_learner_t *s)
 {
     char profile[160];
-    snprintf(profile, sizeof profile, "/api/learners/%s", s->learner);
+    snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, s->learner);
     nx_jw_begin_object(w);
     nx_jw_key(w, "learner");
     nx_jw_string(w, s->learner);
@@ -93,23 +96,22 @@ enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connectio
 {
     char learner[NX_ARG_VALUE_MAX_BYTES + 1];
     if (!learner_of(rest, learner, sizeof learner))
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
     unsigned limit = NX_SIMILAR_DEFAULT;
     char message[160];
     const char *problem = nx_arg_integer(connection, "limit", NX_SIMILAR_MAX, &limit, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_similar_t *similar = NULL;
     nx_status_t status = nx_db_similar_learners(db, learner, limit, &similar);
     enum MHD_Result result;
     if (status == NX_ERR_NOT_FOUND || status == NX_ERR_INVALID_ARG)
-        result = nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
+        result = nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
     else if (status)
         result = nx_api_index_failure(connection, status, nx_db_error(db), "finding learners similar to", learner);
     else
-        result = nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8",
-                                   similar_json(server->taxonomy, learner, similar), NULL);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, similar_json(server->taxonomy, learner, similar));
     nx_similar_free(similar);
     nx_db_pool_release(server->pool, db);
     return result;

@@ -1,10 +1,13 @@
 /* GET /api/solutions?q=…&tech=…&cohort=…&page=…&per_page=…: challenge/solution pairs ranked
- * for a problem, each with both parts highlighted and a link to where the learner wrote it. */
+ * for a problem, each with both parts highlighted and a link to where the learner wrote it; written by the JSON
+ * writer, each solution by the one hit writer (nx_write_hit_members). */
 #include <stdio.h>
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_SOLUTIONS_PER_PAGE_DEFAULT 10
 #define NX_SOLUTIONS_PER_PAGE_MAX 100
@@ -43,22 +46,59 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     return problem;
 }
 
-static json_t *solutions_json(const nx_results_t *results)
+static void write_solutions(nx_json_writer_t *w, const nx_results_t *results)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < nx_results_count(results); i++) {
+    nx_jw_key(w, "solutions");
+    nx_jw_begin_array(w);
+    for (size_t i = 0; i < nx_results_count(results); i++) {
         nx_hit_t hit;
-        if (nx_results_hit(results, i, &hit) || json_array_append_new(list, nx_json_hit(&hit))) {
-            json_decref(list);
-            return NULL;
+        if (nx_results_hit(results, i, &hit)) {
+            w->out.failed = true; /* answered as 500, as a failed read always was */
+            break;
         }
+        nx_write_hit(w, &hit);
     }
-    return list;
+    nx_jw_end_array(w);
 }
 
-static json_t *text_or_null(const char *text)
+static void write_terms(nx_json_writer_t *w, const nx_results_t *results)
 {
-    return text && text[0] ? nx_json_text(text) : json_null();
+    static const char *const KEYS[] = {"matched_terms", "dropped_terms", "ignored_terms"};
+    static const nx_term_role_t ROLES[] = {NX_TERMS_MATCHED, NX_TERMS_DROPPED, NX_TERMS_IGNORED};
+    for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
+        nx_jw_key(w, KEYS[i]);
+        nx_write_id_list(w, nx_results_terms(results, ROLES[i]));
+    }
+}
+
+static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
+{
+    nx_jw_key(w, key);
+    nx_jw_integer(w, value);
+}
+
+/* The answer for one page of solutions; NULL without memory (or when a hit could not be read). */
+static char *solutions_text(const solutions_params_t *params, const nx_results_t *results)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_jw_key(&w, "query");
+    nx_jw_string(&w, params->query);
+    nx_jw_key(&w, "corrected_query");
+    nx_jw_string_or_null(&w, nx_results_corrected_query(results));
+    nx_jw_key(&w, "did_you_mean");
+    nx_jw_string_or_null(&w, nx_results_did_you_mean(results));
+    nx_jw_key(&w, "relaxed");
+    nx_jw_bool(&w, nx_results_relaxed(results));
+    nx_jw_key(&w, "matching_strategy");
+    nx_jw_string(&w, NX_MATCHING_NAMES[params->matching]);
+    write_terms(&w, results);
+    write_integer(&w, "page", params->page);
+    write_integer(&w, "per_page", params->per_page);
+    write_integer(&w, "estimated_total", (int64_t)nx_results_estimate(results));
+    write_solutions(&w, results);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
 }
 
 static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params, struct MHD_Connection *connection)
@@ -77,33 +117,22 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
     nx_results_t *results = NULL;
     nx_status_t status = nx_db_search(db, &request, &results);
     if (status == NX_ERR_QUERY_SYNTAX)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "searching solutions for", params->query);
-    json_t *body = json_pack("{s:o,s:o,s:o,s:b,s:s,s:o,s:o,s:o,s:I,s:I,s:I,s:o}",
-                             "query", nx_json_text(params->query),
-                             "corrected_query", text_or_null(nx_results_corrected_query(results)),
-                             "did_you_mean", text_or_null(nx_results_did_you_mean(results)),
-                             "relaxed", nx_results_relaxed(results) ? 1 : 0,
-                             "matching_strategy", NX_MATCHING_NAMES[params->matching],
-                             "matched_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_MATCHED)),
-                             "dropped_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_DROPPED)),
-                             "ignored_terms", nx_json_id_list(nx_results_terms(results, NX_TERMS_IGNORED)),
-                             "page", (json_int_t)params->page,
-                             "per_page", (json_int_t)params->per_page,
-                             "estimated_total", (json_int_t)nx_results_estimate(results),
-                             "solutions", solutions_json(results));
+    char *text = solutions_text(params, results);
     nx_results_free(results);
-    return nx_http_send_json(connection, MHD_HTTP_OK, body);
+    return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     solutions_params_t params;
     char message[160];
     const char *problem = read_params(server, connection, &params, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = search_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);

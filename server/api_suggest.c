@@ -4,11 +4,14 @@
 #include <stdlib.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 #include "suggest.h"
 
-enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     const char *prefix = NULL;
     unsigned limit = NX_SUGGEST_LIMIT_DEFAULT;
     char message[160];
@@ -18,13 +21,13 @@ enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connectio
     if (!problem)
         problem = nx_arg_integer(connection, "limit", NX_SUGGEST_LIMIT_MAX, &limit, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     char *body = NULL;
     nx_status_t status = nx_suggest_answer(db, server->taxonomy, prefix, limit, &body);
     enum MHD_Result result =
         status ? nx_api_index_failure(connection, status, nx_db_error(db), "suggesting for", prefix)
-               : nx_http_send_text(connection, MHD_HTTP_OK, "application/json; charset=utf-8", body, NULL);
+               : nx_send_json_text(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);
     return result;
 }

@@ -7,43 +7,58 @@
 #include <string.h>
 
 #include "api_common.h"
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_TECH_LEARNERS_MAX 1000
 
-static json_t *aliases_json(const nx_technology *tech)
+static void write_text(nx_json_writer_t *w, const char *key, const char *text)
 {
-    json_t *list = json_array();
-    for (size_t a = 1; list && a < tech->alias_count; a++) { /* alias 0 is the name itself */
-        if (json_array_append_new(list, nx_json_text(tech->aliases[a].text))) {
-            json_decref(list);
-            return NULL;
-        }
-    }
-    return list;
+    nx_jw_key(w, key);
+    nx_jw_string(w, text);
 }
 
-static json_t *table_json(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
+static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
+{
+    nx_jw_key(w, key);
+    nx_jw_integer(w, value);
+}
+
+/* id, name and category: how every row and the single technology begin. */
+static void write_identity(nx_json_writer_t *w, const nx_technology *tech)
+{
+    write_text(w, "id", tech->id);
+    write_text(w, "name", tech->name);
+    write_text(w, "category", tech->category);
+}
+
+/* The plain table; NULL with *status set when the index could not be read, or without memory. */
+static char *table_text(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
 {
     uint64_t learners = 0;
     *status = nx_db_learner_count(db, &learners);
-    json_t *rows = json_array();
-    for (size_t t = 0; !*status && rows && t < nx_taxonomy_count(server->taxonomy); t++) {
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    write_integer(&w, "learner_total", (int64_t)learners);
+    nx_jw_key(&w, "technologies");
+    nx_jw_begin_array(&w);
+    for (size_t t = 0; !*status && t < nx_taxonomy_count(server->taxonomy); t++) {
         const nx_technology *tech = nx_taxonomy_get(server->taxonomy, t);
         uint64_t covering = 0;
         *status = nx_db_tech_learners(db, tech->id, &covering);
-        json_t *row = json_pack("{s:s,s:s,s:s,s:I}", "id", tech->id, "name", tech->name, "category",
-                                tech->category, "learners", (json_int_t)covering);
-        if (json_array_append_new(rows, row)) {
-            json_decref(rows);
-            rows = NULL;
-        }
+        nx_jw_begin_object(&w);
+        write_identity(&w, tech);
+        write_integer(&w, "learners", (int64_t)covering);
+        nx_jw_end_object(&w);
     }
+    nx_jw_end_array(&w);
+    nx_jw_end_object(&w);
     if (*status) {
-        json_decref(rows);
+        nx_jw_free(&w);
         return NULL;
     }
-    return json_pack("{s:I,s:o}", "learner_total", (json_int_t)learners, "technologies", rows);
+    return nx_jw_take(&w);
 }
 
 /* Appends `name` to the list of each technology in `techs` ("celery=3,redis=1", as the learner
@@ -124,65 +139,88 @@ static json_t *table_with_learners_json(const nx_server_t *server, nx_db_t *db, 
     return body; /* NULL without memory: answered as 500 */
 }
 
-/* include= is absent (the plain table) or "learners". */
-static const char *read_include(struct MHD_Connection *connection, bool *with_learners, char *message,
-                                size_t message_size)
+
+/* include=learners keeps its jansson tree: the tree is also the map that gathers each technology's
+ * learners and every learner's cohort (deduplicated by name) from one pass over the learner list. */
+static char *table_with_learners_text(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
 {
-    const char *include = NULL;
-    const char *problem = nx_arg_text(connection, "include", NX_ARG_VALUE_MAX_BYTES, &include, message, message_size);
-    if (problem)
-        return problem;
-    if (include && strcmp(include, "learners") != 0)
-        return "include must be 'learners' (or left out)";
-    *with_learners = include != NULL;
-    return NULL;
+    json_t *body = table_with_learners_json(server, db, status);
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    return text;
 }
 
-enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     bool with_learners = false;
     char message[160];
-    const char *problem = read_include(connection, &with_learners, message, sizeof message);
+    const char *problem = nx_arg_flag(connection, "include", "learners", &with_learners, message, sizeof message);
     if (problem)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_status_t status = NX_OK;
-    json_t *body = with_learners ? table_with_learners_json(server, db, &status) : table_json(server, db, &status);
+    char *text = with_learners ? table_with_learners_text(server, db, &status) : table_text(server, db, &status);
     enum MHD_Result result = status ? nx_api_index_failure(connection, status, nx_db_error(db),
                                                            with_learners ? "listing the learners of every"
                                                                          : "counting learners per",
                                                            "technology")
-                                    : nx_http_send_json(connection, MHD_HTTP_OK, body);
+                                    : nx_send_json_text(connection, MHD_HTTP_OK, text);
+    if (status)
+        free(text);
     nx_db_pool_release(server->pool, db);
     return result;
 }
 
 /* The learners covering the technology, best coverage first, with one evidence link each. */
-static json_t *learners_json(const nx_learner_results_t *results)
+static void write_learners(nx_json_writer_t *w, const nx_learner_results_t *results)
 {
-    json_t *list = json_array();
-    for (size_t i = 0; list && i < nx_learner_results_count(results); i++) {
+    nx_jw_key(w, "learners");
+    nx_jw_begin_array(w);
+    for (size_t i = 0; i < nx_learner_results_count(results); i++) {
         nx_ranked_learner_t learner;
         nx_hit_t best;
         if (nx_learner_results_get(results, i, &learner))
             continue;
         bool has_evidence = learner.n_evidence > 0 && nx_learner_results_evidence(results, i, 0, &best) == NX_OK;
-        json_t *item = json_pack("{s:o,s:o,s:o,s:f,s:o}", "learner", nx_json_text(learner.learner), "cohort",
-                                 nx_json_text(learner.cohort), "repo_url", nx_json_text(learner.repo_url), "score",
-                                 learner.score, "evidence", has_evidence ? nx_json_hit(&best) : json_null());
-        if (json_array_append_new(list, item)) {
-            json_decref(list);
-            return NULL;
-        }
+        nx_jw_begin_object(w);
+        write_text(w, "learner", learner.learner);
+        write_text(w, "cohort", learner.cohort);
+        write_text(w, "repo_url", learner.repo_url);
+        nx_jw_key(w, "score");
+        nx_jw_real(w, learner.score);
+        nx_jw_key(w, "evidence");
+        if (has_evidence)
+            nx_write_hit(w, &best);
+        else
+            nx_jw_null(w);
+        nx_jw_end_object(w);
     }
-    return list;
+    nx_jw_end_array(w);
+}
+
+/* One technology with its aliases (alias 0 is the name itself) and its learners. */
+static char *technology_text(const nx_technology *tech, const nx_learner_results_t *results)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    write_identity(&w, tech);
+    nx_jw_key(&w, "aliases");
+    nx_jw_begin_array(&w);
+    for (size_t a = 1; a < tech->alias_count; a++)
+        nx_jw_string(&w, tech->aliases[a].text);
+    nx_jw_end_array(&w);
+    write_integer(&w, "learner_count", (int64_t)nx_learner_results_total(results));
+    write_learners(&w, results);
+    nx_jw_end_object(&w);
+    return nx_jw_take(&w);
 }
 
 enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name)
 {
     long index = nx_param_path_name(name) ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
     if (index < 0)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
     const nx_technology *tech = nx_taxonomy_get(server->taxonomy, (size_t)index);
     const char *techs[] = {tech->id};
     nx_learner_request_t request = {.techs = techs, .n_techs = 1, .highlight = tech->name,
@@ -194,10 +232,7 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
     if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "listing the learners of", tech->id);
     } else {
-        json_t *body = json_pack("{s:s,s:s,s:s,s:o,s:I,s:o}", "id", tech->id, "name", tech->name, "category",
-                                 tech->category, "aliases", aliases_json(tech), "learner_count",
-                                 (json_int_t)nx_learner_results_total(results), "learners", learners_json(results));
-        result = nx_http_send_json(connection, MHD_HTTP_OK, body);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, technology_text(tech, results));
     }
     nx_learner_results_free(results);
     nx_db_pool_release(server->pool, db);

@@ -8,8 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_common.h"
 #include "json_writer.h"
 #include "links.h"
+#include "paths.h"
 
 /* The states, weakest last, as the answer spells them. */
 static const char *const STATE_NAMES[] = {"covered", "signalled", "mentioned", "none"};
@@ -211,7 +213,7 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     learner_cells_t lc;
     cells_open(&lc, &params->techs, info, states);
     char link[160];
-    snprintf(link, sizeof link, "/api/learners/%s", info->learner);
+    snprintf(link, sizeof link, NX_PATH_PROFILE_FORMAT, info->learner);
     nx_jw_begin_object(w);
     nx_jw_key(w, "learner");
     nx_jw_string(w, info->learner);
@@ -226,15 +228,6 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     nx_jw_end_array(w);
     nx_jw_end_object(w);
     cells_close(&lc);
-}
-
-static void write_values(nx_json_writer_t *w, const char *key, const nx_arg_values_t *values)
-{
-    nx_jw_key(w, key);
-    nx_jw_begin_array(w);
-    for (size_t i = 0; i < values->count; i++)
-        nx_jw_string(w, values->items[i]);
-    nx_jw_end_array(w);
 }
 
 /* Each column: its id, name and how many learners of the chosen cohorts cover it. */
@@ -263,8 +256,8 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
     write_columns(&w, taxonomy, params, coverage);
-    write_values(&w, "cohorts", &params->cohorts);
-    write_values(&w, "missing", &params->missing);
+    nx_write_values(&w, "cohorts", &params->cohorts);
+    nx_write_values(&w, "missing", &params->missing);
     nx_jw_key(&w, "sort");
     nx_jw_string(&w, params->sort_column < 0 ? "learner" : params->techs.items[params->sort_column]);
     nx_jw_key(&w, "order");

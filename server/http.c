@@ -1,5 +1,5 @@
-/* libmicrohttpd daemon for nexus-server (see http.h): socket setup, method
- * and route dispatch, and the JSON response helpers shared by the routes. */
+/* libmicrohttpd daemon for nexus-server (see http.h): socket setup, the refusals that come before any
+ * route, and dispatch through the route table (routes.h). */
 #include "http.h"
 
 #include <arpa/inet.h>
@@ -11,119 +11,15 @@
 #include <sys/socket.h>
 #include <time.h>
 
-#include "nx_text.h"
 #include "request_checks.h"
+#include "response.h"
+#include "routes.h"
 
 /* Per-connection buffer for the request and its headers. libmicrohttpd zeroes all of it after
  * every request, so its size is a per-request cost (callgrind: 128 KiB ~225k instructions a
  * request inside the library, 64 KiB ~126k); 64 KiB still holds request targets up to ~64 KB,
  * so even a 10,000-term query gets our JSON 414. */
 #define NX_CONNECTION_MEMORY_BYTES (64u * 1024u)
-
-json_t *nx_json_text(const char *text)
-{
-    if (!text)
-        return json_string("");
-    size_t len = strlen(text);
-    if (nx_utf8_valid(text, len))
-        return json_stringn(text, len);
-    nx_buf repaired = {0};
-    nx_utf8_sanitize(&repaired, text, len);
-    json_t *value = repaired.failed ? NULL : json_stringn(repaired.data ? repaired.data : "",
-                                                          repaired.len);
-    nx_buf_free(&repaired);
-    return value;
-}
-
-static enum MHD_Result send_out_of_memory(struct MHD_Connection *connection)
-{
-    static const char body[] = "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}";
-    struct MHD_Response *response = MHD_create_response_from_buffer(
-        sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
-    if (!response)
-        return MHD_NO;
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "application/json; charset=utf-8");
-    enum MHD_Result result =
-        MHD_queue_response(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, response);
-    MHD_destroy_response(response);
-    return result;
-}
-
-void nx_http_add_data_headers(struct MHD_Response *response)
-{
-    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
-    /* Data is never a document: nothing in it may run or be framed. */
-    MHD_add_response_header(response, "Content-Security-Policy",
-                            "default-src 'none'; frame-ancestors 'none'");
-    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
-}
-
-/* Queues `body` (owned) with the API headers plus one optional extra header. */
-static enum MHD_Result send_json_with(struct MHD_Connection *connection, unsigned status,
-                                      json_t *body, const char *extra_name,
-                                      const char *extra_value)
-{
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    if (!text)
-        return send_out_of_memory(connection);
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
-    if (!response) {
-        free(text);
-        return send_out_of_memory(connection);
-    }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            "application/json; charset=utf-8");
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    nx_http_add_data_headers(response);
-    if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-        MHD_add_response_header(response, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    if (extra_name)
-        MHD_add_response_header(response, extra_name, extra_value);
-    enum MHD_Result result = MHD_queue_response(connection, status, response);
-    MHD_destroy_response(response);
-    return result;
-}
-
-enum MHD_Result nx_http_send_json(struct MHD_Connection *connection, unsigned status,
-                                  json_t *body)
-{
-    return send_json_with(connection, status, body, NULL, NULL);
-}
-
-enum MHD_Result nx_http_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
-                                  char *body, const char *filename)
-{
-    if (!body)
-        return send_out_of_memory(connection);
-    struct MHD_Response *response =
-        MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    if (!response) {
-        free(body);
-        return send_out_of_memory(connection);
-    }
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
-    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-    nx_http_add_data_headers(response);
-    if (filename) {
-        char disposition[160];
-        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
-        MHD_add_response_header(response, "Content-Disposition", disposition);
-    }
-    enum MHD_Result result = MHD_queue_response(connection, status, response);
-    MHD_destroy_response(response);
-    return result;
-}
-
-enum MHD_Result nx_http_send_error(struct MHD_Connection *connection, unsigned status,
-                                   const char *message)
-{
-    json_t *body = json_pack("{s:{s:I,s:o}}", "error", "status", (json_int_t)status, "message",
-                             nx_json_text(message));
-    return nx_http_send_json(connection, status, body);
-}
 
 /* What the handler remembers between its calls for one request. The request
  * pointer MHD keeps for us points at one of these constants, so nothing is
@@ -175,21 +71,13 @@ static bool over_rate_limit(const nx_server_t *server, struct MHD_Connection *co
     char message[96], seconds[16];
     snprintf(message, sizeof message, "too many requests: try again in %u s", retry_after);
     snprintf(seconds, sizeof seconds, "%u", retry_after);
-    json_t *body = json_pack("{s:{s:i,s:s}}", "error", "status", MHD_HTTP_TOO_MANY_REQUESTS,
-                             "message", message);
-    *result = send_json_with(connection, MHD_HTTP_TOO_MANY_REQUESTS, body,
-                             MHD_HTTP_HEADER_RETRY_AFTER, seconds);
+    *result = nx_send_error_with(connection, MHD_HTTP_TOO_MANY_REQUESTS, message,
+                                 MHD_HTTP_HEADER_RETRY_AFTER, seconds);
     return true;
 }
 
-bool nx_http_is_similar_path(const char *url)
-{
-    static const char prefix[] = "/api/learners/", suffix[] = "/similar";
-    size_t len = strlen(url);
-    return strncmp(url, prefix, sizeof prefix - 1) == 0 && len > sizeof prefix - 1 + sizeof suffix - 1 &&
-           strcmp(url + len - (sizeof suffix - 1), suffix) == 0;
-}
-
+/* The refusals that come before any route (in this order, which the hardening tests pin down), then the
+ * route the table finds for the path. */
 static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection *connection,
                                 const char *url, const char *method, nx_uri_verdict_t verdict)
 {
@@ -197,43 +85,17 @@ static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection
     if (over_rate_limit(server, connection, &limited))
         return limited;
     if (verdict == NX_URI_TOO_LONG)
-        return nx_http_send_error(connection, MHD_HTTP_URI_TOO_LONG, nx_uri_verdict_message(verdict));
+        return nx_send_error(connection, MHD_HTTP_URI_TOO_LONG, nx_uri_verdict_message(verdict));
     if (verdict == NX_URI_BAD_ESCAPE)
-        return nx_http_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_uri_verdict_message(verdict));
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-        return nx_http_send_error(connection, MHD_HTTP_METHOD_NOT_ALLOWED,
-                                  "only GET and HEAD are supported");
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_uri_verdict_message(verdict));
+    const char *param = NULL;
+    const nx_route_t *route = nx_route_at(nx_route_find(url, &param));
+    if (!nx_route_allows(route, method))
+        return nx_send_error_with(connection, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD are supported",
+                                  MHD_HTTP_HEADER_ALLOW, route->methods);
     if (verdict == NX_URI_ENCODED_PATH)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, nx_uri_verdict_message(verdict));
-    if (strcmp(url, "/api/search") == 0)
-        return nx_route_search(server, connection);
-    if (strcmp(url, "/api/learners") == 0)
-        return nx_route_learners(server, connection);
-    if (nx_http_is_similar_path(url))
-        return nx_route_similar(server, connection, url + 14);
-    if (strncmp(url, "/api/learners/", 14) == 0)
-        return nx_route_profile(server, connection, url + 14);
-    if (strcmp(url, "/api/coverage") == 0)
-        return nx_route_coverage(server, connection);
-    if (strcmp(url, "/api/suggest") == 0)
-        return nx_route_suggest(server, connection);
-    if (strcmp(url, "/api/technologies") == 0)
-        return nx_route_technologies(server, connection);
-    if (strncmp(url, "/api/technologies/", 18) == 0)
-        return nx_route_technology(server, connection, url + 18);
-    if (strcmp(url, "/api/solutions") == 0)
-        return nx_route_solutions(server, connection);
-    if (strcmp(url, "/api/changes") == 0)
-        return nx_route_changes(server, connection);
-    if (strcmp(url, "/metrics") == 0)
-        return nx_route_metrics(server, connection);
-    if (strcmp(url, "/openapi.json") == 0)
-        return nx_route_openapi(server, connection);
-    if (strcmp(url, "/healthz") == 0)
-        return nx_route_healthz(server, connection);
-    if (strcmp(url, "/api") == 0 || strncmp(url, "/api/", 5) == 0)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "no such API route");
-    return nx_route_static(server, connection, url);
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, nx_uri_verdict_message(verdict));
+    return route->handler(server, connection, param);
 }
 
 static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connection,
@@ -260,7 +122,7 @@ static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connecti
     nx_conn_guard_request_received(server->guard, connection);
     double start = monotonic_seconds();
     enum MHD_Result result = dispatch(server, connection, url, method, phase->verdict);
-    nx_metrics_observe(server->metrics, nx_metrics_route(url, method), monotonic_seconds() - start);
+    nx_metrics_observe(server->metrics, nx_route_metrics_slot(url, method), monotonic_seconds() - start);
     return result;
 }
 

@@ -9,13 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "http.h"
+#include "api.h"
 #include "nx_text.h"
-
-static const char *const ROUTE_NAMES[NX_ROUTE_COUNT] = {
-    "search", "learners", "profile", "technologies", "technology", "solutions",
-    "changes", "metrics", "openapi", "healthz", "similar", "coverage", "suggest", "static", "other",
-};
+#include "response.h"
+#include "server.h"
 
 static const double BOUNDS[NX_LATENCY_BUCKETS] = {NX_LATENCY_BOUNDS};
 
@@ -23,41 +20,16 @@ void nx_metrics_init(nx_metrics_t *metrics)
 {
     memset(metrics, 0, sizeof *metrics);
     metrics->started_at = (int64_t)time(NULL);
-    for (size_t r = 0; r < NX_ROUTE_COUNT; r++) {
+    for (size_t r = 0; r < NX_ROUTES; r++) {
         atomic_init(&metrics->requests[r], 0);
         atomic_init(&metrics->micros[r], 0);
         for (size_t b = 0; b < NX_LATENCY_BUCKETS; b++) atomic_init(&metrics->buckets[r][b], 0);
     }
 }
 
-nx_route_id_t nx_metrics_route(const char *url, const char *method)
+void nx_metrics_observe(nx_metrics_t *metrics, size_t route, double seconds)
 {
-    if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) return NX_ROUTE_OTHER;
-    if (nx_http_is_similar_path(url)) return NX_ROUTE_SIMILAR;
-    static const struct {
-        const char *path;
-        int prefix;
-        nx_route_id_t id;
-    } table[] = {
-        {"/api/search", 0, NX_ROUTE_SEARCH},           {"/api/learners", 0, NX_ROUTE_LEARNERS},
-        {"/api/learners/", 1, NX_ROUTE_PROFILE},       {"/api/technologies", 0, NX_ROUTE_TECHNOLOGIES},
-        {"/api/technologies/", 1, NX_ROUTE_TECHNOLOGY}, {"/api/solutions", 0, NX_ROUTE_SOLUTIONS},
-        {"/api/changes", 0, NX_ROUTE_CHANGES},         {"/metrics", 0, NX_ROUTE_METRICS},
-        {"/openapi.json", 0, NX_ROUTE_OPENAPI},        {"/healthz", 0, NX_ROUTE_HEALTHZ},
-        {"/api/coverage", 0, NX_ROUTE_COVERAGE},       {"/api/suggest", 0, NX_ROUTE_SUGGEST},
-        {"/api", 1, NX_ROUTE_OTHER},
-    };
-    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
-        size_t len = strlen(table[i].path);
-        if (table[i].prefix ? strncmp(url, table[i].path, len) == 0 : strcmp(url, table[i].path) == 0)
-            return table[i].id;
-    }
-    return NX_ROUTE_STATIC;
-}
-
-void nx_metrics_observe(nx_metrics_t *metrics, nx_route_id_t route, double seconds)
-{
-    if (!metrics || route >= NX_ROUTE_COUNT) return;
+    if (!metrics || route >= NX_ROUTES) return;
     atomic_fetch_add_explicit(&metrics->requests[route], 1, memory_order_relaxed);
     atomic_fetch_add_explicit(&metrics->micros[route], (uint_fast64_t)(seconds * 1e6), memory_order_relaxed);
     for (size_t b = 0; b < NX_LATENCY_BUCKETS; b++) {
@@ -87,26 +59,26 @@ static void family(nx_buf *out, const char *name, const char *type, const char *
 static void request_metrics(nx_buf *out, nx_metrics_t *m)
 {
     family(out, "nexus_http_requests_total", "counter", "HTTP requests answered, by route.");
-    for (size_t r = 0; r < NX_ROUTE_COUNT; r++)
-        line(out, "nexus_http_requests_total{route=\"%s\"} %llu\n", ROUTE_NAMES[r],
+    for (size_t r = 0; r < NX_ROUTES; r++)
+        line(out, "nexus_http_requests_total{route=\"%s\"} %llu\n", nx_route_at(r)->label,
              (unsigned long long)atomic_load(&m->requests[r]));
     family(out, "nexus_http_request_duration_seconds", "histogram",
            "Time from a request's arrival at its route to its response being queued, by route.");
-    for (size_t r = 0; r < NX_ROUTE_COUNT; r++) {
+    for (size_t r = 0; r < NX_ROUTES; r++) {
         unsigned long long cumulative = 0;
         for (size_t b = 0; b < NX_LATENCY_BUCKETS; b++) {
             cumulative += atomic_load(&m->buckets[r][b]);
-            line(out, "nexus_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", ROUTE_NAMES[r],
+            line(out, "nexus_http_request_duration_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n", nx_route_at(r)->label,
                  BOUNDS[b], cumulative);
         }
         unsigned long long count = atomic_load(&m->requests[r]);
         /* A request counted between the two loads may be in count but not yet in a bucket. */
         if (count < cumulative) count = cumulative;
-        line(out, "nexus_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", ROUTE_NAMES[r],
+        line(out, "nexus_http_request_duration_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n", nx_route_at(r)->label,
              count);
-        line(out, "nexus_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", ROUTE_NAMES[r],
+        line(out, "nexus_http_request_duration_seconds_sum{route=\"%s\"} %.6f\n", nx_route_at(r)->label,
              (double)atomic_load(&m->micros[r]) / 1e6);
-        line(out, "nexus_http_request_duration_seconds_count{route=\"%s\"} %llu\n", ROUTE_NAMES[r], count);
+        line(out, "nexus_http_request_duration_seconds_count{route=\"%s\"} %llu\n", nx_route_at(r)->label, count);
     }
 }
 
@@ -158,8 +130,9 @@ static void last_run_metrics(nx_buf *out, nx_db_t *db)
     json_decref(run);
 }
 
-enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection)
+enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
 {
+    (void)param;
     nx_buf out = {0};
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     index_metrics(&out, db);
@@ -170,8 +143,8 @@ enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connectio
     request_metrics(&out, server->metrics);
     if (out.failed) {
         nx_buf_free(&out);
-        return nx_http_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+        return nx_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     }
-    return nx_http_send_text(connection, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", nx_buf_take(&out),
+    return nx_send_text(connection, MHD_HTTP_OK, "text/plain; version=0.0.4; charset=utf-8", nx_buf_take(&out),
                              NULL);
 }

@@ -278,3 +278,28 @@ const char *nx_arg_choice(struct MHD_Connection *connection, const char *name, c
                          choices[i]);
     return message;
 }
+
+const char *nx_arg_flag(struct MHD_Connection *connection, const char *name, const char *word, bool *on,
+                        char *message, size_t message_size)
+{
+    size_t len = 0;
+    const char *value = lookup(connection, name, &len);
+    *on = false;
+    if (!value || only_spaces(value, len))
+        return NULL;
+    if (len == strlen(word) && memcmp(value, word, len) == 0) {
+        *on = true;
+        return NULL;
+    }
+    snprintf(message, message_size, "%s must be '%s' (or left out)", name, word);
+    return message;
+}
+
+const char *nx_arg_csv(struct MHD_Connection *connection, bool *csv, char *message, size_t message_size)
+{
+    static const char *const formats[] = {"json", "csv"};
+    size_t format = 0;
+    const char *problem = nx_arg_choice(connection, "format", formats, 2, &format, message, message_size);
+    *csv = format == 1;
+    return problem;
+}

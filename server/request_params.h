@@ -68,6 +68,14 @@ const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, 
 const char *nx_arg_choice(struct MHD_Connection *connection, const char *name, const char *const *choices,
                           size_t n_choices, size_t *index, char *message, size_t message_size);
 
+/* An argument that switches something on: `name`=`word` sets *on, absent or blank leaves it false; anything
+ * else is refused ("group must be 'learner' (or left out)"). */
+const char *nx_arg_flag(struct MHD_Connection *connection, const char *name, const char *word, bool *on,
+                        char *message, size_t message_size);
+
+/* format=json (the default) or format=csv, for the routes that offer a spreadsheet: *csv set accordingly. */
+const char *nx_arg_csv(struct MHD_Connection *connection, bool *csv, char *message, size_t message_size);
+
 /* Plain-language matching: matching_strategy=frequency|last|all (NX_MATCHING_NAMES, in nx_matching_t
  * order) into *strategy and drop_tokens_threshold=N (1..NX_DROP_THRESHOLD_MAX) into *threshold;
  * absent arguments leave them untouched. */

@@ -7,7 +7,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "http.h"
+#include "api.h"
+#include "response.h"
+#include "server.h"
 
 #define NX_STATIC_PATH_MAX 512
 
@@ -103,12 +105,12 @@ enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection
     struct stat st;
     int fd = mime ? open_regular_file(server->opts->web_dir, path + 1, &st) : -1;
     if (fd < 0)
-        return nx_http_send_error(connection, MHD_HTTP_NOT_FOUND, "not found");
+        return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "not found");
     /* The response owns fd from here and closes it when done. */
     struct MHD_Response *response = MHD_create_response_from_fd((uint64_t)st.st_size, fd);
     if (!response) {
         close(fd);
-        return nx_http_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR,
+        return nx_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR,
                                   "cannot send the file");
     }
     add_static_headers(response, mime);

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "http.h"
+#include "response.h"
 #include "json_writer.h"
 
 /* jansson's compact text of {"k": text}, text repaired as the routes repair it. */

@@ -1,0 +1,113 @@
+/* Queuing answers (see response.h): the JSON, text and error bodies of every route and of the
+ * dispatcher's refusals, each with the headers a data answer carries. */
+#include "response.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_writer.h"
+#include "nx_text.h"
+
+json_t *nx_json_text(const char *text)
+{
+    if (!text)
+        return json_string("");
+    size_t len = strlen(text);
+    if (nx_utf8_valid(text, len))
+        return json_stringn(text, len);
+    nx_buf repaired = {0};
+    nx_utf8_sanitize(&repaired, text, len);
+    json_t *value = repaired.failed ? NULL : json_stringn(repaired.data ? repaired.data : "",
+                                                          repaired.len);
+    nx_buf_free(&repaired);
+    return value;
+}
+
+static enum MHD_Result send_out_of_memory(struct MHD_Connection *connection)
+{
+    static const char body[] = "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}";
+    struct MHD_Response *response = MHD_create_response_from_buffer(
+        sizeof body - 1, (void *)body, MHD_RESPMEM_PERSISTENT);
+    if (!response)
+        return MHD_NO;
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, NX_JSON_CONTENT_TYPE);
+    enum MHD_Result result =
+        MHD_queue_response(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, response);
+    MHD_destroy_response(response);
+    return result;
+}
+
+void nx_add_data_headers(struct MHD_Response *response)
+{
+    MHD_add_response_header(response, "X-Content-Type-Options", "nosniff");
+    /* Data is never a document: nothing in it may run or be framed. */
+    MHD_add_response_header(response, "Content-Security-Policy",
+                            "default-src 'none'; frame-ancestors 'none'");
+    MHD_add_response_header(response, "Referrer-Policy", "no-referrer");
+}
+
+/* Queues `body` (malloc'd, owned from here; NULL is answered as 500) with the data headers and at most one
+ * extra header. */
+static enum MHD_Result queue_owned(struct MHD_Connection *connection, unsigned status, const char *content_type,
+                                   char *body, const char *extra_name, const char *extra_value)
+{
+    if (!body)
+        return send_out_of_memory(connection);
+    struct MHD_Response *response = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+    if (!response) {
+        free(body);
+        return send_out_of_memory(connection);
+    }
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, content_type);
+    MHD_add_response_header(response, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+    nx_add_data_headers(response);
+    if (extra_name)
+        MHD_add_response_header(response, extra_name, extra_value);
+    enum MHD_Result result = MHD_queue_response(connection, status, response);
+    MHD_destroy_response(response);
+    return result;
+}
+
+enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body)
+{
+    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
+    json_decref(body);
+    return nx_send_json_text(connection, status, text);
+}
+
+enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned status, char *text)
+{
+    return queue_owned(connection, status, NX_JSON_CONTENT_TYPE, text, NULL, NULL);
+}
+
+enum MHD_Result nx_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
+                             char *body, const char *filename)
+{
+    char disposition[160];
+    if (filename)
+        snprintf(disposition, sizeof disposition, "attachment; filename=\"%s\"", filename);
+    return queue_owned(connection, status, content_type, body, filename ? "Content-Disposition" : NULL,
+                       disposition);
+}
+
+enum MHD_Result nx_send_error_with(struct MHD_Connection *connection, unsigned status, const char *message,
+                                   const char *name, const char *value)
+{
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_jw_key(&w, "error");
+    nx_jw_begin_object(&w);
+    nx_jw_key(&w, "status");
+    nx_jw_integer(&w, status);
+    nx_jw_key(&w, "message");
+    nx_jw_string(&w, message);
+    nx_jw_end_object(&w);
+    nx_jw_end_object(&w);
+    return queue_owned(connection, status, NX_JSON_CONTENT_TYPE, nx_jw_take(&w), name, value);
+}
+
+enum MHD_Result nx_send_error(struct MHD_Connection *connection, unsigned status, const char *message)
+{
+    return nx_send_error_with(connection, status, message, NULL, NULL);
+}

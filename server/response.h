@@ -1,0 +1,39 @@
+/* Queuing answers on a libmicrohttpd connection: JSON, text and error bodies with the headers every data
+ * answer carries. The bottom layer of the server: routes and the dispatcher both send through here. */
+#ifndef NX_RESPONSE_H
+#define NX_RESPONSE_H
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#define NX_JSON_CONTENT_TYPE "application/json; charset=utf-8"
+
+/* Queues `text` (a JSON answer from the JSON writer: malloc'd, owned from here; NULL is answered as 500)
+ * with the API headers (no caching, nosniff). */
+enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned status, char *text);
+
+/* The same for a jansson tree, for the answers still built as one (a stored profile amended, a map);
+ * takes ownership of `body`. */
+enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body);
+
+/* Queues `body` (malloc'd text, owned from here; NULL is answered as 500)
+ * with `content_type`; with `filename`, the browser is told to save it. */
+enum MHD_Result nx_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
+                             char *body, const char *filename);
+
+/* Adds the headers every data answer (JSON, CSV, the OpenAPI document) carries: nosniff, and a
+ * Content-Security-Policy and Referrer-Policy that let nothing in it run, be framed or leak the URL. */
+void nx_add_data_headers(struct MHD_Response *response);
+
+/* Queues {"error": {"status": status, "message": message}}; the _with form adds one header (`name`:
+ * `value`, borrowed), such as the Allow of a 405 or the Retry-After of a 429. */
+enum MHD_Result nx_send_error(struct MHD_Connection *connection, unsigned status, const char *message);
+enum MHD_Result nx_send_error_with(struct MHD_Connection *connection, unsigned status, const char *message,
+                                   const char *name, const char *value);
+
+/* A JSON string from text that should be UTF-8 but comes from outside:
+ * invalid sequences are repaired rather than dropping the whole value.
+ * NULL becomes "". Returns a new reference, or NULL without memory. */
+json_t *nx_json_text(const char *text);
+
+#endif /* NX_RESPONSE_H */
