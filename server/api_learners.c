@@ -7,6 +7,7 @@
 
 #include "api_common.h"
 #include "http.h"
+#include "shard_state.h"
 #include "nx_text.h"
 
 #define NX_LEARNERS_PER_PAGE_DEFAULT 20
@@ -237,6 +238,7 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     }
     json_t *body = results_json(params, results);
     nx_learner_results_free(results);
+    nx_shards_add(body, db);
     return nx_http_send_json(connection, MHD_HTTP_OK, body);
 }
 

@@ -1,5 +1,6 @@
 /* The read side of the C API: opening the union of index shards (index folders, local databases or
  * stub files naming remote shards), following new commits and published generations, counting documents. */
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -147,11 +148,19 @@ void nx_db::reconnect_if_due()
 {
     if (missing.empty() || std::chrono::steady_clock::now() < retry_at)
         return;
-    try {
+    retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
+    /* Only a shard that answers again is worth reopening everything for: reopening drops the facet
+     * columns, which over remote shards are read document by document. */
+    const bool back = std::any_of(missing.begin(), missing.end(), [this](unsigned i) {
+        try {
+            open_checked(specs[i]);
+            return true;
+        } catch (const Xapian::NetworkError &) {
+            return false;
+        }
+    });
+    if (back)
         open_parts();
-    } catch (const Xapian::NetworkError &) {
-        retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL; /* still none: keep what answers */
-    }
 }
 
 void nx_db::refresh()
