@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "options.h"
+#include "remote_stub.h"
 #include "run.h"
 
 int main(int argc, char **argv)
@@ -15,6 +16,7 @@ int main(int argc, char **argv)
     case OPTIONS_USAGE: return 2;
     case OPTIONS_RUN: break;
     }
+    if (cfg.remote_stub) return remote_stub_print(cfg.index_dir, cfg.remote_stub, stdout, stderr);
     if (options_make_dirs(&cfg, stderr) != 0) return 1;
     /* A credential helper that exits early must not kill the run through a broken pipe. */
     signal(SIGPIPE, SIG_IGN);

@@ -33,6 +33,11 @@ static const char HELP[] =
     "                        it is reported as failed and keeps its documents\n"
     "  --report FILE         write a JSON report of the run to FILE (replaced atomically)\n"
     "  --fail-on-errors      exit with status 4 when any repository failed\n"
+    "  --remote-stub HOST:PORT,HOST:PORT,...\n"
+    "                        index nothing: print the stub file a front server is given as --index STUB to\n"
+    "                        search the shards of INDEX served by xapian-tcpsrv, the K-th address serving\n"
+    "                        INDEX/gen-K/shard-K (one per shard, or exit 2), and write INDEX/gen-K/words,\n"
+    "                        the merged spelling and synonyms the stub names (Xapian reads neither remotely)\n"
     "  --max-sections-per-file N\n"
     "                        split a file into at most N sections; later headings stay in the\n"
     "                        last section's text (default 2000)\n"
@@ -103,7 +108,8 @@ enum {
     OPT_MAX_REPO_FILES,
     OPT_MAX_REPO_BYTES,
     OPT_MAX_FETCH_BYTES,
-    OPT_HELP
+    OPT_HELP,
+    OPT_REMOTE_STUB
 };
 
 static const struct option LONG_OPTIONS[] = {
@@ -118,6 +124,7 @@ static const struct option LONG_OPTIONS[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"fail-on-errors", no_argument, NULL, OPT_FAIL_ON_ERRORS},
     {"help", no_argument, NULL, OPT_HELP},
+    {"remote-stub", required_argument, NULL, OPT_REMOTE_STUB},
     {"max-sections-per-file", required_argument, NULL, OPT_MAX_SECTIONS},
     {"max-repo-files", required_argument, NULL, OPT_MAX_REPO_FILES},
     {"max-repo-bytes", required_argument, NULL, OPT_MAX_REPO_BYTES},
@@ -167,6 +174,8 @@ static int parse_limit(int opt, const char *text, index_config *cfg)
 
 static options_result check_required(const index_config *cfg, FILE *err)
 {
+    if (cfg->remote_stub) /* prints a stub of the index as it is: no cohort is read */
+        return cfg->index_dir && cfg->index_dir[0] ? OPTIONS_RUN : usage_error(err, "--index DIR is required", NULL);
     if (!cfg->cohort_path || !cfg->cohort_path[0]) return usage_error(err, "--cohort FILE is required", NULL);
     if (!cfg->cache_dir || !cfg->cache_dir[0]) return usage_error(err, "--cache DIR is required", NULL);
     if (!cfg->index_dir || !cfg->index_dir[0]) return usage_error(err, "--index DIR is required", NULL);
@@ -215,6 +224,7 @@ options_result options_parse(int argc, char **argv, index_config *cfg, FILE *out
             break;
         case OPT_REPORT: cfg->report_path = optarg; break;
         case OPT_FAIL_ON_ERRORS: cfg->fail_on_errors = 1; break;
+        case OPT_REMOTE_STUB: cfg->remote_stub = optarg; break;
         case OPT_MAX_SECTIONS:
         case OPT_MAX_REPO_FILES:
         case OPT_MAX_REPO_BYTES:

@@ -44,6 +44,7 @@ typedef struct index_config {
     size_t max_repo_files;    /* Markdown files indexed per repository at most */
     size_t max_repo_bytes;    /* Markdown bytes indexed per repository at most */
     size_t max_fetch_bytes;   /* a clone or fetch receiving more is abandoned */
+    const char *remote_stub;  /* borrowed from argv, or NULL: print a front server's stub for these shard hosts */
 } index_config;
 
 typedef enum options_result {

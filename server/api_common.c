@@ -197,5 +197,7 @@ enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_statu
     json_decref(quoted_text);
     char message[128];
     snprintf(message, sizeof message, "%s failed: %s", what, nx_status_str(status));
-    return nx_send_error(connection, MHD_HTTP_INTERNAL_SERVER_ERROR, message);
+    /* Every shard host down is the service being away, not a fault of this server: a balancer retries. */
+    const unsigned code = status == NX_ERR_UNAVAILABLE ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return nx_send_error(connection, code, message);
 }

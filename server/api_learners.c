@@ -11,6 +11,7 @@
 #include "paths.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 #include "nx_text.h"
 
 #define NX_LEARNERS_PER_PAGE_DEFAULT 20
@@ -153,7 +154,7 @@ static void write_query(nx_json_writer_t *w, const learners_params_t *params, co
 }
 
 /* The JSON answer; NULL without memory (or when a learner could not be read). */
-static char *results_text(const learners_params_t *params, const nx_learner_results_t *results)
+static char *results_text(const learners_params_t *params, const nx_learner_results_t *results, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -169,6 +170,7 @@ static char *results_text(const learners_params_t *params, const nx_learner_resu
     for (size_t i = 0; i < nx_learner_results_count(results); i++)
         write_learner(&w, results, i);
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -276,7 +278,7 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
         nx_learner_results_free(results);
         return nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
     }
-    char *text = results_text(params, results);
+    char *text = results_text(params, results, db);
     nx_learner_results_free(results);
     return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }

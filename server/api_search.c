@@ -10,6 +10,7 @@
 #include "api.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 #define NX_PER_PAGE_DEFAULT 10
 #define NX_PER_PAGE_MAX 100
@@ -159,7 +160,7 @@ static void write_terms(nx_json_writer_t *w, const search_params_t *params, cons
 
 /* The response body for one page of results (written straight as text: this is the hot route);
  * NULL without memory. */
-static char *results_text(const search_params_t *params, const nx_results_t *results)
+static char *results_text(const search_params_t *params, const nx_results_t *results, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -187,6 +188,7 @@ static char *results_text(const search_params_t *params, const nx_results_t *res
     nx_jw_key(&w, "estimated_total");
     nx_jw_integer(&w, (int64_t)nx_results_estimate(results));
     write_facets(&w, params, results);
+    nx_shards_write(&w, db);
     nx_jw_key(&w, "hits");
     write_hits(&w, params, results);
     nx_jw_end_object(&w);
@@ -234,7 +236,7 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
             return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
         return nx_api_index_failure(connection, status, nx_db_error(db), "search for", params->query);
     }
-    char *text = results_text(params, results);
+    char *text = results_text(params, results, db);
     nx_results_free(results);
     /* Filed under the revision read before searching: the search saw that one or a newer one,
      * so whoever finds it at that revision gets an answer at least that fresh. */

@@ -14,6 +14,7 @@
 #include <xapian.h>
 
 #include "nx_index.h"
+#include "shards.h"
 
 struct nx_writer {
     Xapian::WritableDatabase db;
@@ -42,7 +43,13 @@ struct nx_db {
     Xapian::Database db;
     std::string error;
     std::vector<std::string> paths;             /* as opened, for nx_db_open_sibling() */
-    std::vector<Xapian::Database> parts;        /* the shards `db` unites, each opened alone */
+    std::vector<nx_shim::PartSpec> specs;       /* what the paths name: shards, remote or local, and words */
+    std::vector<Xapian::Database> parts;        /* those of them `db` unites, each opened alone */
+    std::vector<unsigned> missing;              /* indexes in `specs` of remote shards out of reach */
+    /* When a missing shard is tried again: not on every request, since a host that is down costs each
+     * try its connect timeout. */
+    std::chrono::steady_clock::time_point retry_at;
+    static constexpr std::chrono::seconds RECONNECT_INTERVAL{1};
     std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
@@ -52,6 +59,11 @@ struct nx_db {
      * per handle, not shared: each server thread reads them once per revision. */
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
 
+    /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
+     * in `missing`. Throws Xapian::NetworkError when no shard answers. */
+    void open_parts();
+    /* Tries the missing shards again once RECONNECT_INTERVAL has passed since the last try. */
+    void reconnect_if_due();
     /* Follows the newest commit (Database::reopen), or a newly published generation of an index folder;
      * what was read from the old revision is forgotten.
      * Every reopen of a read handle goes through here (directly or through at_newest_revision). */
@@ -76,6 +88,12 @@ struct nx_db {
             } catch (const Xapian::DatabaseModifiedError &) {
                 if (attempt >= 3)
                     throw;
+            } catch (const Xapian::NetworkError &) {
+                /* A shard went away mid-read: read again from those that still answer (a partial answer,
+                 * `missing` says which are left out). */
+                if (attempt >= 3)
+                    throw;
+                open_parts();
             }
         }
     }

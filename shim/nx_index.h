@@ -20,6 +20,7 @@ typedef enum nx_status {
     NX_ERR_QUERY_SYNTAX, /* the query string does not parse; the message says where */
     NX_ERR_CORRUPT,      /* the database is damaged or of an unknown schema */
     NX_ERR_IO,           /* any other database or file error */
+    NX_ERR_UNAVAILABLE,  /* no shard of the index could be reached (remote shards: all hosts down) */
 } nx_status_t;
 
 /* Static text naming a status; never NULL, never freed. */

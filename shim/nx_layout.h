@@ -44,6 +44,24 @@ nx_status_t nx_layout_publish(const char *index_dir, unsigned generation, unsign
  * rebuild left behind, or the generation a publish replaced. */
 nx_status_t nx_layout_prune(const char *index_dir, unsigned keep, char **error_out);
 
+/* Writes INDEX/gen-K/words: one database without documents holding the spelling and synonym tables of
+ * the generation's `shards` shards merged (spelling frequencies summed), replacing any older one. A front
+ * server over remote shards needs it: Xapian 1.4 reads neither table from xapian-tcpsrv. On NX_OK
+ * *path_out is its absolute path (free() it). */
+nx_status_t nx_layout_write_words(const char *index_dir, unsigned generation, unsigned shards, char **path_out,
+                                  char **error_out);
+
+/* ------------------------------------------------------------------ shards of an open index */
+
+/* The shards `db` reads: the lines of an index folder's stub, or the shard lines of a remote stub
+ * (`nexus-index --remote-stub`; its words database is not a shard), numbered from 0 in stub order. */
+size_t nx_db_shard_count(const nx_db_t *db);
+
+/* Non-zero when shard `shard` could not be reached at the handle's last read: that answer left out its
+ * learners (a partial answer). The handle tries it again on a later read and answers in full once it is
+ * back. A read that reaches no shard at all fails with NX_ERR_UNAVAILABLE instead. */
+int nx_db_shard_missing(const nx_db_t *db, size_t shard);
+
 /* ------------------------------------------------------------------ building a generation */
 
 /* Opens a new, empty database at `path` (a build folder: anything there is replaced) for a build that

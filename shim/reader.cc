@@ -1,5 +1,6 @@
 /* The read side of the C API: opening the union of index shards (index folders, local databases or
  * stub files naming remote shards), following new commits and published generations, counting documents. */
+#include <algorithm>
 #include <cstring>
 #include <memory>
 
@@ -10,17 +11,20 @@
 #include "layout.h"
 #include "nx_layout.h"
 #include "schema.h"
+#include "shards.h"
 
 using namespace nx_shim;
 
 namespace {
 
-/* Opens one shard and refuses it unless it carries this schema. */
-Xapian::Database open_shard(const char *path)
+/* Opens one part and refuses it unless it carries this schema (a words database holds no documents and
+ * no schema: it is only asked for spellings and synonyms). */
+Xapian::Database open_checked(const PartSpec &spec)
 {
-    Xapian::Database shard(path);
-    check_schema_version(shard.get_metadata(SCHEMA_VERSION_KEY), shard.get_doccount());
-    return shard;
+    Xapian::Database part = open_part(spec);
+    if (!spec.words)
+        check_schema_version(part.get_metadata(SCHEMA_VERSION_KEY), part.get_doccount());
+    return part;
 }
 
 nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &error)
@@ -34,9 +38,9 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
     return NX_OK;
 }
 
-/* The shards `path` names: those of its stub when it is an index folder written by nexus-index
- * (opened one by one, so each keeps its own revision), else `path` itself. */
-void open_path(const std::string &path, std::vector<Xapian::Database> &parts, std::string &stubs)
+/* The parts `path` names: the shards of its stub when it is an index folder written by nexus-index (opened
+ * one by one, so each keeps its own revision), those of a remote stub, else `path` itself. */
+void parts_of_path(const std::string &path, std::vector<PartSpec> &specs, std::string &stubs)
 {
     std::string identity;
     nx_layout_t layout{0, 0, 0};
@@ -49,30 +53,28 @@ void open_path(const std::string &path, std::vector<Xapian::Database> &parts, st
                 nx_layout_shard_path(path.c_str(), layout.generation, shard, 0), free);
             if (!shard_path)
                 throw std::bad_alloc();
-            parts.push_back(open_shard(shard_path.get()));
+            specs.push_back(PartSpec{shard_path.get(), 0, 0, 0, false});
         }
         return;
     }
     free(why);
     stubs += ';';
-    parts.push_back(open_shard(path.c_str()));
+    if (!read_remote_stub(path, specs))
+        specs.push_back(PartSpec{path, 0, 0, 0, false});
 }
 
-/* Opens every path into `handle` (its union, its parts and the identity of their stubs). */
+/* Reads every path of `handle` into its parts, and opens them. */
 void open_all(nx_db &handle, std::string &current)
 {
-    std::vector<Xapian::Database> parts;
+    std::vector<PartSpec> specs;
     std::string stubs;
     for (const std::string &path : handle.paths) {
         current = path;
-        open_path(path, parts, stubs);
+        parts_of_path(path, specs, stubs);
     }
-    Xapian::Database all;
-    for (const Xapian::Database &part : parts)
-        all.add_database(part);
-    handle.db = all;
-    handle.parts = std::move(parts);
+    handle.specs = std::move(specs);
     handle.stubs = std::move(stubs);
+    handle.open_parts();
 }
 
 nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share, nx_db_t **out,
@@ -115,6 +117,52 @@ uint64_t fnv1a(uint64_t hash, const std::string &text)
 
 } // namespace
 
+void nx_db::open_parts()
+{
+    Xapian::Database all;
+    std::vector<Xapian::Database> opened;
+    std::vector<unsigned> absent;
+    bool some_shard = false;
+    for (size_t i = 0; i < specs.size(); i++) {
+        try {
+            opened.push_back(open_checked(specs[i]));
+            all.add_database(opened.back());
+            some_shard = some_shard || !specs[i].words;
+        } catch (const Xapian::NetworkError &) {
+            if (specs[i].port == 0)
+                throw; /* a local database is never "down": what stops it is an error to report */
+            absent.push_back(static_cast<unsigned>(i));
+        }
+    }
+    if (!some_shard)
+        throw Xapian::NetworkError("no shard of the index can be reached");
+    db = all;
+    parts = std::move(opened);
+    missing = std::move(absent);
+    retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
+    columns.reset();
+    phrases.reset();
+}
+
+void nx_db::reconnect_if_due()
+{
+    if (missing.empty() || std::chrono::steady_clock::now() < retry_at)
+        return;
+    retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
+    /* Only a shard that answers again is worth reopening everything for: reopening drops the facet
+     * columns, which over remote shards are read document by document. */
+    const bool back = std::any_of(missing.begin(), missing.end(), [this](unsigned i) {
+        try {
+            open_checked(specs[i]);
+            return true;
+        } catch (const Xapian::NetworkError &) {
+            return false;
+        }
+    });
+    if (back)
+        open_parts();
+}
+
 void nx_db::refresh()
 {
     if (current_stubs(paths) != stubs) {
@@ -131,14 +179,21 @@ void nx_db::refresh()
         }
         db = fresh.db;
         parts = std::move(fresh.parts);
+        specs = std::move(fresh.specs);
+        missing = std::move(fresh.missing);
         stubs = std::move(fresh.stubs);
         columns.reset();
         phrases.reset();
         return;
     }
-    if (db.reopen()) {
-        columns.reset();
-        phrases.reset();
+    reconnect_if_due();
+    try {
+        if (db.reopen()) {
+            columns.reset();
+            phrases.reset();
+        }
+    } catch (const Xapian::NetworkError &) {
+        open_parts(); /* a shard went away (or came back on a new connection): answer from those that answer */
     }
 }
 
@@ -150,6 +205,8 @@ bool nx_db::revision_key(uint64_t &key) const
             hash = fnv1a(hash, std::to_string(part.get_revision()) + ',');
     } catch (const Xapian::InvalidOperationError &) {
         return false; /* a remote shard has no revision we can read */
+    } catch (const Xapian::UnimplementedError &) {
+        return false; /* nor has xapian-tcpsrv 1.4 ("doesn't provide access to revision information") */
     }
     key = hash;
     return true;

@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <utility>
+#include <vector>
 
 #include "errors.h"
 #include "handles.h"
@@ -31,6 +33,33 @@ nx_stored_change change_of(const Xapian::Document &doc)
     return change;
 }
 
+/* Newest commit first, ties by the learner's sort key: the order of find_changes(). */
+bool newer_first(const std::pair<std::string, nx_stored_change> &a, const std::pair<std::string, nx_stored_change> &b)
+{
+    if (a.second.commit_time != b.second.commit_time)
+        return a.second.commit_time > b.second.commit_time;
+    return a.first < b.first;
+}
+
+/* find_changes() over remote shards, which take no KeyMaker (Xapian 1.4): every matching learner read
+ * and sorted here. Learner documents are one per learner, so this is the cohort's size at most. */
+void sort_changes_here(const Xapian::Query &query, const Xapian::Database &db, unsigned offset, unsigned limit,
+                       nx_changes &out)
+{
+    Xapian::Enquire enquire(db); /* a fresh one: an Enquire that had a KeyMaker still sends it */
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, db.get_doccount());
+    std::vector<std::pair<std::string, nx_stored_change>> all;
+    for (auto it = mset.begin(); it != mset.end(); ++it) {
+        const Xapian::Document doc = it.get_document();
+        all.emplace_back(doc.get_value(SLOT_LEARNER_KEY), change_of(doc));
+    }
+    std::sort(all.begin(), all.end(), newer_first);
+    out.total = all.size();
+    for (size_t i = offset; i < all.size() && i - offset < limit; i++)
+        out.entries.push_back(all[i].second);
+}
+
 /* Learner documents with a commit dated at or after `since`, newest first, ties by name. */
 void find_changes(Xapian::Database &db, int64_t since, unsigned offset, unsigned limit, nx_changes &out)
 {
@@ -44,9 +73,14 @@ void find_changes(Xapian::Database &db, int64_t since, unsigned offset, unsigned
     order.add_value(SLOT_COMMIT_TIME, true);
     order.add_value(SLOT_LEARNER_KEY);
     enquire.set_sort_by_key(&order, false);
-    const Xapian::MSet mset = enquire.get_mset(offset, limit, db.get_doccount());
+    Xapian::MSet mset;
+    try {
+        mset = enquire.get_mset(offset, limit, db.get_doccount());
+    } catch (const Xapian::UnimplementedError &) {
+        sort_changes_here(enquire.get_query(), db, offset, limit, out);
+        return;
+    }
     out.total = mset.get_matches_estimated();
-    out.entries.clear();
     for (auto it = mset.begin(); it != mset.end(); ++it)
         out.entries.push_back(change_of(it.get_document()));
 }

@@ -19,6 +19,7 @@ extern "C" const char *nx_status_str(nx_status_t status)
     case NX_ERR_QUERY_SYNTAX: return "query syntax error";
     case NX_ERR_CORRUPT: return "database corrupt or of an unknown version";
     case NX_ERR_IO: return "database or file error";
+    case NX_ERR_UNAVAILABLE: return "no shard of the index can be reached";
     }
     return "unknown status";
 }
@@ -45,6 +46,9 @@ nx_status_t classify(std::string &description)
     } catch (const Xapian::DatabaseCorruptError &e) {
         description = e.get_description();
         return NX_ERR_CORRUPT;
+    } catch (const Xapian::NetworkError &e) {
+        description = e.get_description();
+        return NX_ERR_UNAVAILABLE;
     } catch (const Xapian::QueryParserError &e) {
         description = e.get_msg();
         return NX_ERR_QUERY_SYNTAX;

@@ -176,7 +176,8 @@ class SearchEndToEnd(unittest.TestCase):
     def test_healthz_counts_exactly_the_sections_the_indexer_wrote(self):
         status, headers, body = self.server.get("/healthz")
         self.assertEqual(status, 200)
-        self.assertEqual(body, {"status": "ok", "documents": self.indexed.summary["sections"]})
+        self.assertEqual(body, {"status": "ok", "documents": self.indexed.summary["sections"],
+                                "shards": [{"shard": 0, "up": True}], "partial": False, "missing_shards": []})
 
     def test_root_serves_the_html_page(self):
         status, headers, body = self.server.get("/")
