@@ -60,27 +60,15 @@ static const char *read_params(struct MHD_Connection *connection, changes_params
     return problem;
 }
 
-static void write_text(nx_json_writer_t *w, const char *key, const char *text)
-{
-    nx_jw_key(w, key);
-    nx_jw_string(w, text);
-}
-
-static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
-{
-    nx_jw_key(w, key);
-    nx_jw_integer(w, value);
-}
-
 static void write_change(nx_json_writer_t *w, const nx_change_t *c)
 {
     char profile[160];
     snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, c->learner);
     nx_jw_begin_object(w);
-    write_text(w, "learner", c->learner);
-    write_text(w, "cohort", c->cohort);
-    write_text(w, "repo_url", c->repo_url);
-    write_text(w, "commit", c->commit);
+    nx_jw_member_string(w, "learner", c->learner);
+    nx_jw_member_string(w, "cohort", c->cohort);
+    nx_jw_member_string(w, "repo_url", c->repo_url);
+    nx_jw_member_string(w, "commit", c->commit);
     nx_jw_key(w, "commit_date");
     nx_write_iso8601(w, c->commit_time);
     nx_jw_key(w, "indexed_at");
@@ -88,7 +76,7 @@ static void write_change(nx_json_writer_t *w, const nx_change_t *c)
         nx_write_iso8601(w, c->indexed_at);
     else
         nx_jw_null(w);
-    write_text(w, "profile", profile);
+    nx_jw_member_string(w, "profile", profile);
     nx_jw_end_object(w);
 }
 
@@ -99,9 +87,9 @@ static char *changes_text(const changes_params_t *p, const nx_changes_t *changes
     nx_jw_begin_object(&w);
     nx_jw_key(&w, "since");
     nx_write_iso8601(&w, p->since);
-    write_integer(&w, "total", (int64_t)nx_changes_total(changes));
-    write_integer(&w, "page", p->page);
-    write_integer(&w, "per_page", p->per_page);
+    nx_jw_member_integer(&w, "total", (int64_t)nx_changes_total(changes));
+    nx_jw_member_integer(&w, "page", p->page);
+    nx_jw_member_integer(&w, "per_page", p->per_page);
     nx_jw_key(&w, "learners");
     nx_jw_begin_array(&w);
     for (size_t i = 0; i < nx_changes_count(changes); i++) {

@@ -78,18 +78,6 @@ static const char *read_params(const nx_server_t *server, struct MHD_Connection 
     return NULL;
 }
 
-static void write_text(nx_json_writer_t *w, const char *key, const char *text)
-{
-    nx_jw_key(w, key);
-    nx_jw_string(w, text);
-}
-
-static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
-{
-    nx_jw_key(w, key);
-    nx_jw_integer(w, value);
-}
-
 static void write_ids(nx_json_writer_t *w, const char *key, const char *comma_separated)
 {
     nx_jw_key(w, key);
@@ -120,17 +108,17 @@ static void write_learner(nx_json_writer_t *w, const nx_learner_results_t *resul
     char profile[160];
     snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, learner.learner);
     nx_jw_begin_object(w);
-    write_text(w, "learner", learner.learner);
-    write_text(w, "cohort", learner.cohort);
-    write_text(w, "repo_url", learner.repo_url);
-    write_text(w, "commit", learner.commit);
+    nx_jw_member_string(w, "learner", learner.learner);
+    nx_jw_member_string(w, "cohort", learner.cohort);
+    nx_jw_member_string(w, "repo_url", learner.repo_url);
+    nx_jw_member_string(w, "commit", learner.commit);
     nx_jw_key(w, "commit_date");
     nx_write_iso8601(w, learner.commit_time);
     nx_jw_key(w, "score");
     nx_jw_real(w, learner.score);
     write_ids(w, "technologies", learner.techs);
-    write_integer(w, "matches", (int64_t)learner.matches);
-    write_text(w, "profile", profile);
+    nx_jw_member_integer(w, "matches", (int64_t)learner.matches);
+    nx_jw_member_string(w, "profile", profile);
     write_ids(w, "matched_terms", learner.matched_terms);
     write_ids(w, "missing_terms", learner.missing_terms);
     write_evidence(w, results, i, learner.n_evidence);
@@ -148,7 +136,7 @@ static void write_query(nx_json_writer_t *w, const learners_params_t *params, co
         nx_jw_null(w);
     nx_jw_key(w, "corrected_query");
     nx_jw_string_or_null(w, nx_learner_results_corrected_query(results));
-    write_text(w, "matching_strategy", NX_MATCHING_NAMES[params->matching]);
+    nx_jw_member_string(w, "matching_strategy", NX_MATCHING_NAMES[params->matching]);
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++)
         write_ids(w, KEYS[i], nx_learner_results_terms(results, ROLES[i]));
 }
@@ -162,9 +150,9 @@ static char *results_text(const learners_params_t *params, const nx_learner_resu
     nx_write_values(&w, "technologies", &params->techs);
     nx_write_values(&w, "query_technologies", &params->query_techs);
     nx_write_values(&w, "cohorts", &params->cohorts);
-    write_integer(&w, "total", (int64_t)nx_learner_results_total(results));
-    write_integer(&w, "page", params->page);
-    write_integer(&w, "per_page", params->per_page);
+    nx_jw_member_integer(&w, "total", (int64_t)nx_learner_results_total(results));
+    nx_jw_member_integer(&w, "page", params->page);
+    nx_jw_member_integer(&w, "per_page", params->per_page);
     nx_jw_key(&w, "learners");
     nx_jw_begin_array(&w);
     for (size_t i = 0; i < nx_learner_results_count(results); i++)

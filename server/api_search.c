@@ -99,8 +99,7 @@ static void write_facets(nx_json_writer_t *w, const search_params_t *params, con
 {
     if (!params->facets)
         return;
-    nx_jw_key(w, "learner_total");
-    nx_jw_integer(w, (int64_t)nx_results_learner_total(results));
+    nx_jw_member_integer(w, "learner_total", (int64_t)nx_results_learner_total(results));
     nx_jw_key(w, "facet_distribution");
     nx_jw_begin_object(w);
     for (size_t i = 0; i < NX_FACETS; i++) {
@@ -125,8 +124,7 @@ static void write_hits(nx_json_writer_t *w, const search_params_t *params, const
         nx_jw_begin_object(w);
         nx_write_hit_members(w, &hit);
         if (params->group_by_learner) {
-            nx_jw_key(w, "learner_matches");
-            nx_jw_integer(w, (int64_t)hit.learner_matches);
+            nx_jw_member_integer(w, "learner_matches", (int64_t)hit.learner_matches);
         }
         nx_jw_end_object(w);
     }
@@ -150,8 +148,7 @@ static void write_terms(nx_json_writer_t *w, const search_params_t *params, cons
 {
     static const char *const KEYS[] = {"matched_terms", "dropped_terms", "ignored_terms"};
     static const nx_term_role_t ROLES[] = {NX_TERMS_MATCHED, NX_TERMS_DROPPED, NX_TERMS_IGNORED};
-    nx_jw_key(w, "matching_strategy");
-    nx_jw_string(w, NX_MATCHING_NAMES[params->matching]);
+    nx_jw_member_string(w, "matching_strategy", NX_MATCHING_NAMES[params->matching]);
     for (size_t i = 0; i < sizeof KEYS / sizeof KEYS[0]; i++) {
         nx_jw_key(w, KEYS[i]);
         nx_write_id_list(w, nx_results_terms(results, ROLES[i]));
@@ -164,10 +161,8 @@ static char *results_text(const search_params_t *params, const nx_results_t *res
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
-    nx_jw_key(&w, "query");
-    nx_jw_string(&w, params->query);
-    nx_jw_key(&w, "parsed_query");
-    nx_jw_string(&w, nx_results_parsed_query(results));
+    nx_jw_member_string(&w, "query", params->query);
+    nx_jw_member_string(&w, "parsed_query", nx_results_parsed_query(results));
     nx_jw_key(&w, "relaxed");
     nx_jw_bool(&w, nx_results_relaxed(results));
     nx_jw_key(&w, "corrected_query");
@@ -181,12 +176,9 @@ static char *results_text(const search_params_t *params, const nx_results_t *res
         nx_jw_string(&w, "learner");
     else
         nx_jw_null(&w);
-    nx_jw_key(&w, "page");
-    nx_jw_integer(&w, params->page);
-    nx_jw_key(&w, "per_page");
-    nx_jw_integer(&w, params->per_page);
-    nx_jw_key(&w, "estimated_total");
-    nx_jw_integer(&w, (int64_t)nx_results_estimate(results));
+    nx_jw_member_integer(&w, "page", params->page);
+    nx_jw_member_integer(&w, "per_page", params->per_page);
+    nx_jw_member_integer(&w, "estimated_total", (int64_t)nx_results_estimate(results));
     write_facets(&w, params, results);
     nx_shards_write(&w, db);
     nx_jw_key(&w, "hits");

@@ -24,10 +24,8 @@ static void write_techs(nx_json_writer_t *w, const nx_taxonomy *taxonomy, const 
         snprintf(id, sizeof id, "%.*s", (int)(len < sizeof id ? len : sizeof id - 1), at);
         long index = nx_taxonomy_lookup(taxonomy, id);
         nx_jw_begin_object(w);
-        nx_jw_key(w, "id");
-        nx_jw_string(w, id);
-        nx_jw_key(w, "name");
-        nx_jw_string(w, index >= 0 ? nx_taxonomy_get(taxonomy, (size_t)index)->name : id);
+        nx_jw_member_string(w, "id", id);
+        nx_jw_member_string(w, "name", index >= 0 ? nx_taxonomy_get(taxonomy, (size_t)index)->name : id);
         nx_jw_end_object(w);
         at += len + (at[len] == ',');
     }
@@ -39,14 +37,10 @@ static void write_similar(nx_json_writer_t *w, const nx_taxonomy *taxonomy, cons
     char profile[160];
     snprintf(profile, sizeof profile, NX_PATH_PROFILE_FORMAT, s->learner);
     nx_jw_begin_object(w);
-    nx_jw_key(w, "learner");
-    nx_jw_string(w, s->learner);
-    nx_jw_key(w, "cohort");
-    nx_jw_string(w, s->cohort);
-    nx_jw_key(w, "repo_url");
-    nx_jw_string(w, s->repo_url);
-    nx_jw_key(w, "profile");
-    nx_jw_string(w, profile);
+    nx_jw_member_string(w, "learner", s->learner);
+    nx_jw_member_string(w, "cohort", s->cohort);
+    nx_jw_member_string(w, "repo_url", s->repo_url);
+    nx_jw_member_string(w, "profile", profile);
     nx_jw_key(w, "score");
     nx_jw_real(w, s->score);
     nx_jw_key(w, "text_score");
@@ -64,8 +58,7 @@ static char *similar_json(const nx_taxonomy *taxonomy, const char *learner, cons
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
-    nx_jw_key(&w, "learner");
-    nx_jw_string(&w, learner);
+    nx_jw_member_string(&w, "learner", learner);
     nx_jw_key(&w, "topics");
     nx_write_id_list(&w, nx_similar_topics(similar));
     nx_jw_key(&w, "similar");

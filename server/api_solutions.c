@@ -71,31 +71,23 @@ static void write_terms(nx_json_writer_t *w, const nx_results_t *results)
     }
 }
 
-static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
-{
-    nx_jw_key(w, key);
-    nx_jw_integer(w, value);
-}
-
 /* The answer for one page of solutions; NULL without memory (or when a hit could not be read). */
 static char *solutions_text(const solutions_params_t *params, const nx_results_t *results)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
-    nx_jw_key(&w, "query");
-    nx_jw_string(&w, params->query);
+    nx_jw_member_string(&w, "query", params->query);
     nx_jw_key(&w, "corrected_query");
     nx_jw_string_or_null(&w, nx_results_corrected_query(results));
     nx_jw_key(&w, "did_you_mean");
     nx_jw_string_or_null(&w, nx_results_did_you_mean(results));
     nx_jw_key(&w, "relaxed");
     nx_jw_bool(&w, nx_results_relaxed(results));
-    nx_jw_key(&w, "matching_strategy");
-    nx_jw_string(&w, NX_MATCHING_NAMES[params->matching]);
+    nx_jw_member_string(&w, "matching_strategy", NX_MATCHING_NAMES[params->matching]);
     write_terms(&w, results);
-    write_integer(&w, "page", params->page);
-    write_integer(&w, "per_page", params->per_page);
-    write_integer(&w, "estimated_total", (int64_t)nx_results_estimate(results));
+    nx_jw_member_integer(&w, "page", params->page);
+    nx_jw_member_integer(&w, "per_page", params->per_page);
+    nx_jw_member_integer(&w, "estimated_total", (int64_t)nx_results_estimate(results));
     write_solutions(&w, results);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);

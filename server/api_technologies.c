@@ -13,24 +13,12 @@
 
 #define NX_TECH_LEARNERS_MAX 1000
 
-static void write_text(nx_json_writer_t *w, const char *key, const char *text)
-{
-    nx_jw_key(w, key);
-    nx_jw_string(w, text);
-}
-
-static void write_integer(nx_json_writer_t *w, const char *key, int64_t value)
-{
-    nx_jw_key(w, key);
-    nx_jw_integer(w, value);
-}
-
 /* id, name and category: how every row and the single technology begin. */
 static void write_identity(nx_json_writer_t *w, const nx_technology *tech)
 {
-    write_text(w, "id", tech->id);
-    write_text(w, "name", tech->name);
-    write_text(w, "category", tech->category);
+    nx_jw_member_string(w, "id", tech->id);
+    nx_jw_member_string(w, "name", tech->name);
+    nx_jw_member_string(w, "category", tech->category);
 }
 
 /* The plain table; NULL with *status set when the index could not be read, or without memory. */
@@ -40,7 +28,7 @@ static char *table_text(const nx_server_t *server, nx_db_t *db, nx_status_t *sta
     *status = nx_db_learner_count(db, &learners);
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
-    write_integer(&w, "learner_total", (int64_t)learners);
+    nx_jw_member_integer(&w, "learner_total", (int64_t)learners);
     nx_jw_key(&w, "technologies");
     nx_jw_begin_array(&w);
     for (size_t t = 0; !*status && t < nx_taxonomy_count(server->taxonomy); t++) {
@@ -49,7 +37,7 @@ static char *table_text(const nx_server_t *server, nx_db_t *db, nx_status_t *sta
         *status = nx_db_tech_learners(db, tech->id, &covering);
         nx_jw_begin_object(&w);
         write_identity(&w, tech);
-        write_integer(&w, "learners", (int64_t)covering);
+        nx_jw_member_integer(&w, "learners", (int64_t)covering);
         nx_jw_end_object(&w);
     }
     nx_jw_end_array(&w);
@@ -184,9 +172,9 @@ static void write_learners(nx_json_writer_t *w, const nx_learner_results_t *resu
             continue;
         bool has_evidence = learner.n_evidence > 0 && nx_learner_results_evidence(results, i, 0, &best) == NX_OK;
         nx_jw_begin_object(w);
-        write_text(w, "learner", learner.learner);
-        write_text(w, "cohort", learner.cohort);
-        write_text(w, "repo_url", learner.repo_url);
+        nx_jw_member_string(w, "learner", learner.learner);
+        nx_jw_member_string(w, "cohort", learner.cohort);
+        nx_jw_member_string(w, "repo_url", learner.repo_url);
         nx_jw_key(w, "score");
         nx_jw_real(w, learner.score);
         nx_jw_key(w, "evidence");
@@ -210,7 +198,7 @@ static char *technology_text(const nx_technology *tech, const nx_learner_results
     for (size_t a = 1; a < tech->alias_count; a++)
         nx_jw_string(&w, tech->aliases[a].text);
     nx_jw_end_array(&w);
-    write_integer(&w, "learner_count", (int64_t)nx_learner_results_total(results));
+    nx_jw_member_integer(&w, "learner_count", (int64_t)nx_learner_results_total(results));
     write_learners(&w, results);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);

@@ -190,12 +190,9 @@ static char *evidence_url(const nx_learner_info_t *info, const cell_t *cell)
 static void write_cell(nx_json_writer_t *w, const nx_learner_info_t *info, const char *id, const cell_t *cell)
 {
     nx_jw_begin_object(w);
-    nx_jw_key(w, "tech");
-    nx_jw_string(w, id);
-    nx_jw_key(w, "state");
-    nx_jw_string(w, STATE_NAMES[cell->state]);
-    nx_jw_key(w, "weight");
-    nx_jw_integer(w, cell->weight);
+    nx_jw_member_string(w, "tech", id);
+    nx_jw_member_string(w, "state", STATE_NAMES[cell->state]);
+    nx_jw_member_integer(w, "weight", cell->weight);
     nx_jw_key(w, "path");
     nx_jw_string_or_null(w, cell->path);
     nx_jw_key(w, "anchor");
@@ -215,12 +212,9 @@ static void write_learner(nx_json_writer_t *w, const nx_coverage_params_t *param
     char link[160];
     snprintf(link, sizeof link, NX_PATH_PROFILE_FORMAT, info->learner);
     nx_jw_begin_object(w);
-    nx_jw_key(w, "learner");
-    nx_jw_string(w, info->learner);
-    nx_jw_key(w, "cohort");
-    nx_jw_string(w, info->cohort);
-    nx_jw_key(w, "profile");
-    nx_jw_string(w, link);
+    nx_jw_member_string(w, "learner", info->learner);
+    nx_jw_member_string(w, "cohort", info->cohort);
+    nx_jw_member_string(w, "profile", link);
     nx_jw_key(w, "cells");
     nx_jw_begin_array(w);
     for (size_t c = 0; c < params->techs.count; c++)
@@ -239,12 +233,9 @@ static void write_columns(nx_json_writer_t *w, const nx_taxonomy *taxonomy, cons
     for (size_t c = 0; c < params->techs.count; c++) {
         long index = nx_taxonomy_lookup(taxonomy, params->techs.items[c]);
         nx_jw_begin_object(w);
-        nx_jw_key(w, "id");
-        nx_jw_string(w, params->techs.items[c]);
-        nx_jw_key(w, "name");
-        nx_jw_string(w, index >= 0 ? nx_taxonomy_get(taxonomy, (size_t)index)->name : params->techs.items[c]);
-        nx_jw_key(w, "covered");
-        nx_jw_integer(w, (int64_t)nx_coverage_column_covered(coverage, c));
+        nx_jw_member_string(w, "id", params->techs.items[c]);
+        nx_jw_member_string(w, "name", index >= 0 ? nx_taxonomy_get(taxonomy, (size_t)index)->name : params->techs.items[c]);
+        nx_jw_member_integer(w, "covered", (int64_t)nx_coverage_column_covered(coverage, c));
         nx_jw_end_object(w);
     }
     nx_jw_end_array(w);
@@ -258,16 +249,11 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
     write_columns(&w, taxonomy, params, coverage);
     nx_write_values(&w, "cohorts", &params->cohorts);
     nx_write_values(&w, "missing", &params->missing);
-    nx_jw_key(&w, "sort");
-    nx_jw_string(&w, params->sort_column < 0 ? "learner" : params->techs.items[params->sort_column]);
-    nx_jw_key(&w, "order");
-    nx_jw_string(&w, params->descending ? "desc" : "asc");
-    nx_jw_key(&w, "total");
-    nx_jw_integer(&w, (int64_t)nx_coverage_total(coverage));
-    nx_jw_key(&w, "page");
-    nx_jw_integer(&w, params->page);
-    nx_jw_key(&w, "per_page");
-    nx_jw_integer(&w, params->per_page);
+    nx_jw_member_string(&w, "sort", params->sort_column < 0 ? "learner" : params->techs.items[params->sort_column]);
+    nx_jw_member_string(&w, "order", params->descending ? "desc" : "asc");
+    nx_jw_member_integer(&w, "total", (int64_t)nx_coverage_total(coverage));
+    nx_jw_member_integer(&w, "page", params->page);
+    nx_jw_member_integer(&w, "per_page", params->per_page);
     nx_jw_key(&w, "learners");
     nx_jw_begin_array(&w);
     for (size_t i = 0; i < nx_coverage_count(coverage); i++) {

@@ -159,6 +159,18 @@ void nx_jw_integer(nx_json_writer_t *w, int64_t value)
     write_literal(w, text, (size_t)len);
 }
 
+void nx_jw_member_string(nx_json_writer_t *w, const char *key, const char *text)
+{
+    nx_jw_key(w, key);
+    nx_jw_string(w, text);
+}
+
+void nx_jw_member_integer(nx_json_writer_t *w, const char *key, int64_t value)
+{
+    nx_jw_key(w, key);
+    nx_jw_integer(w, value);
+}
+
 /* "1e+300" -> "1e300", "1e-05" -> "1e-5", as jansson writes exponents; returns the new length. */
 static size_t trim_exponent(char *text, size_t len)
 {

@@ -36,6 +36,9 @@ void nx_jw_integer(nx_json_writer_t *w, int64_t value);
 void nx_jw_real(nx_json_writer_t *w, double value);
 void nx_jw_bool(nx_json_writer_t *w, bool value);
 void nx_jw_null(nx_json_writer_t *w);
+/* A member at once: its key, then the value as above. */
+void nx_jw_member_string(nx_json_writer_t *w, const char *key, const char *text);
+void nx_jw_member_integer(nx_json_writer_t *w, const char *key, int64_t value);
 
 /* The text written (malloc'd, the caller frees it), or NULL when memory ran out; the writer is
  * left empty either way. */

@@ -98,10 +98,8 @@ enum MHD_Result nx_send_error_with(struct MHD_Connection *connection, unsigned s
     nx_jw_begin_object(&w);
     nx_jw_key(&w, "error");
     nx_jw_begin_object(&w);
-    nx_jw_key(&w, "status");
-    nx_jw_integer(&w, status);
-    nx_jw_key(&w, "message");
-    nx_jw_string(&w, message);
+    nx_jw_member_integer(&w, "status", status);
+    nx_jw_member_string(&w, "message", message);
     nx_jw_end_object(&w);
     nx_jw_end_object(&w);
     return queue_owned(connection, status, NX_JSON_CONTENT_TYPE, nx_jw_take(&w), name, value);

@@ -112,24 +112,18 @@ static char *suggestions_json(const char *prefix, const suggestion_list_t *list,
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
-    nx_jw_key(&w, "q");
-    nx_jw_string(&w, prefix);
+    nx_jw_member_string(&w, "q", prefix);
     nx_jw_key(&w, "suggestions");
     nx_jw_begin_array(&w);
     for (size_t i = 0; i < list->count && i < limit; i++) {
         const suggestion_t *s = &list->items[i];
         nx_jw_begin_object(&w);
-        nx_jw_key(&w, "text");
-        nx_jw_string(&w, s->text);
-        nx_jw_key(&w, "type");
-        nx_jw_string(&w, TYPE_NAMES[s->type]);
-        nx_jw_key(&w, "learners");
-        nx_jw_integer(&w, (int64_t)s->learners);
+        nx_jw_member_string(&w, "text", s->text);
+        nx_jw_member_string(&w, "type", TYPE_NAMES[s->type]);
+        nx_jw_member_integer(&w, "learners", (int64_t)s->learners);
         if (s->id) {
-            nx_jw_key(&w, "id");
-            nx_jw_string(&w, s->id);
-            nx_jw_key(&w, "name");
-            nx_jw_string(&w, s->name);
+            nx_jw_member_string(&w, "id", s->id);
+            nx_jw_member_string(&w, "name", s->name);
         }
         nx_jw_end_object(&w);
     }
