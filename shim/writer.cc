@@ -63,18 +63,28 @@ std::string synonym_key(const char *key)
     return words;
 }
 
-/* The spelling a document added (see add_spelling_of), taken back when it is replaced or deleted: the
- * spelling table then holds what the documents hold, as a fresh build of them would. */
-void remove_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+/* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
+ * it: every occurrence of an unprefixed word (heading and body text, the only unprefixed and positional
+ * terms; prefixes are capitals) adds one to the word's spelling frequency; or, with !add, takes it back. */
+void change_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc, bool add)
 {
     for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
         const std::string word = *term;
         if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
             continue;
         const Xapian::termcount occurrences = term.positionlist_count();
-        if (occurrences)
+        if (occurrences && add)
+            db.add_spelling(word, occurrences);
+        else if (occurrences)
             db.remove_spelling(word, occurrences);
     }
+}
+
+/* The spelling a document added (see add_spelling_of), taken back when it is replaced or deleted: the
+ * spelling table then holds what the documents hold, as a fresh build of them would. */
+void remove_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+{
+    change_spelling_of(db, doc, false);
 }
 
 /* remove_spelling_of() every document indexed by `term`. */
@@ -153,19 +163,10 @@ void delete_stale_documents(nx_writer_t *writer)
     }
 }
 
-/* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
- * it: every occurrence of an unprefixed word (heading and body text, the only unprefixed and positional
- * terms; prefixes are capitals) adds one to the word's spelling frequency. */
+/* A prebuilt document's spelling, as the TermGenerator would have added it (change_spelling_of). */
 void add_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
 {
-    for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
-        const std::string word = *term;
-        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
-            continue;
-        const Xapian::termcount occurrences = term.positionlist_count();
-        if (occurrences)
-            db.add_spelling(word, occurrences);
-    }
+    change_spelling_of(db, doc, true);
 }
 
 template <typename Item>
