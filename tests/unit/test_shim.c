@@ -446,6 +446,11 @@ static void plain_query_ranks_full_matches_first_and_ignores_function_words(void
     assert_int_equal(nx_results_count(results), 1);
     assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "lazy,dog");
     nx_results_free(results);
+    /* the names of what a learner builds say nothing of the subject: they need not match */
+    results = search_matching(db, "docker containers for my app and website", NX_MATCH_FREQUENCY, 0);
+    assert_string_equal(nx_results_terms(results, NX_TERMS_IGNORED), "for,my,app,and,website");
+    assert_string_equal(nx_results_terms(results, NX_TERMS_MATCHED), "docker containers"); /* one concept */
+    nx_results_free(results);
     nx_db_close(db);
 }
 
