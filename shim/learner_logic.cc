@@ -17,11 +17,14 @@ bool counts_as_own(const FacetColumns &columns, Xapian::docid did)
 
 unsigned tech_strength(const FacetColumns &columns, Xapian::docid did, const std::string &tech)
 {
+    const uint32_t wanted = columns.tech_names().find(tech); /* one lookup, then id compares per match */
+    if (wanted == FacetColumns::NONE)
+        return 0;
     const uint16_t *id, *end;
     columns.techs(did, &id, &end);
     unsigned strength = 0;
     for (const uint8_t *s = columns.tech_strengths(did); id != end; id++, s++) {
-        if (columns.tech_names().name(*id) == tech)
+        if (*id == wanted)
             strength = std::max<unsigned>(strength, *s);
     }
     return strength;
