@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "temp_dir.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,12 +48,6 @@ typedef struct fixture {
     nx_taxonomy *taxonomy;
 } fixture_t;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 /* Three learners with the same facts: one with recorded states, two with their profile JSON only. */
 static int setup(void **state)
 {
@@ -86,7 +82,7 @@ static int teardown(void **state)
     fixture_t *fx = *state;
     nx_db_close(fx->db);
     nx_taxonomy_free(fx->taxonomy);
-    nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    temp_dir_remove(fx->dir);
     free(fx);
     return 0;
 }

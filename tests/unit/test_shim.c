@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "temp_dir.h"
+
 #include <ftw.h>
 #include <pthread.h>
 #include <stdbool.h>
@@ -27,14 +29,6 @@ typedef struct fixture {
 
 /* ------------------------------------------------------------------ helpers */
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     fixture_t *fx = calloc(1, sizeof *fx);
@@ -49,7 +43,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture_t *fx = *state;
-    nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    temp_dir_remove(fx->dir);
     free(fx);
     return 0;
 }

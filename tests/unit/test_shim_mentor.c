@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "temp_dir.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,12 +46,6 @@ static const learner_spec_t LEARNERS[] = {
      {{"react", 2, 1}, {"redis", 1, 1}}, 2},
 };
 #define N_LEARNERS (sizeof LEARNERS / sizeof LEARNERS[0])
-
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
 
 static void write_learner(nx_writer_t *w, const learner_spec_t *l)
 {
@@ -90,7 +86,7 @@ static int teardown(void **state)
 {
     fixture_t *fx = *state;
     nx_db_close(fx->db);
-    nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    temp_dir_remove(fx->dir);
     free(fx);
     return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "temp_dir.h"
+
 #include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,12 +26,6 @@ typedef struct fixture {
     nx_writer_t *writer;
 } fixture_t;
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st, (void)flag, (void)ftw;
-    return remove(path);
-}
-
 static int setup(void **state)
 {
     fixture_t *fx = calloc(1, sizeof *fx);
@@ -46,7 +42,7 @@ static int teardown(void **state)
 {
     fixture_t *fx = *state;
     nx_writer_close(fx->writer);
-    nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    temp_dir_remove(fx->dir);
     free(fx);
     return 0;
 }
