@@ -75,8 +75,10 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
         const std::string concept_text = joined(words, i, length);
         i += length;
         /* A question made only of function words ("to be or not to be") keeps them all. */
-        if (length == 1 && is_function_word(concept_text) && !only_function_words)
+        if (length == 1 && is_function_word(concept_text) && !only_function_words) {
             append_listed(ignored_, concept_text);
+            phrased_ = true;
+        }
         else if (concepts_.size() < MAX_CONCEPTS)
             add_concept(db, concept_text);
         else
@@ -109,10 +111,14 @@ void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text
     added.tech = tech_of(typed);
     added.expansions = expansions;
     if (expansions) {
-        std::vector<Xapian::Query> forms{typed};
+        std::vector<Xapian::Query> forms;
         for (const std::string &other : *expansions)
             forms.push_back(is_synonym_key(db, other) ? parser.parse_query(other, query_flags()) : documentation_words(other));
-        added.query = Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end());
+        /* The words as typed weigh on their own, beside the documentation words as one synonym: merged into
+         * that synonym, a rare word typed ("rbac") took the frequency of its commonest expansion
+         * ("permissions") and a section naming it weighed no more than one saying "permission denied". */
+        added.query = Xapian::Query(Xapian::Query::OP_OR, typed,
+                                    Xapian::Query(Xapian::Query::OP_SYNONYM, forms.begin(), forms.end()));
     }
     concepts_.push_back(std::move(added));
 }
@@ -217,6 +223,15 @@ std::unique_ptr<DocSet> PlainQuery::docs_with(concept_mask mask) const
             docs->intersect(*concepts_[i].docs);
     }
     return docs ? std::move(docs) : std::make_unique<DocSet>(0);
+}
+
+unsigned PlainQuery::learner_slack() const
+{
+    if (strategy_ != NX_MATCH_FREQUENCY || !phrased_)
+        return 0;
+    const size_t informative = static_cast<size_t>(std::count_if(
+        concepts_.begin(), concepts_.end(), [](const query_concept &each) { return each.frequency > 0; }));
+    return informative >= MIN_CONCEPTS_FOR_SLACK ? 1 : 0;
 }
 
 double PlainQuery::coverage(concept_mask mask) const

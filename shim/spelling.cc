@@ -16,6 +16,17 @@ namespace {
  * misspelling that slipped into someone's README, not a rare real word. */
 constexpr Xapian::doccount RARE_WORD_RATIO = 20;
 
+/* Edits a correction may make: one for words of up to SHORT_WORD letters, two above. Two edits of a
+ * short word reach unrelated words ("people" -> "purple"), while typos of short words are mostly one
+ * slip ("celary", "djnago": a transposition counts as one edit). Elasticsearch's fuzziness AUTO draws
+ * the same kind of line by length. */
+constexpr size_t SHORT_WORD = 6;
+
+unsigned max_edits(const std::string &word)
+{
+    return word.size() <= SHORT_WORD ? 1 : 2;
+}
+
 /* Documents holding `word` as typed or as a stem, whichever is more. Every query word is looked up, so
  * the stem (a second B-tree lookup and a stemming) is read only when the word as typed is rare. */
 Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &word)
@@ -34,7 +45,7 @@ std::string correction_of(const Xapian::Database &db, const std::string &word)
     const Xapian::doccount frequency = word_frequency(db, word);
     if (frequency >= REAL_WORD_DOCS || is_synonym_key(db, word))
         return std::string();
-    const std::string suggestion = db.get_spelling_suggestion(word);
+    const std::string suggestion = db.get_spelling_suggestion(word, max_edits(word));
     if (suggestion.empty() || suggestion == word)
         return std::string();
     const Xapian::doccount suggested = word_frequency(db, suggestion);

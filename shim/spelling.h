@@ -18,7 +18,8 @@ constexpr Xapian::doccount REAL_WORD_DOCS = 3;
  * suggestion, or "" when no word changed. Never touched: function words, technology names and
  * aliases (synonym keys), words of REAL_WORD_DOCS documents or more, words with digits, operators,
  * "quoted phrases" and field values (learner:NAME). Over remote shards there is no spelling table,
- * so nothing is corrected. */
+ * so nothing is corrected. A correction is at most one edit away for words of up to six letters, two
+ * for longer ones (spelling.cc). */
 std::string corrected_spelling(const Xapian::Database &db, const std::string &text);
 
 } // namespace nx_shim

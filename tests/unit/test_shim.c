@@ -1368,7 +1368,7 @@ static void real_words_are_not_spell_corrected(void **state)
     for (unsigned i = 0; i < 9; i++)
         ana[i] = section("ana", "README.md", "Notes", "", i < 3 ? "The cors headers allow the frontend."
                                                                       : "The core logic sits here.", i);
-    bob[0] = section("bob", "README.md", "Mail", "mail", "We send email after signup.", 0);
+    bob[0] = section("bob", "README.md", "Mail", "mail", "We send email after signup in a purple theme.", 0);
     for (unsigned i = 1; i < 4; i++)
         bob[i] = section("bob", "README.md", "Story", "", "That is the end of it.", i);
     index_learner(fx->db_path, "ana", ana, 9, COMMIT_A);
@@ -1384,6 +1384,16 @@ static void real_words_are_not_spell_corrected(void **state)
     nx_results_free(results);
     results = search(db, "corz"); /* in no document: corrected */
     assert_string_not_equal(nx_results_corrected_query(results), "");
+    nx_results_free(results);
+    /* Two edits from "purple" and in no document, but a short word takes one edit at most: kept. */
+    results = search(db, "people");
+    assert_string_equal(nx_results_corrected_query(results), "");
+    nx_results_free(results);
+    results = search(db, "frontand"); /* a longer word may take two: "frontend" (one here) */
+    assert_string_equal(nx_results_corrected_query(results), "frontend");
+    nx_results_free(results);
+    results = search(db, "fruntand");
+    assert_string_equal(nx_results_corrected_query(results), "frontend");
     nx_results_free(results);
     nx_db_close(db);
 }
@@ -1423,6 +1433,67 @@ static void learner_logic_combines_each_learners_whole_documentation(void **stat
     nx_learner_results_free(results);
     results = rank(db, (nx_learner_request_t){.query = "celery redis", .matching = NX_MATCH_ALL});
     assert_int_equal(nx_learner_results_total(results), 1);
+    nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
+/* dee wrote three sections on watering garden plants and never says "night"; eve has every word of the
+ * question in one line of notes, in passing; fay's sections are about other things. */
+static void index_gardeners(const char *path)
+{
+    const nx_section_t dee[] = {
+        tagged(section("dee", "README.md", "Watering the garden plants", "watering",
+                       "Water the garden plants with a drip line, and water the plants deeply.", 0),
+               "2025-03", "features", "own", NULL, 0),
+        tagged(section("dee", "README.md", "Garden schedule", "schedule",
+                       "Garden plants need water twice a week; young plants need more water.", 1),
+               "2025-03", "features", "own", NULL, 0),
+        tagged(section("dee", "docs/plants.md", "Plants", "plants", "Water the garden plants slowly at the roots.", 0),
+               "2025-03", "features", "own", NULL, 0),
+    };
+    const nx_section_t eve[] = {
+        tagged(section("eve", "README.md", "Notes", "notes",
+                       "Night shift notes: the water bill, the garden gate, the plants order, the parking rota.", 0),
+               "2025-03", "features", "own", NULL, 0),
+    };
+    const nx_section_t fay[] = {
+        tagged(section("fay", "README.md", "Kitchen", "kitchen", "The oven bakes bread.", 0), "2025-03", "features",
+               "own", NULL, 0),
+        tagged(section("fay", "README.md", "Garage", "garage", "The car needs new tyres.", 1), "2025-03", "features",
+               "own", NULL, 0),
+        tagged(section("fay", "README.md", "Attic", "attic", "Boxes of old books.", 2), "2025-03", "features", "own",
+               NULL, 0),
+        tagged(section("fay", "README.md", "Shed", "shed", "A ladder and a saw.", 3), "2025-03", "features", "own",
+               NULL, 0),
+        tagged(section("fay", "README.md", "Hall", "hall", "Coats on hooks.", 4), "2025-03", "features", "own",
+               NULL, 0),
+        tagged(section("fay", "README.md", "Porch", "porch", "Shoes by the door.", 5), "2025-03", "features", "own",
+               NULL, 0),
+    };
+    index_profiled(path, "dee", dee, 3, NULL, 0);
+    index_profiled(path, "eve", eve, 1, NULL, 0);
+    index_profiled(path, "fay", fay, 6, NULL, 0);
+}
+
+/* A question in words may be missing one of its words at a learner who wrote on the subject (the
+ * asker's words are not the writer's), so dee's three sections rank above eve's line that holds every
+ * word; the same words as keywords keep the strict tiers: every word first. */
+static void phrased_questions_rank_substance_above_holding_every_word(void **state)
+{
+    fixture_t *fx = *state;
+    index_gardeners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants at night"});
+    assert_int_equal(nx_learner_results_total(results), 2);
+    assert_string_equal(ranked_at(results, 0).learner, "dee");
+    assert_string_equal(ranked_at(results, 0).missing_terms, "night");
+    assert_string_equal(ranked_at(results, 1).learner, "eve");
+    nx_learner_results_free(results);
+    learners_for(db, "water garden plants night", "eve,dee");
+    /* "all" admits no one missing a word, phrased or not */
+    results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants at night", .matching = NX_MATCH_ALL});
+    assert_int_equal(nx_learner_results_total(results), 1);
+    assert_string_equal(ranked_at(results, 0).learner, "eve");
     nx_learner_results_free(results);
     nx_db_close(db);
 }
@@ -1580,6 +1651,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(real_words_are_not_spell_corrected, setup, teardown),
         cmocka_unit_test_setup_teardown(plain_words_find_the_documentations_words_through_the_thesaurus, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
+        cmocka_unit_test_setup_teardown(phrased_questions_rank_substance_above_holding_every_word, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
         cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
