@@ -1,6 +1,7 @@
 /* The built-in thesaurus (see thesaurus.h and data/thesaurus.tsv). */
 #include "thesaurus.h"
 
+#include <algorithm>
 #include <cstddef>
 
 #include "schema.h"
@@ -59,8 +60,13 @@ Thesaurus::Thesaurus(const std::string &text)
             continue;
         const std::vector<std::string> expansions = split_on(fields[1], '|');
         for (const std::string &key : split_on(fields[0], '|')) {
+            /* Inflections of one key ("fetch|fetching") stem alike: each expansion is kept once, or the
+             * synonym would count its words twice. */
             std::vector<std::string> &known = entries_[stemmed(key)];
-            known.insert(known.end(), expansions.begin(), expansions.end());
+            for (const std::string &expansion : expansions) {
+                if (std::find(known.begin(), known.end(), expansion) == known.end())
+                    known.push_back(expansion);
+            }
         }
     }
     entries_.erase(std::string());
