@@ -21,29 +21,6 @@ static bool already_listed(const nx_arg_values_t *values, size_t before, const c
     return false;
 }
 
-const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
-                             size_t message_size)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < values->count; i++) {
-        long index = nx_taxonomy_lookup(taxonomy, values->items[i]);
-        if (index < 0) {
-            json_t *quoted = json_string(values->items[i]);
-            char *text = quoted ? json_dumps(quoted, JSON_ENCODE_ANY) : NULL;
-            snprintf(message, message_size, "unknown technology %s: GET /api/technologies lists them",
-                     text ? text : "?");
-            free(text);
-            json_decref(quoted);
-            return message;
-        }
-        const char *id = nx_taxonomy_get(taxonomy, (size_t)index)->id;
-        if (!already_listed(values, kept, id))
-            values->items[kept++] = id;
-    }
-    values->count = kept;
-    return NULL;
-}
-
 typedef struct text_techs {
     const nx_taxonomy *taxonomy;
     nx_arg_values_t *out;

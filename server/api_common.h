@@ -12,11 +12,6 @@
 #include "nx_taxonomy.h"
 #include "request_params.h"
 
-/* Replaces each technology name or alias in `values` by its taxonomy id
- * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */
-const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
-                             size_t message_size);
-
 /* Technology ids named in free text, in text order without duplicates (at
  * most NX_ARG_MAX_VALUES); ids borrowed from the taxonomy. */
 void nx_techs_in_text(const nx_taxonomy *taxonomy, const char *text, nx_arg_values_t *out);

@@ -7,8 +7,10 @@
 #include "server.h"
 #include "shard_state.h"
 
-enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_healthz(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                 const nx_args_t *args)
 {
+    (void)args;
     (void)param;
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     uint64_t documents = 0;

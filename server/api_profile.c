@@ -139,8 +139,10 @@ static json_t *profile_json(const nx_taxonomy *taxonomy, const nx_learner_info_t
     return body;
 }
 
-enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connection *connection, const char *learner)
+enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connection *connection, const char *learner,
+                                 const nx_args_t *args)
 {
+    (void)args;
     /* A learner name never has a '/': /api/learners/a/b names nobody. */
     if (!nx_param_path_name(learner) || strchr(learner, '/'))
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");

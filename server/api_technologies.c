@@ -138,14 +138,11 @@ static char *table_with_learners_text(const nx_server_t *server, nx_db_t *db, nx
     return text;
 }
 
-enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection,
+                                      const char *param, const nx_args_t *args)
 {
     (void)param;
-    bool with_learners = false;
-    char message[160];
-    const char *problem = nx_arg_flag(connection, "include", "learners", &with_learners, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    bool with_learners = nx_args_number(args, "include") != 0;
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_status_t status = NX_OK;
     char *text = with_learners ? table_with_learners_text(server, db, &status) : table_text(server, db, &status);
@@ -204,8 +201,10 @@ static char *technology_text(const nx_technology *tech, const nx_learner_results
     return nx_jw_take(&w);
 }
 
-enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name)
+enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name,
+                                 const nx_args_t *args)
 {
+    (void)args;
     long index = nx_param_path_name(name) ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
     if (index < 0)
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");
