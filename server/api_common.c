@@ -73,12 +73,6 @@ static bool format_iso8601(int64_t seconds, char text[32])
     return true;
 }
 
-json_t *nx_json_iso8601(int64_t seconds)
-{
-    char text[32];
-    return format_iso8601(seconds, text) ? json_string(text) : json_null();
-}
-
 void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds)
 {
     char date[32];
@@ -166,12 +160,12 @@ void nx_write_hit(nx_json_writer_t *w, const nx_hit_t *hit)
 enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_status_t status, const char *db_error,
                                      const char *what, const char *client_text)
 {
-    json_t *quoted_text = json_string(client_text ? client_text : "");
-    char *quoted = quoted_text ? json_dumps(quoted_text, JSON_ENCODE_ANY) : NULL;
+    nx_json_writer_t w = {0};
+    nx_jw_string(&w, client_text);
+    char *quoted = nx_jw_take(&w);
     fprintf(stderr, "nexus-server: %s %s failed: %s: %s\n", what, quoted ? quoted : "?", nx_status_str(status),
             db_error);
     free(quoted);
-    json_decref(quoted_text);
     char message[128];
     snprintf(message, sizeof message, "%s failed: %s", what, nx_status_str(status));
     /* Every shard host down is the service being away, not a fault of this server: a balancer retries. */
