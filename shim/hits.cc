@@ -4,6 +4,7 @@
 
 #include <bitset>
 #include <string>
+#include <unordered_map>
 
 #include "hit_record.h"
 #include "schema.h"
@@ -35,7 +36,8 @@ std::string highlight(const Xapian::MSet &mset, const std::string &text, const s
     return best;
 }
 
-/* The first bytes of the query's stemmed terms: one byte of one-byte stems, two of the others. */
+/* The stemmer of snippet_stemmer(): the first bytes of the query's stemmed terms (one byte of one-byte stems,
+ * two of the others), and the stems of the words that could match, cached for the query's hits. */
 class QueryStems final : public Xapian::StemImplementation {
   public:
     explicit QueryStems(const Xapian::Query &query)
@@ -55,9 +57,16 @@ class QueryStems final : public Xapian::StemImplementation {
 
     std::string operator()(const std::string &word) override
     {
-        if (every_word_ || could_match(word))
-            return english_(word);
-        return std::string();
+        if (!every_word_ && !could_match(word))
+            return std::string();
+        /* Words that pass are mostly the same few ("the", "to", the query's own words) in every hit. */
+        const auto found = stems_.find(word);
+        if (found != stems_.end())
+            return found->second;
+        std::string stem = english_(word);
+        if (stems_.size() < MAX_CACHED)
+            stems_.emplace(word, stem);
+        return stem;
     }
 
     std::string get_description() const override
@@ -79,7 +88,9 @@ class QueryStems final : public Xapian::StemImplementation {
     }
 
     static constexpr char STEMMED_PREFIX = 'Z';
+    static constexpr size_t MAX_CACHED = 4096;
     Xapian::Stem english_ = schema_stemmer();
+    std::unordered_map<std::string, std::string> stems_; /* word -> stem, for one query's hits */
     std::bitset<256> one_byte_;
     std::bitset<65536> two_bytes_;
     bool every_word_ = false;
