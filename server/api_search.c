@@ -164,13 +164,13 @@ static bool cache_generation(const nx_server_t *server, nx_db_t *db, uint64_t *g
 }
 
 /* Runs the search on a borrowed handle and queues the answer, from the cache when it holds one for
- * this exact request at the index's current revision. The handle's error text is only valid while
- * we hold it, so the response is built here. */
+ * the same parsed arguments at the index's current revision. The handle's error text is only valid
+ * while we hold it, so the response is built here. */
 static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const search_params_t *params,
-                                   struct MHD_Connection *connection)
+                                   const nx_args_t *args, struct MHD_Connection *connection)
 {
     uint64_t generation = 0;
-    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, NX_PATH_SEARCH) : NULL;
+    char *key = cache_generation(server, db, &generation) ? nx_args_key(args, NX_PATH_SEARCH) : NULL;
     char *cached = nx_response_cache_get(server->cache, key, generation);
     if (cached) {
         free(key);
@@ -214,7 +214,7 @@ enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection
     search_params_t params;
     take_params(args, &params);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
-    enum MHD_Result result = search_with(server, db, &params, connection);
+    enum MHD_Result result = search_with(server, db, &params, args, connection);
     nx_db_pool_release(server->pool, db);
     return result;
 }

@@ -408,6 +408,62 @@ const nx_arg_values_t *nx_args_list(const nx_args_t *args, const char *name)
     return &nx_args_get(args, name)->list;
 }
 
+/* "<len>:text" */
+static void append_sized(nx_buf *key, const char *text)
+{
+    char size[24];
+    snprintf(size, sizeof size, "%zu:", strlen(text));
+    nx_buf_append_str(key, size);
+    nx_buf_append_str(key, text);
+}
+
+static void append_value(nx_buf *key, const nx_arg_spec_t *spec, const nx_arg_value_t *value)
+{
+    char number[32];
+    switch (spec->type) {
+    case NX_ARG_TEXT:
+    case NX_ARG_DATE:
+        if (value->text)
+            append_sized(key, value->text);
+        else
+            nx_buf_append_char(key, '-');
+        break;
+    case NX_ARG_LIST:
+    case NX_ARG_TECHS:
+        snprintf(number, sizeof number, "%zu", value->list.count);
+        nx_buf_append_str(key, number);
+        for (size_t i = 0; i < value->list.count; i++) {
+            nx_buf_append_char(key, ',');
+            append_sized(key, value->list.items[i]);
+        }
+        break;
+    case NX_ARG_INTEGER:
+    case NX_ARG_CHOICE:
+    case NX_ARG_CHOICES:
+    case NX_ARG_FLAG:
+        snprintf(number, sizeof number, "%u", value->number);
+        nx_buf_append_str(key, number);
+        break;
+    }
+}
+
+char *nx_args_key(const nx_args_t *args, const char *route)
+{
+    nx_buf key = {0};
+    nx_buf_append_str(&key, route);
+    for (size_t i = 0; i < args->count; i++) {
+        nx_buf_append_char(&key, '\x1f');
+        nx_buf_append_str(&key, args->spec[i].name);
+        nx_buf_append_char(&key, '=');
+        append_value(&key, &args->spec[i], &args->values[i]);
+    }
+    if (key.failed) {
+        nx_buf_free(&key);
+        return NULL;
+    }
+    return nx_buf_take(&key);
+}
+
 static bool already_listed(const nx_arg_values_t *values, size_t before, const char *id)
 {
     for (size_t i = 0; i < before; i++)

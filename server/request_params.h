@@ -112,6 +112,12 @@ const char *nx_args_text(const nx_args_t *args, const char *name);
 unsigned nx_args_number(const nx_args_t *args, const char *name);
 const nx_arg_values_t *nx_args_list(const nx_args_t *args, const char *name);
 
+/* The request as an answer depends on it, for the response cache: `route`, then every argument of the spec
+ * with its parsed value (texts and list items length-prefixed, so no crafted value can collide with another
+ * request). Arguments the spec does not list, and their order in the URL, do not change it. malloc'd, or NULL
+ * without memory. */
+char *nx_args_key(const nx_args_t *args, const char *route);
+
 /* Replaces each technology name or alias in `values` by its taxonomy id
  * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */
 const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
