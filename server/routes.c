@@ -6,6 +6,7 @@
 
 #include "paths.h"
 #include "response.h"
+#include "suggest.h"
 
 /* /api itself and any path under it that no entry above names: a JSON 404 rather than the page's. */
 static enum MHD_Result answer_unknown_api(const nx_server_t *server, struct MHD_Connection *connection,
@@ -89,7 +90,7 @@ static const nx_arg_spec_t COVERAGE_ARGS[] = {
 
 static const nx_arg_spec_t SUGGEST_ARGS[] = {
     TEXT("q", NX_ARG_VALUE_MAX_BYTES, "missing prefix: pass what was typed so far as ?q=..."),
-    INTEGER("limit", 20, 8),
+    INTEGER("limit", NX_SUGGEST_LIMIT_MAX, NX_SUGGEST_LIMIT_DEFAULT),
 };
 
 #define GET_HEAD "GET, HEAD"
