@@ -37,7 +37,7 @@ static const nx_arg_spec_t SEARCH_ARGS[] = {
     INTEGER("per_page", 100, 10),
     FLAG("group", "learner"),
     /* Counting facets visits every match, so they are opt-in: without them the search stops early. */
-    {"facets", NX_ARG_CHOICES, 0, 0, 0, 0, NX_FACET_NAMES, 3, NULL},
+    {"facets", NX_ARG_CHOICES, 0, 0, 0, 0, NX_FACET_NAMES, sizeof NX_FACET_NAMES / sizeof NX_FACET_NAMES[0], NULL},
     MATCHING,
     TECHS("tech", NULL),
     LIST("kind"),
