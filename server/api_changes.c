@@ -10,55 +10,11 @@
 #include "response.h"
 #include "server.h"
 
-#define NX_CHANGES_PER_PAGE_DEFAULT 100u
-#define NX_CHANGES_PER_PAGE_MAX 1000u
-#define NX_CHANGES_PAGE_MAX 1000u
-#define NX_DATE_MAX_BYTES 40
-
-/* ISO 8601 date or date-time, the forms people type: 2025-01-31, 2025-01-31T10:00,
- * 2025-01-31T10:00:00, each optionally with Z or an offset (+03:00). No zone means UTC.
- * Returns 0 and the seconds since the epoch, or -1. */
-static int parse_date(const char *text, int64_t *out)
-{
-    static const char *const formats[] = {
-        "%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M", "%Y-%m-%d",
-    };
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++) {
-        struct tm tm;
-        memset(&tm, 0, sizeof tm);
-        const char *end = strptime(text, formats[i], &tm);
-        if (!end || *end) continue;
-        long offset = tm.tm_gmtoff; /* set by %z, 0 otherwise */
-        int day = tm.tm_mday, month = tm.tm_mon;
-        time_t t = timegm(&tm);
-        /* timegm normalises 2025-02-30 into March: refuse dates that do not exist. */
-        if (t == (time_t)-1 || tm.tm_mday != day || tm.tm_mon != month) return -1;
-        *out = (int64_t)t - offset;
-        return 0;
-    }
-    return -1;
-}
-
 typedef struct changes_params {
     const char *since_text;
     int64_t since;
     unsigned page, per_page;
 } changes_params_t;
-
-static const char *read_params(struct MHD_Connection *connection, changes_params_t *p, char *message, size_t size)
-{
-    *p = (changes_params_t){.page = 1, .per_page = NX_CHANGES_PER_PAGE_DEFAULT};
-    const char *problem = nx_arg_text(connection, "since", NX_DATE_MAX_BYTES, &p->since_text, message, size);
-    if (!problem && !p->since_text)
-        problem = "since is required: an ISO 8601 date (2025-01-31) or date-time (2025-01-31T10:00:00Z)";
-    if (!problem && parse_date(p->since_text, &p->since) != 0)
-        problem = "since must be an ISO 8601 date (2025-01-31) or date-time (2025-01-31T10:00:00Z, "
-                  "2025-01-31T13:00:00+03:00)";
-    if (!problem) problem = nx_arg_integer(connection, "page", NX_CHANGES_PAGE_MAX, &p->page, message, size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "per_page", NX_CHANGES_PER_PAGE_MAX, &p->per_page, message, size);
-    return problem;
-}
 
 static void write_change(nx_json_writer_t *w, const nx_change_t *c)
 {
@@ -104,13 +60,13 @@ static char *changes_text(const changes_params_t *p, const nx_changes_t *changes
     return nx_jw_take(&w);
 }
 
-enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                 const nx_args_t *args)
 {
     (void)param;
-    char message[200];
-    changes_params_t p;
-    const char *problem = read_params(connection, &p, message, sizeof message);
-    if (problem) return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    const nx_arg_value_t *since = nx_args_get(args, "since");
+    changes_params_t p = {.since_text = since->text, .since = since->seconds, .page = nx_args_number(args, "page"),
+                          .per_page = nx_args_number(args, "per_page")};
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_changes_t *changes = NULL;
     nx_status_t status = nx_db_changes(db, p.since, (p.page - 1) * p.per_page, p.per_page, &changes);

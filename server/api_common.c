@@ -21,29 +21,6 @@ static bool already_listed(const nx_arg_values_t *values, size_t before, const c
     return false;
 }
 
-const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
-                             size_t message_size)
-{
-    size_t kept = 0;
-    for (size_t i = 0; i < values->count; i++) {
-        long index = nx_taxonomy_lookup(taxonomy, values->items[i]);
-        if (index < 0) {
-            json_t *quoted = json_string(values->items[i]);
-            char *text = quoted ? json_dumps(quoted, JSON_ENCODE_ANY) : NULL;
-            snprintf(message, message_size, "unknown technology %s: GET /api/technologies lists them",
-                     text ? text : "?");
-            free(text);
-            json_decref(quoted);
-            return message;
-        }
-        const char *id = nx_taxonomy_get(taxonomy, (size_t)index)->id;
-        if (!already_listed(values, kept, id))
-            values->items[kept++] = id;
-    }
-    values->count = kept;
-    return NULL;
-}
-
 typedef struct text_techs {
     const nx_taxonomy *taxonomy;
     nx_arg_values_t *out;
@@ -94,12 +71,6 @@ static bool format_iso8601(int64_t seconds, char text[32])
     put_digits(text + 16, tm.tm_min, 2);
     put_digits(text + 19, tm.tm_sec, 2);
     return true;
-}
-
-json_t *nx_json_iso8601(int64_t seconds)
-{
-    char text[32];
-    return format_iso8601(seconds, text) ? json_string(text) : json_null();
 }
 
 void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds)
@@ -189,12 +160,12 @@ void nx_write_hit(nx_json_writer_t *w, const nx_hit_t *hit)
 enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_status_t status, const char *db_error,
                                      const char *what, const char *client_text)
 {
-    json_t *quoted_text = json_string(client_text ? client_text : "");
-    char *quoted = quoted_text ? json_dumps(quoted_text, JSON_ENCODE_ANY) : NULL;
+    nx_json_writer_t w = {0};
+    nx_jw_string(&w, client_text);
+    char *quoted = nx_jw_take(&w);
     fprintf(stderr, "nexus-server: %s %s failed: %s: %s\n", what, quoted ? quoted : "?", nx_status_str(status),
             db_error);
     free(quoted);
-    json_decref(quoted_text);
     char message[128];
     snprintf(message, sizeof message, "%s failed: %s", what, nx_status_str(status));
     /* Every shard host down is the service being away, not a fault of this server: a balancer retries. */

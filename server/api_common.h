@@ -3,7 +3,6 @@
 #ifndef NX_API_COMMON_H
 #define NX_API_COMMON_H
 
-#include <jansson.h>
 #include <microhttpd.h>
 #include <stdint.h>
 
@@ -12,19 +11,11 @@
 #include "nx_taxonomy.h"
 #include "request_params.h"
 
-/* Replaces each technology name or alias in `values` by its taxonomy id
- * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */
-const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
-                             size_t message_size);
-
 /* Technology ids named in free text, in text order without duplicates (at
  * most NX_ARG_MAX_VALUES); ids borrowed from the taxonomy. */
 void nx_techs_in_text(const nx_taxonomy *taxonomy, const char *text, nx_arg_values_t *out);
 
-/* ISO 8601 UTC ("2025-08-10T19:46:02Z") or JSON null when out of range. */
-json_t *nx_json_iso8601(int64_t seconds);
-
-/* The same date as a member value of the JSON writer. */
+/* ISO 8601 UTC ("2025-08-10T19:46:02Z"), or null when out of range, as a value of the JSON writer. */
 void nx_write_iso8601(nx_json_writer_t *w, int64_t seconds);
 
 /* `key`: the strings of `values` as a JSON array. */

@@ -14,11 +14,6 @@
 #include "shard_state.h"
 #include "nx_text.h"
 
-#define NX_LEARNERS_PER_PAGE_DEFAULT 20
-#define NX_LEARNERS_PER_PAGE_MAX 100
-/* A spreadsheet holds the whole list: every learner of a large cohort fits. */
-#define NX_LEARNERS_CSV_MAX 1000
-#define NX_LEARNERS_PAGE_MAX 1000
 #define NX_EVIDENCE_PER_LEARNER 3
 
 typedef struct learners_params {
@@ -45,36 +40,23 @@ static void technology_names(const nx_taxonomy *taxonomy, learners_params_t *par
     nx_buf_free(&names);
 }
 
-static const char *read_params(const nx_server_t *server, struct MHD_Connection *connection,
-                               learners_params_t *params, char *message, size_t message_size)
+/* The arguments the route table's spec parsed, as the ranking needs them; the message of a 400 when
+ * there is nothing to look for. */
+static const char *take_params(const nx_taxonomy *taxonomy, const nx_args_t *args, learners_params_t *params)
 {
     memset(params, 0, sizeof *params);
-    const char *problem = nx_arg_csv(connection, &params->csv, message, message_size);
-    if (problem)
-        return problem;
-    params->page = 1;
-    params->per_page = params->csv ? NX_LEARNERS_CSV_MAX : NX_LEARNERS_PER_PAGE_DEFAULT;
-    problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "tech", &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_resolve_techs(server->taxonomy, &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "cohort", &params->cohorts, message, message_size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "page", NX_LEARNERS_PAGE_MAX, &params->page, message, message_size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "per_page",
-                                 params->csv ? NX_LEARNERS_CSV_MAX : NX_LEARNERS_PER_PAGE_MAX, &params->per_page,
-                                 message, message_size);
-    if (!problem)
-        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
-    if (problem)
-        return problem;
+    params->csv = args->csv;
+    params->query = nx_args_text(args, "q");
+    params->techs = *nx_args_list(args, "tech");
+    params->cohorts = *nx_args_list(args, "cohort");
+    params->page = nx_args_number(args, "page");
+    params->per_page = nx_args_number(args, "per_page");
+    params->matching = (nx_matching_t)nx_args_number(args, "matching_strategy");
+    params->drop_threshold = nx_args_number(args, "drop_tokens_threshold");
     if (!params->query && params->techs.count == 0)
         return "say what to look for: ?q=words and/or ?tech=name (repeatable)";
-    nx_techs_in_text(server->taxonomy, params->query, &params->query_techs);
-    technology_names(server->taxonomy, params);
+    nx_techs_in_text(taxonomy, params->query, &params->query_techs);
+    technology_names(taxonomy, params);
     return NULL;
 }
 
@@ -271,12 +253,12 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                  const nx_args_t *args)
 {
     (void)param;
     learners_params_t params;
-    char message[160];
-    const char *problem = read_params(server, connection, &params, message, sizeof message);
+    const char *problem = take_params(server->taxonomy, args, &params);
     if (problem)
         return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);

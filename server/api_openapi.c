@@ -9,8 +9,10 @@
 extern const unsigned char nx_openapi_json[];
 extern const size_t nx_openapi_json_len;
 
-enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_openapi(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                 const nx_args_t *args)
 {
+    (void)args;
     (void)param;
     (void)server;
     struct MHD_Response *response = MHD_create_response_from_buffer(

@@ -1,5 +1,7 @@
 /* GET /api/learners/{learner}: one learner's profile — repository, last commit, technologies
  * with evidence grouped by category, outline of headings, challenges with their solutions. */
+#include <jansson.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,101 +12,170 @@
 #include "response.h"
 #include "server.h"
 
-/* Adds "url" to every object of `items` that names a path (and anchor) in the repository. */
-static int link_items(json_t *items, const nx_learner_info_t *info)
+/* The stored profile is the indexer's JSON (learner_profile.c): read with jansson, as any stored document,
+ * and written again by the JSON writer with what only the server knows (links, the taxonomy's names). */
+
+/* A value of the stored profile as it is: members in stored order. */
+static void write_stored(nx_json_writer_t *w, json_t *value)
+{
+    const char *key;
+    json_t *member;
+    size_t i;
+    switch (json_typeof(value)) {
+    case JSON_OBJECT:
+        nx_jw_begin_object(w);
+        json_object_foreach(value, key, member) {
+            nx_jw_key(w, key);
+            write_stored(w, member);
+        }
+        nx_jw_end_object(w);
+        break;
+    case JSON_ARRAY:
+        nx_jw_begin_array(w);
+        json_array_foreach(value, i, member) write_stored(w, member);
+        nx_jw_end_array(w);
+        break;
+    case JSON_STRING:
+        nx_jw_string_n(w, json_string_value(value), json_string_length(value));
+        break;
+    case JSON_INTEGER:
+        nx_jw_integer(w, (int64_t)json_integer_value(value));
+        break;
+    case JSON_REAL:
+        nx_jw_real(w, json_real_value(value));
+        break;
+    case JSON_TRUE:
+    case JSON_FALSE:
+        nx_jw_bool(w, json_is_true(value));
+        break;
+    case JSON_NULL:
+        nx_jw_null(w);
+        break;
+    }
+}
+
+/* One stored item (a heading, a challenge, a piece of evidence) with "url" added last when it names a path
+ * (or a file) in the repository: its GitHub link, or null. */
+static void write_linked_item(nx_json_writer_t *w, json_t *item, const nx_learner_info_t *info)
+{
+    const char *path = json_string_value(json_object_get(item, "path"));
+    if (!path)
+        path = json_string_value(json_object_get(item, "file"));
+    if (!json_is_object(item) || !path || json_object_get(item, "url")) {
+        write_stored(w, item); /* a stored "url" would be overwritten in place: never written by the indexer */
+        return;
+    }
+    const char *key;
+    json_t *member;
+    nx_jw_begin_object(w);
+    json_object_foreach(item, key, member) {
+        nx_jw_key(w, key);
+        write_stored(w, member);
+    }
+    char *link = NULL;
+    if (nx_github_blob_url(info->repo_url, info->commit, path, json_string_value(json_object_get(item, "anchor")),
+                           &link))
+        w->out.failed = true;
+    nx_jw_key(w, "url");
+    if (link)
+        nx_jw_string(w, link);
+    else
+        nx_jw_null(w);
+    free(link);
+    nx_jw_end_object(w);
+}
+
+/* `items` (a stored array, or [] when it is not one), each linked. */
+static void write_linked_items(nx_json_writer_t *w, json_t *items, const nx_learner_info_t *info)
 {
     size_t i;
     json_t *item;
-    json_array_foreach(items, i, item) {
-        const char *path = json_string_value(json_object_get(item, "path"));
-        if (!path)
-            path = json_string_value(json_object_get(item, "file"));
-        const char *anchor = json_string_value(json_object_get(item, "anchor"));
-        if (!path)
-            continue;
-        char *link = NULL;
-        if (nx_github_blob_url(info->repo_url, info->commit, path, anchor, &link))
-            return -1;
-        json_t *url = link ? json_string(link) : json_null();
-        free(link);
-        if (!url || json_object_set_new(item, "url", url))
-            return -1;
-    }
-    return 0;
+    nx_jw_begin_array(w);
+    json_array_foreach(items, i, item) write_linked_item(w, item, info);
+    nx_jw_end_array(w);
 }
 
-/* The taxonomy's name and category for each technology, its evidence linked. */
-static json_t *technology_json(const nx_taxonomy *taxonomy, json_t *stored, const nx_learner_info_t *info,
-                               const char **category)
+/* The taxonomy's technology of a stored entry; NULL for a technology this build no longer knows. */
+static const nx_technology *technology_of(const nx_taxonomy *taxonomy, json_t *stored)
 {
     const char *id = json_string_value(json_object_get(stored, "id"));
     long index = id ? nx_taxonomy_lookup(taxonomy, id) : -1;
-    if (index < 0)
-        return NULL; /* a technology this build no longer knows */
-    const nx_technology *tech = nx_taxonomy_get(taxonomy, (size_t)index);
-    *category = tech->category;
-    json_t *evidence = json_object_get(stored, "evidence");
-    if (json_is_array(evidence) && link_items(evidence, info))
-        return NULL;
-    return json_pack("{s:s,s:s,s:b,s:b,s:I,s:o}", "id", tech->id, "name", tech->name, "covered",
-                     json_is_true(json_object_get(stored, "covered")), "signalled",
-                     json_is_true(json_object_get(stored, "signalled")), "weight",
-                     json_integer_value(json_object_get(stored, "weight")), "evidence",
-                     json_is_array(evidence) ? json_incref(evidence) : json_array());
+    return index < 0 ? NULL : nx_taxonomy_get(taxonomy, (size_t)index);
 }
 
-/* [{"category": "framework", "technologies": [...]}, …] in the taxonomy's category order,
- * covered technologies before mere mentions. */
-static json_t *technologies_by_category(const nx_taxonomy *taxonomy, json_t *stored, const nx_learner_info_t *info)
+/* The taxonomy's name for a technology, its state and weight, its evidence linked. */
+static void write_technology(nx_json_writer_t *w, const nx_technology *tech, json_t *stored,
+                             const nx_learner_info_t *info)
 {
-    static const char *const categories[] = {NX_CATEGORIES};
-    json_t *groups = json_array();
-    for (size_t c = 0; groups && c < sizeof categories / sizeof categories[0]; c++) {
-        json_t *members = json_array();
-        for (int covered = 1; members && covered >= 0; covered--) {
-            size_t i;
-            json_t *item;
-            json_array_foreach(stored, i, item) {
-                if (json_is_true(json_object_get(item, "covered")) != (covered == 1))
-                    continue;
-                const char *category = NULL;
-                json_t *tech = technology_json(taxonomy, item, info, &category);
-                if (tech && strcmp(category, categories[c]) == 0)
-                    json_array_append(members, tech);
-                json_decref(tech);
+    nx_jw_begin_object(w);
+    nx_jw_member_string(w, "id", tech->id);
+    nx_jw_member_string(w, "name", tech->name);
+    nx_jw_key(w, "covered");
+    nx_jw_bool(w, json_is_true(json_object_get(stored, "covered")));
+    nx_jw_key(w, "signalled");
+    nx_jw_bool(w, json_is_true(json_object_get(stored, "signalled")));
+    nx_jw_member_integer(w, "weight", (int64_t)json_integer_value(json_object_get(stored, "weight")));
+    nx_jw_key(w, "evidence");
+    write_linked_items(w, json_object_get(stored, "evidence"), info);
+    nx_jw_end_object(w);
+}
+
+/* One category's technologies, covered ones before mere mentions; false when it has none (nothing written). */
+static bool write_category(nx_json_writer_t *w, const nx_taxonomy *taxonomy, json_t *stored, const char *category,
+                           const nx_learner_info_t *info)
+{
+    bool begun = false;
+    for (int covered = 1; covered >= 0; covered--) {
+        size_t i;
+        json_t *item;
+        json_array_foreach(stored, i, item) {
+            const nx_technology *tech = technology_of(taxonomy, item);
+            if (json_is_true(json_object_get(item, "covered")) != (covered == 1) || !tech ||
+                strcmp(tech->category, category) != 0)
+                continue;
+            if (!begun) {
+                nx_jw_begin_object(w);
+                nx_jw_member_string(w, "category", category);
+                nx_jw_key(w, "technologies");
+                nx_jw_begin_array(w);
+                begun = true;
             }
-        }
-        if (members && json_array_size(members) == 0) {
-            json_decref(members);
-            continue;
-        }
-        if (json_array_append_new(groups, json_pack("{s:s,s:o}", "category", categories[c], "technologies",
-                                                    members))) {
-            json_decref(groups);
-            return NULL;
+            write_technology(w, tech, item, info);
         }
     }
-    return groups;
+    if (begun) {
+        nx_jw_end_array(w);
+        nx_jw_end_object(w);
+    }
+    return begun;
+}
+
+/* [{"category": "framework", "technologies": [...]}, …] in the taxonomy's category order. */
+static void write_technologies(nx_json_writer_t *w, const nx_taxonomy *taxonomy, json_t *stored,
+                               const nx_learner_info_t *info)
+{
+    static const char *const categories[] = {NX_CATEGORIES};
+    nx_jw_begin_array(w);
+    for (size_t c = 0; c < sizeof categories / sizeof categories[0]; c++)
+        write_category(w, taxonomy, stored, categories[c], info);
+    nx_jw_end_array(w);
 }
 
 /* The covered technology ids of the learner document ("celery=3,redis=1" → ["celery", "redis"]). */
-static json_t *covered_ids(const char *techs)
+static void write_covered_ids(nx_json_writer_t *w, const char *techs)
 {
-    json_t *ids = json_array();
-    const char *at = techs;
-    while (ids && *at) {
+    nx_jw_begin_array(w);
+    for (const char *at = techs; *at;) {
         size_t len = strcspn(at, ",");
         size_t id_len = strcspn(at, "=");
-        if (json_array_append_new(ids, json_stringn(at, id_len < len ? id_len : len))) {
-            json_decref(ids);
-            return NULL;
-        }
+        nx_jw_string_n(w, at, id_len < len ? id_len : len);
         at += len + (at[len] == ',');
     }
-    return ids;
+    nx_jw_end_array(w);
 }
 
-static json_t *profile_json(const nx_taxonomy *taxonomy, const nx_learner_info_t *info)
+/* The answer; NULL when the stored profile is unreadable or without memory (answered as 500). */
+static char *profile_text(const nx_taxonomy *taxonomy, const nx_learner_info_t *info)
 {
     json_error_t error;
     json_t *stored = json_loads(info->profile_json, 0, &error);
@@ -112,35 +183,36 @@ static json_t *profile_json(const nx_taxonomy *taxonomy, const nx_learner_info_t
         json_decref(stored);
         return NULL;
     }
-    json_t *outline = json_object_get(stored, "outline");
-    json_t *challenges = json_object_get(stored, "challenges");
-    if ((json_is_array(outline) && link_items(outline, info)) ||
-        (json_is_array(challenges) && link_items(challenges, info))) {
-        json_decref(stored);
-        return NULL;
-    }
-    json_t *techs = json_object_get(stored, "technologies");
-    json_t *no_techs = json_array();
-    json_t *body = json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o}",
-                             "learner", nx_json_text(info->learner),
-                             "cohort", nx_json_text(info->cohort),
-                             "repo_url", nx_json_text(info->repo_url),
-                             "commit", nx_json_text(info->commit),
-                             "commit_date", nx_json_iso8601(info->commit_time),
-                             "indexed_at", info->indexed_at > 0 ? nx_json_iso8601(info->indexed_at) : json_null(),
-                             "covered", covered_ids(info->techs),
-                             "technologies", technologies_by_category(taxonomy, json_is_array(techs) ? techs
-                                                                                                     : no_techs,
-                                                                      info),
-                             "outline", json_is_array(outline) ? json_incref(outline) : json_array(),
-                             "challenges", json_is_array(challenges) ? json_incref(challenges) : json_array());
-    json_decref(no_techs);
+    nx_json_writer_t w = {0};
+    nx_jw_begin_object(&w);
+    nx_jw_member_string(&w, "learner", info->learner);
+    nx_jw_member_string(&w, "cohort", info->cohort);
+    nx_jw_member_string(&w, "repo_url", info->repo_url);
+    nx_jw_member_string(&w, "commit", info->commit);
+    nx_jw_key(&w, "commit_date");
+    nx_write_iso8601(&w, info->commit_time);
+    nx_jw_key(&w, "indexed_at");
+    if (info->indexed_at > 0)
+        nx_write_iso8601(&w, info->indexed_at);
+    else
+        nx_jw_null(&w);
+    nx_jw_key(&w, "covered");
+    write_covered_ids(&w, info->techs);
+    nx_jw_key(&w, "technologies");
+    write_technologies(&w, taxonomy, json_object_get(stored, "technologies"), info);
+    nx_jw_key(&w, "outline");
+    write_linked_items(&w, json_object_get(stored, "outline"), info);
+    nx_jw_key(&w, "challenges");
+    write_linked_items(&w, json_object_get(stored, "challenges"), info);
+    nx_jw_end_object(&w);
     json_decref(stored);
-    return body;
+    return nx_jw_take(&w);
 }
 
-enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connection *connection, const char *learner)
+enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connection *connection, const char *learner,
+                                 const nx_args_t *args)
 {
+    (void)args;
     /* A learner name never has a '/': /api/learners/a/b names nobody. */
     if (!nx_param_path_name(learner) || strchr(learner, '/'))
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
@@ -155,8 +227,7 @@ enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connectio
     } else {
         nx_learner_info_t info;
         nx_learner_get(found, &info);
-        json_t *body = profile_json(server->taxonomy, &info);
-        result = nx_send_json(connection, MHD_HTTP_OK, body);
+        result = nx_send_json_text(connection, MHD_HTTP_OK, profile_text(server->taxonomy, &info));
     }
     nx_learner_free(found);
     nx_db_pool_release(server->pool, db);

@@ -12,67 +12,36 @@
 #include "server.h"
 #include "shard_state.h"
 
-#define NX_PER_PAGE_DEFAULT 10
-#define NX_PER_PAGE_MAX 100
-/* Deep pages cost Xapian offset+limit ranked documents; nobody reads page 10001. */
-#define NX_PAGE_MAX 10000
-
-/* The facets= names, in the order facet_distribution lists them (bit i of the mask is FACETS[i]).
- * Counting them visits every match, so they are opt-in: without them the search stops early. */
-static const char *const FACETS[] = {"tech", "kind", "cohort"};
-#define NX_FACETS (sizeof FACETS / sizeof FACETS[0])
+/* The facets= names (bit i of the mask is NX_FACET_NAMES[i]), in the order facet_distribution lists them. */
+#define NX_FACETS (sizeof NX_FACET_NAMES / sizeof NX_FACET_NAMES[0])
 
 typedef struct search_params {
     const char *query; /* borrowed from the connection, NUL-free valid UTF-8 */
     unsigned page;
     unsigned per_page;
     bool group_by_learner;
-    unsigned facets; /* bit i: count FACETS[i]; 0: no counting at all */
+    unsigned facets; /* bit i: count NX_FACET_NAMES[i]; 0: no counting at all */
     nx_arg_values_t techs, kinds, learners, cohorts;
     nx_matching_t matching;
     unsigned drop_threshold; /* 0: the shim's default */
 } search_params_t;
 
-static const char *read_filters(const nx_server_t *server, struct MHD_Connection *connection,
-                                search_params_t *params, char *message, size_t message_size)
+/* The arguments the route table's spec parsed, as the search needs them. */
+static void take_params(const nx_args_t *args, search_params_t *params)
 {
-    const char *problem = nx_arg_list(connection, "tech", &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_resolve_techs(server->taxonomy, &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "kind", &params->kinds, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "learner", &params->learners, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "cohort", &params->cohorts, message, message_size);
-    return problem;
-}
-
-/* Fills *params or returns the message explaining the 400. */
-static const char *read_params(const nx_server_t *server, struct MHD_Connection *connection,
-                               search_params_t *params, char *message, size_t message_size)
-{
-    memset(params, 0, sizeof *params);
-    const char *problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
-    if (problem)
-        return problem;
-    if (!params->query)
-        return "missing query: pass the words to search for as ?q=...";
-    params->page = 1;
-    params->per_page = NX_PER_PAGE_DEFAULT;
-    problem = nx_arg_integer(connection, "page", NX_PAGE_MAX, &params->page, message, message_size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "per_page", NX_PER_PAGE_MAX, &params->per_page, message, message_size);
-    if (problem)
-        return problem;
-    problem = nx_arg_flag(connection, "group", "learner", &params->group_by_learner, message, message_size);
-    if (!problem)
-        problem = nx_arg_choices(connection, "facets", FACETS, NX_FACETS, &params->facets, message, message_size);
-    if (!problem)
-        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
-    if (problem)
-        return problem;
-    return read_filters(server, connection, params, message, message_size);
+    *params = (search_params_t){
+        .query = nx_args_text(args, "q"),
+        .page = nx_args_number(args, "page"),
+        .per_page = nx_args_number(args, "per_page"),
+        .group_by_learner = nx_args_number(args, "group") != 0,
+        .facets = nx_args_number(args, "facets"),
+        .techs = *nx_args_list(args, "tech"),
+        .kinds = *nx_args_list(args, "kind"),
+        .learners = *nx_args_list(args, "learner"),
+        .cohorts = *nx_args_list(args, "cohort"),
+        .matching = (nx_matching_t)nx_args_number(args, "matching_strategy"),
+        .drop_threshold = nx_args_number(args, "drop_tokens_threshold"),
+    };
 }
 
 /* {"celery": 3, …} in the order the shim ranks them (most learners first). */
@@ -104,8 +73,8 @@ static void write_facets(nx_json_writer_t *w, const search_params_t *params, con
     nx_jw_begin_object(w);
     for (size_t i = 0; i < NX_FACETS; i++) {
         if (params->facets & (1u << i)) {
-            nx_jw_key(w, FACETS[i]);
-            write_facet(w, results, FACETS[i]);
+            nx_jw_key(w, NX_FACET_NAMES[i]);
+            write_facet(w, results, NX_FACET_NAMES[i]);
         }
     }
     nx_jw_end_object(w);
@@ -195,13 +164,13 @@ static bool cache_generation(const nx_server_t *server, nx_db_t *db, uint64_t *g
 }
 
 /* Runs the search on a borrowed handle and queues the answer, from the cache when it holds one for
- * this exact request at the index's current revision. The handle's error text is only valid while
- * we hold it, so the response is built here. */
+ * the same parsed arguments at the index's current revision. The handle's error text is only valid
+ * while we hold it, so the response is built here. */
 static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const search_params_t *params,
-                                   struct MHD_Connection *connection)
+                                   const nx_args_t *args, struct MHD_Connection *connection)
 {
     uint64_t generation = 0;
-    char *key = cache_generation(server, db, &generation) ? nx_response_cache_key(connection, NX_PATH_SEARCH) : NULL;
+    char *key = cache_generation(server, db, &generation) ? nx_args_key(args, NX_PATH_SEARCH) : NULL;
     char *cached = nx_response_cache_get(server->cache, key, generation);
     if (cached) {
         free(key);
@@ -238,16 +207,14 @@ static enum MHD_Result search_with(const nx_server_t *server, nx_db_t *db, const
     return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_search(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                const nx_args_t *args)
 {
     (void)param;
     search_params_t params;
-    char message[160];
-    const char *problem = read_params(server, connection, &params, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    take_params(args, &params);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
-    enum MHD_Result result = search_with(server, db, &params, connection);
+    enum MHD_Result result = search_with(server, db, &params, args, connection);
     nx_db_pool_release(server->pool, db);
     return result;
 }

@@ -10,8 +10,6 @@
 #include "response.h"
 #include "server.h"
 
-#define NX_SIMILAR_DEFAULT 10
-#define NX_SIMILAR_MAX 50
 #define NX_SIMILAR_SUFFIX "/similar"
 
 /* [{"id": "django", "name": "Django"}, …] from "django,…", in that order. */
@@ -85,16 +83,13 @@ static bool learner_of(const char *rest, char *name, size_t size)
     return nx_param_path_name(name);
 }
 
-enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connection *connection, const char *rest)
+enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connection *connection, const char *rest,
+                                 const nx_args_t *args)
 {
     char learner[NX_ARG_VALUE_MAX_BYTES + 1];
     if (!learner_of(rest, learner, sizeof learner))
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner");
-    unsigned limit = NX_SIMILAR_DEFAULT;
-    char message[160];
-    const char *problem = nx_arg_integer(connection, "limit", NX_SIMILAR_MAX, &limit, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    unsigned limit = nx_args_number(args, "limit");
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_similar_t *similar = NULL;
     nx_status_t status = nx_db_similar_learners(db, learner, limit, &similar);

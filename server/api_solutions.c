@@ -9,10 +9,6 @@
 #include "response.h"
 #include "server.h"
 
-#define NX_SOLUTIONS_PER_PAGE_DEFAULT 10
-#define NX_SOLUTIONS_PER_PAGE_MAX 100
-#define NX_SOLUTIONS_PAGE_MAX 1000
-
 typedef struct solutions_params {
     const char *query;
     nx_arg_values_t techs, cohorts;
@@ -21,29 +17,18 @@ typedef struct solutions_params {
     unsigned drop_threshold;
 } solutions_params_t;
 
-static const char *read_params(const nx_server_t *server, struct MHD_Connection *connection,
-                               solutions_params_t *params, char *message, size_t message_size)
+/* The arguments the route table's spec parsed, as the search for pairs needs them. */
+static void take_params(const nx_args_t *args, solutions_params_t *params)
 {
-    memset(params, 0, sizeof *params);
-    params->page = 1;
-    params->per_page = NX_SOLUTIONS_PER_PAGE_DEFAULT;
-    const char *problem = nx_arg_text(connection, "q", NX_QUERY_MAX_BYTES, &params->query, message, message_size);
-    if (!problem && !params->query)
-        problem = "missing query: describe the problem as ?q=...";
-    if (!problem)
-        problem = nx_arg_list(connection, "tech", &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_resolve_techs(server->taxonomy, &params->techs, message, message_size);
-    if (!problem)
-        problem = nx_arg_list(connection, "cohort", &params->cohorts, message, message_size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "page", NX_SOLUTIONS_PAGE_MAX, &params->page, message, message_size);
-    if (!problem)
-        problem = nx_arg_integer(connection, "per_page", NX_SOLUTIONS_PER_PAGE_MAX, &params->per_page, message,
-                                 message_size);
-    if (!problem)
-        problem = nx_arg_matching(connection, &params->matching, &params->drop_threshold, message, message_size);
-    return problem;
+    *params = (solutions_params_t){
+        .query = nx_args_text(args, "q"),
+        .techs = *nx_args_list(args, "tech"),
+        .cohorts = *nx_args_list(args, "cohort"),
+        .page = nx_args_number(args, "page"),
+        .per_page = nx_args_number(args, "per_page"),
+        .matching = (nx_matching_t)nx_args_number(args, "matching_strategy"),
+        .drop_threshold = nx_args_number(args, "drop_tokens_threshold"),
+    };
 }
 
 static void write_solutions(nx_json_writer_t *w, const nx_results_t *results)
@@ -117,14 +102,12 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
     return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }
 
-enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_solutions(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                   const nx_args_t *args)
 {
     (void)param;
     solutions_params_t params;
-    char message[160];
-    const char *problem = read_params(server, connection, &params, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    take_params(args, &params);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     enum MHD_Result result = search_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);

@@ -9,19 +9,12 @@
 #include "server.h"
 #include "suggest.h"
 
-enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_suggest(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                 const nx_args_t *args)
 {
     (void)param;
-    const char *prefix = NULL;
-    unsigned limit = NX_SUGGEST_LIMIT_DEFAULT;
-    char message[160];
-    const char *problem = nx_arg_text(connection, "q", NX_ARG_VALUE_MAX_BYTES, &prefix, message, sizeof message);
-    if (!problem && !prefix)
-        problem = "missing prefix: pass what was typed so far as ?q=...";
-    if (!problem)
-        problem = nx_arg_integer(connection, "limit", NX_SUGGEST_LIMIT_MAX, &limit, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    const char *prefix = nx_args_text(args, "q");
+    unsigned limit = nx_args_number(args, "limit");
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     char *body = NULL;
     nx_status_t status = nx_suggest_answer(db, server->taxonomy, prefix, limit, &body);

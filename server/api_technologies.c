@@ -49,103 +49,147 @@ static char *table_text(const nx_server_t *server, nx_db_t *db, nx_status_t *sta
     return nx_jw_take(&w);
 }
 
-/* Appends `name` to the list of each technology in `techs` ("celery=3,redis=1", as the learner
- * document stores them) that `by_tech` (taxonomy id → JSON array) knows. -1 without memory. */
-static int add_to_technologies(json_t *by_tech, const char *techs, json_t *name)
+/* Which learners cover which technology, from one read of every learner document, so the counts, the
+ * lists and learner_total all come from the same snapshot of the index: the (technology, learner) pairs of
+ * every learner's technologies ("celery=3,redis=1", as the learner document stores them), grouped by
+ * technology in taxonomy order, learners in list order within each. */
+typedef struct coverage_pairs {
+    size_t *start;    /* [technology]: its first pair in `learner`; [count]: the number of pairs */
+    size_t *learner;  /* positions in the learner list */
+} coverage_pairs_t;
+
+/* The taxonomy position of the id at[0..len), or -1 for an id this build does not know. */
+static long technology_at(const nx_taxonomy *taxonomy, const char *at, size_t len)
 {
+    char id[NX_ARG_VALUE_MAX_BYTES + 1];
+    if (len >= sizeof id)
+        return -1;
+    memcpy(id, at, len);
+    id[len] = '\0';
+    long index = nx_taxonomy_lookup(taxonomy, id);
+    return index >= 0 && strcmp(nx_taxonomy_get(taxonomy, (size_t)index)->id, id) == 0 ? index : -1;
+}
+
+/* Counts (place false) or places (true) the pairs of learner `i`'s known technologies, in stored order;
+ * returns how many it has. */
+static size_t each_technology(const nx_taxonomy *taxonomy, const char *techs, size_t i, coverage_pairs_t *pairs,
+                              bool place)
+{
+    size_t n = 0;
     for (const char *at = techs; *at;) {
         size_t len = strcspn(at, ",");
-        size_t id_len = strcspn(at, "=,");
-        json_t *list = json_object_getn(by_tech, at, id_len);
-        if (list && json_array_append(list, name))
-            return -1;
+        long t = technology_at(taxonomy, at, strcspn(at, "=,"));
+        if (t >= 0) {
+            n++;
+            if (place)
+                pairs->learner[pairs->start[t]++] = i;
+            else
+                pairs->start[t + 1]++;
+        }
         at += len + (at[len] == ',');
     }
-    return 0;
+    return n;
 }
 
-/* Taxonomy id → [] for every technology, filled from one read of every learner document, so the
- * counts, the lists and learner_total all come from the same snapshot of the index. */
-static json_t *learners_by_technology(const nx_taxonomy *taxonomy, const nx_learner_list_t *list, json_t *cohorts)
+/* A counting sort of the pairs by technology; false without memory. */
+static bool pairs_build(const nx_taxonomy *taxonomy, const nx_learner_list_t *list, coverage_pairs_t *pairs)
 {
-    json_t *by_tech = json_object();
-    for (size_t t = 0; by_tech && t < nx_taxonomy_count(taxonomy); t++) {
-        if (json_object_set_new(by_tech, nx_taxonomy_get(taxonomy, t)->id, json_array())) {
-            json_decref(by_tech);
-            return NULL;
-        }
-    }
-    for (size_t i = 0; by_tech && i < nx_learner_list_count(list); i++) {
+    size_t techs = nx_taxonomy_count(taxonomy), total = 0;
+    pairs->start = calloc(techs + 2, sizeof *pairs->start);
+    if (!pairs->start)
+        return false;
+    nx_learner_info_t info;
+    for (size_t i = 0; i < nx_learner_list_count(list); i++)
+        if (!nx_learner_list_get(list, i, &info))
+            total += each_technology(taxonomy, info.techs, i, pairs, false);
+    pairs->learner = malloc((total ? total : 1) * sizeof *pairs->learner);
+    if (!pairs->learner)
+        return false;
+    /* start[t + 1] counted technology t's pairs; summed, start[t] is where t's begin. Placing them advances
+     * start[t] to where t + 1's begin, so one shift afterwards puts every start back. */
+    for (size_t t = 1; t <= techs; t++)
+        pairs->start[t] += pairs->start[t - 1];
+    for (size_t i = 0; i < nx_learner_list_count(list); i++)
+        if (!nx_learner_list_get(list, i, &info))
+            each_technology(taxonomy, info.techs, i, pairs, true);
+    for (size_t t = techs; t > 0; t--)
+        pairs->start[t] = pairs->start[t - 1];
+    pairs->start[0] = 0;
+    return true;
+}
+
+static void write_learner_ids(nx_json_writer_t *w, const nx_learner_list_t *list, const size_t *learners, size_t n)
+{
+    nx_jw_begin_array(w);
+    for (size_t k = 0; k < n; k++) {
         nx_learner_info_t info;
+        if (!nx_learner_list_get(list, learners[k], &info))
+            nx_jw_string(w, info.learner);
+    }
+    nx_jw_end_array(w);
+}
+
+/* Every learner's name → cohort ("" without one). The list is in name order, so a learner listed twice
+ * (two indexes holding the same repository) is written once, with the cohort of its last listing. */
+static void write_cohorts(nx_json_writer_t *w, const nx_learner_list_t *list)
+{
+    size_t n = nx_learner_list_count(list);
+    nx_jw_begin_object(w);
+    for (size_t i = 0; i < n; i++) {
+        nx_learner_info_t info, next;
         if (nx_learner_list_get(list, i, &info))
             continue;
-        json_t *name = nx_json_text(info.learner); /* repaired UTF-8: also usable as an object key */
-        bool failed = !name || json_object_set_new(cohorts, json_string_value(name), nx_json_text(info.cohort)) ||
-                      add_to_technologies(by_tech, info.techs, name);
-        json_decref(name);
-        if (failed) {
-            json_decref(by_tech);
-            return NULL;
-        }
+        if (i + 1 < n && !nx_learner_list_get(list, i + 1, &next) && strcmp(next.learner, info.learner) == 0)
+            continue;
+        nx_jw_key(w, info.learner);
+        nx_jw_string(w, info.cohort);
     }
-    return by_tech;
-}
-
-static json_t *rows_with_learners(const nx_taxonomy *taxonomy, json_t *by_tech)
-{
-    json_t *rows = json_array();
-    for (size_t t = 0; rows && t < nx_taxonomy_count(taxonomy); t++) {
-        const nx_technology *tech = nx_taxonomy_get(taxonomy, t);
-        json_t *ids = json_object_get(by_tech, tech->id);
-        json_t *row = json_pack("{s:s,s:s,s:s,s:I,s:O}", "id", tech->id, "name", tech->name, "category",
-                                tech->category, "learners", (json_int_t)json_array_size(ids), "learner_ids", ids);
-        if (json_array_append_new(rows, row)) {
-            json_decref(rows);
-            rows = NULL;
-        }
-    }
-    return rows;
+    nx_jw_end_object(w);
 }
 
 /* The table with each technology's learner_ids and every learner's cohort: what a client needs to
- * work out co-occurrence and "what else do these learners cover" in one request. */
-static json_t *table_with_learners_json(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
+ * work out co-occurrence and "what else do these learners cover" in one request. NULL with *status set
+ * when the index could not be read, or without memory. */
+static char *table_with_learners_text(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
 {
     nx_learner_list_t *list = NULL;
     *status = nx_db_learner_list(db, &list);
     if (*status)
         return NULL;
-    json_t *cohorts = json_object();
-    json_t *by_tech = cohorts ? learners_by_technology(server->taxonomy, list, cohorts) : NULL;
-    json_t *rows = by_tech ? rows_with_learners(server->taxonomy, by_tech) : NULL;
-    json_t *body = rows ? json_pack("{s:I,s:o,s:O}", "learner_total", (json_int_t)nx_learner_list_count(list),
-                                    "technologies", rows, "learner_cohorts", cohorts)
-                        : NULL;
-    json_decref(by_tech);
-    json_decref(cohorts);
+    coverage_pairs_t pairs = {0};
+    char *text = NULL;
+    if (pairs_build(server->taxonomy, list, &pairs)) {
+        nx_json_writer_t w = {0};
+        nx_jw_begin_object(&w);
+        nx_jw_member_integer(&w, "learner_total", (int64_t)nx_learner_list_count(list));
+        nx_jw_key(&w, "technologies");
+        nx_jw_begin_array(&w);
+        for (size_t t = 0; t < nx_taxonomy_count(server->taxonomy); t++) {
+            size_t first = pairs.start[t], n = pairs.start[t + 1] - first;
+            nx_jw_begin_object(&w);
+            write_identity(&w, nx_taxonomy_get(server->taxonomy, t));
+            nx_jw_member_integer(&w, "learners", (int64_t)n);
+            nx_jw_key(&w, "learner_ids");
+            write_learner_ids(&w, list, pairs.learner + first, n);
+            nx_jw_end_object(&w);
+        }
+        nx_jw_end_array(&w);
+        nx_jw_key(&w, "learner_cohorts");
+        write_cohorts(&w, list);
+        nx_jw_end_object(&w);
+        text = nx_jw_take(&w);
+    }
+    free(pairs.start);
+    free(pairs.learner);
     nx_learner_list_free(list);
-    return body; /* NULL without memory: answered as 500 */
+    return text; /* NULL without memory: answered as 500 */
 }
 
-
-/* include=learners keeps its jansson tree: the tree is also the map that gathers each technology's
- * learners and every learner's cohort (deduplicated by name) from one pass over the learner list. */
-static char *table_with_learners_text(const nx_server_t *server, nx_db_t *db, nx_status_t *status)
-{
-    json_t *body = table_with_learners_json(server, db, status);
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    return text;
-}
-
-enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_technologies(const nx_server_t *server, struct MHD_Connection *connection,
+                                      const char *param, const nx_args_t *args)
 {
     (void)param;
-    bool with_learners = false;
-    char message[160];
-    const char *problem = nx_arg_flag(connection, "include", "learners", &with_learners, message, sizeof message);
-    if (problem)
-        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    bool with_learners = nx_args_number(args, "include") != 0;
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     nx_status_t status = NX_OK;
     char *text = with_learners ? table_with_learners_text(server, db, &status) : table_text(server, db, &status);
@@ -204,8 +248,10 @@ static char *technology_text(const nx_technology *tech, const nx_learner_results
     return nx_jw_take(&w);
 }
 
-enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name)
+enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connection *connection, const char *name,
+                                 const nx_args_t *args)
 {
+    (void)args;
     long index = nx_param_path_name(name) ? nx_taxonomy_lookup(server->taxonomy, name) : -1;
     if (index < 0)
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such technology: GET /api/technologies lists them");

@@ -77,7 +77,7 @@ static bool over_rate_limit(const nx_server_t *server, struct MHD_Connection *co
 }
 
 /* The refusals that come before any route (in this order, which the hardening tests pin down), then the
- * route the table finds for the path. */
+ * route the table finds for the path, called with the arguments its entry lists, parsed. */
 static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection *connection,
                                 const char *url, const char *method, nx_uri_verdict_t verdict)
 {
@@ -95,7 +95,13 @@ static enum MHD_Result dispatch(const nx_server_t *server, struct MHD_Connection
                                   MHD_HTTP_HEADER_ALLOW, route->methods);
     if (verdict == NX_URI_ENCODED_PATH)
         return nx_send_error(connection, MHD_HTTP_NOT_FOUND, nx_uri_verdict_message(verdict));
-    return route->handler(server, connection, param);
+    nx_args_t args;
+    char message[200];
+    const char *problem =
+        nx_args_parse(connection, route->args, route->n_args, server->taxonomy, &args, message, sizeof message);
+    if (problem)
+        return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
+    return route->handler(server, connection, param, &args);
 }
 
 static enum MHD_Result handle_request(void *cls, struct MHD_Connection *connection,

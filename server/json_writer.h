@@ -1,5 +1,5 @@
-/* A JSON text written straight into a growing buffer, for answers too hot to build as a jansson tree
- * first (the search route): the same compact output and escaping as json_dumps(JSON_COMPACT). */
+/* A JSON text written straight into a growing buffer: every answer of the server is written by it. The same
+ * compact output and escaping as jansson's json_dumps(JSON_COMPACT), which its unit test checks. */
 #ifndef NX_JSON_WRITER_H
 #define NX_JSON_WRITER_H
 
@@ -26,7 +26,7 @@ void nx_jw_end_array(nx_json_writer_t *w);
 void nx_jw_key(nx_json_writer_t *w, const char *key);
 
 /* A string from text that should be UTF-8 but comes from outside: invalid sequences are
- * repaired (U+FFFD), as nx_json_text() does. NULL is written as "". */
+ * repaired (U+FFFD, nx_utf8_sanitize). NULL is written as "". */
 void nx_jw_string(nx_json_writer_t *w, const char *text);
 void nx_jw_string_n(nx_json_writer_t *w, const char *text, size_t len);
 /* null for NULL or "", else the string. */

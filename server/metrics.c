@@ -130,8 +130,10 @@ static void last_run_metrics(nx_buf *out, nx_db_t *db)
     json_decref(run);
 }
 
-enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection, const char *param)
+enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
+                                 const nx_args_t *args)
 {
+    (void)args;
     (void)param;
     nx_buf out = {0};
     nx_db_t *db = nx_db_pool_acquire(server->pool);

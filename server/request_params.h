@@ -6,8 +6,10 @@
 #include <microhttpd.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "nx_index.h"
+#include "nx_taxonomy.h"
 
 /* Longest q= we search for: keeps the query parser's work bounded. */
 #define NX_QUERY_MAX_BYTES 1024
@@ -50,38 +52,82 @@ const char *nx_param_choices_add(const char *name, const char *value, size_t len
  * can name something: not empty, valid UTF-8, at most NX_ARG_VALUE_MAX_BYTES. */
 bool nx_param_path_name(const char *segment);
 
-/* The readers the routes use: the argument's decoded value(s) from the
- * connection, judged by the functions above. An absent argument leaves
- * *out NULL (text), untouched (integer) or empty (list). */
-const char *nx_arg_text(struct MHD_Connection *connection, const char *name, size_t max_bytes, const char **out,
-                        char *message, size_t message_size);
-const char *nx_arg_integer(struct MHD_Connection *connection, const char *name, unsigned max, unsigned *out,
-                           char *message, size_t message_size);
-const char *nx_arg_list(struct MHD_Connection *connection, const char *name, nx_arg_values_t *out,
-                        char *message, size_t message_size);
-/* Every value of the repeatable argument `name` through nx_param_choices_add(); *mask is 0 when absent. */
-const char *nx_arg_choices(struct MHD_Connection *connection, const char *name, const char *const *choices,
-                           size_t n_choices, unsigned *mask, char *message, size_t message_size);
+/* The types of argument a route's spec can name (see nx_arg_spec_t). */
+typedef enum nx_arg_type {
+    NX_ARG_TEXT,    /* free text of at most `max` bytes (nx_param_text) */
+    NX_ARG_INTEGER, /* 1..max, `dflt` when absent (nx_param_integer) */
+    NX_ARG_LIST,    /* a repeatable value (nx_param_list_add) */
+    NX_ARG_TECHS,   /* a repeatable technology id, name or alias, resolved to ids (nx_resolve_techs) */
+    NX_ARG_CHOICE,  /* one of `choices`, exactly: its position, `dflt` when absent or blank */
+    NX_ARG_CHOICES, /* comma-separated `choices` or "*", repeatable: a bit mask (nx_param_choices_add) */
+    NX_ARG_FLAG,    /* `choices[0]` switches it on; absent or blank leaves it off */
+    NX_ARG_DATE,    /* an ISO 8601 date or date-time of at most `max` bytes: seconds since the epoch */
+} nx_arg_type_t;
 
-/* One value of argument `name` among `choices` (exact): its position into *index, untouched when the
- * argument is absent or blank; anything else is refused, naming the choices. */
-const char *nx_arg_choice(struct MHD_Connection *connection, const char *name, const char *const *choices,
-                          size_t n_choices, size_t *index, char *message, size_t message_size);
+/* One query argument of a route, as its entry in the route table lists it. Arguments are read in the
+ * order of the spec and the first refusal is the 400's message, so the order is part of the API. */
+typedef struct nx_arg_spec {
+    const char *name;
+    nx_arg_type_t type;
+    unsigned max;      /* TEXT, DATE: bytes; INTEGER: the largest value */
+    unsigned dflt;     /* INTEGER: when absent; CHOICE: the position when absent */
+    unsigned csv_max;  /* INTEGER: `max` and `dflt` instead when an earlier format= chose csv (0: the same) */
+    unsigned csv_dflt;
+    const char *const *choices; /* CHOICE, CHOICES, FLAG */
+    size_t n_choices;
+    const char *required; /* TEXT, DATE, TECHS: the 400's message when absent, blank or empty; NULL: optional */
+} nx_arg_spec_t;
 
-/* An argument that switches something on: `name`=`word` sets *on, absent or blank leaves it false; anything
- * else is refused ("group must be 'learner' (or left out)"). */
-const char *nx_arg_flag(struct MHD_Connection *connection, const char *name, const char *word, bool *on,
-                        char *message, size_t message_size);
+/* Most arguments a route takes (the route table is checked against it at compile time). */
+#define NX_ARGS_MAX 12
 
-/* format=json (the default) or format=csv, for the routes that offer a spreadsheet: *csv set accordingly. */
-const char *nx_arg_csv(struct MHD_Connection *connection, bool *csv, char *message, size_t message_size);
+/* One parsed argument; which member holds it depends on its type. */
+typedef struct nx_arg_value {
+    const char *text;     /* TEXT: NUL-free valid UTF-8, or NULL when absent or blank; borrowed as below */
+    unsigned number;      /* INTEGER: the value; CHOICE: the position; CHOICES: the mask; FLAG: 0 or 1 */
+    int64_t seconds;      /* DATE */
+    nx_arg_values_t list; /* LIST, TECHS (ids from the taxonomy) */
+} nx_arg_value_t;
 
-/* Plain-language matching: matching_strategy=frequency|last|all (NX_MATCHING_NAMES, in nx_matching_t
- * order) into *strategy and drop_tokens_threshold=N (1..NX_DROP_THRESHOLD_MAX) into *threshold;
- * absent arguments leave them untouched. */
+/* A request's arguments, parsed from its route's spec. Values are borrowed from the connection and the
+ * taxonomy: valid until the response is queued. */
+typedef struct nx_args {
+    const nx_arg_spec_t *spec;
+    size_t count;
+    bool csv; /* format=csv was chosen: the route has a format= CHOICE and it was its second choice */
+    nx_arg_value_t values[NX_ARGS_MAX];
+} nx_args_t;
+
+/* Parses every argument `spec` (count entries) names from the connection's query string into *args;
+ * returns NULL, or the message for the 400 (`message` filled in, or a static text). Arguments the spec
+ * does not name are ignored. */
+const char *nx_args_parse(struct MHD_Connection *connection, const nx_arg_spec_t *spec, size_t count,
+                          const nx_taxonomy *taxonomy, nx_args_t *args, char *message, size_t message_size);
+
+/* The parsed value of the argument `name`, which the route's spec must list (a name it does not list is
+ * a programming error: abort()). */
+const nx_arg_value_t *nx_args_get(const nx_args_t *args, const char *name);
+/* Shorthands for nx_args_get(args, name)->text, ->number, &->list. */
+const char *nx_args_text(const nx_args_t *args, const char *name);
+unsigned nx_args_number(const nx_args_t *args, const char *name);
+const nx_arg_values_t *nx_args_list(const nx_args_t *args, const char *name);
+
+/* The request as an answer depends on it, for the response cache: `route`, then every argument of the spec
+ * with its parsed value (texts and list items length-prefixed, so no crafted value can collide with another
+ * request). Arguments the spec does not list, and their order in the URL, do not change it. malloc'd, or NULL
+ * without memory. */
+char *nx_args_key(const nx_args_t *args, const char *route);
+
+/* Replaces each technology name or alias in `values` by its taxonomy id
+ * (tech=DRF → django-rest-framework); unknown names are a 400. Duplicates are dropped. */
+const char *nx_resolve_techs(const nx_taxonomy *taxonomy, nx_arg_values_t *values, char *message,
+                             size_t message_size);
+
+/* The choices of the arguments several routes share, in the order their positions stand for. */
+extern const char *const NX_MATCHING_NAMES[3]; /* matching_strategy: nx_matching_t order */
+extern const char *const NX_FORMAT_NAMES[2];   /* format: json (the default), csv */
+extern const char *const NX_ORDER_NAMES[2];    /* order: asc (the default), desc */
+extern const char *const NX_FACET_NAMES[3];    /* facets: in the order facet_distribution lists them */
 #define NX_DROP_THRESHOLD_MAX 1000
-extern const char *const NX_MATCHING_NAMES[3];
-const char *nx_arg_matching(struct MHD_Connection *connection, nx_matching_t *strategy, unsigned *threshold,
-                            char *message, size_t message_size);
 
 #endif /* NX_REQUEST_PARAMS_H */

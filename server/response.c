@@ -9,21 +9,6 @@
 #include "json_writer.h"
 #include "nx_text.h"
 
-json_t *nx_json_text(const char *text)
-{
-    if (!text)
-        return json_string("");
-    size_t len = strlen(text);
-    if (nx_utf8_valid(text, len))
-        return json_stringn(text, len);
-    nx_buf repaired = {0};
-    nx_utf8_sanitize(&repaired, text, len);
-    json_t *value = repaired.failed ? NULL : json_stringn(repaired.data ? repaired.data : "",
-                                                          repaired.len);
-    nx_buf_free(&repaired);
-    return value;
-}
-
 static enum MHD_Result send_out_of_memory(struct MHD_Connection *connection)
 {
     static const char body[] = "{\"error\":{\"status\":500,\"message\":\"out of memory\"}}";
@@ -67,13 +52,6 @@ static enum MHD_Result queue_owned(struct MHD_Connection *connection, unsigned s
     enum MHD_Result result = MHD_queue_response(connection, status, response);
     MHD_destroy_response(response);
     return result;
-}
-
-enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body)
-{
-    char *text = body ? json_dumps(body, JSON_COMPACT) : NULL;
-    json_decref(body);
-    return nx_send_json_text(connection, status, text);
 }
 
 enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned status, char *text)

@@ -3,7 +3,6 @@
 #ifndef NX_RESPONSE_H
 #define NX_RESPONSE_H
 
-#include <jansson.h>
 #include <microhttpd.h>
 
 #define NX_JSON_CONTENT_TYPE "application/json; charset=utf-8"
@@ -11,10 +10,6 @@
 /* Queues `text` (a JSON answer from the JSON writer: malloc'd, owned from here; NULL is answered as 500)
  * with the API headers (no caching, nosniff). */
 enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned status, char *text);
-
-/* The same for a jansson tree, for the answers still built as one (a stored profile amended, a map);
- * takes ownership of `body`. */
-enum MHD_Result nx_send_json(struct MHD_Connection *connection, unsigned status, json_t *body);
 
 /* Queues `body` (malloc'd text, owned from here; NULL is answered as 500)
  * with `content_type`; with `filename`, the browser is told to save it. */
@@ -30,10 +25,5 @@ void nx_add_data_headers(struct MHD_Response *response);
 enum MHD_Result nx_send_error(struct MHD_Connection *connection, unsigned status, const char *message);
 enum MHD_Result nx_send_error_with(struct MHD_Connection *connection, unsigned status, const char *message,
                                    const char *name, const char *value);
-
-/* A JSON string from text that should be UTF-8 but comes from outside:
- * invalid sequences are repaired rather than dropping the whole value.
- * NULL becomes "". Returns a new reference, or NULL without memory. */
-json_t *nx_json_text(const char *text);
 
 #endif /* NX_RESPONSE_H */

@@ -2,7 +2,6 @@
  * one mutex around both (lookups are a hash and a memcmp; the lock is held for microseconds). */
 #include "response_cache.h"
 
-#include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,67 +170,4 @@ size_t nx_response_cache_entries(nx_response_cache_t *cache)
     size_t entries = cache->entries;
     pthread_mutex_unlock(&cache->lock);
     return entries;
-}
-
-/* ------------------------------------------------------------------ request keys */
-
-typedef struct arg_list {
-    char **items; /* owned: "<len>:name=<len>:value" */
-    size_t count, capacity;
-    int failed;
-} arg_list_t;
-
-static enum MHD_Result collect_arg(void *cls, enum MHD_ValueKind kind, const char *name, const char *value)
-{
-    (void)kind;
-    arg_list_t *args = cls;
-    if (args->count == args->capacity) {
-        size_t capacity = args->capacity ? args->capacity * 2 : 8;
-        char **items = realloc(args->items, capacity * sizeof *items);
-        if (!items) {
-            args->failed = 1;
-            return MHD_NO;
-        }
-        args->items = items;
-        args->capacity = capacity;
-    }
-    if (!value)
-        value = "";
-    size_t n = strlen(name) + strlen(value) + 48;
-    char *item = malloc(n);
-    if (!item) {
-        args->failed = 1;
-        return MHD_NO;
-    }
-    snprintf(item, n, "%zu:%s=%zu:%s", strlen(name), name, strlen(value), value);
-    args->items[args->count++] = item;
-    return MHD_YES;
-}
-
-static int compare_texts(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-char *nx_response_cache_key(struct MHD_Connection *connection, const char *route)
-{
-    arg_list_t args = {0};
-    MHD_get_connection_values(connection, MHD_GET_ARGUMENT_KIND, collect_arg, &args);
-    nx_buf key = {0};
-    if (!args.failed) {
-        qsort(args.items, args.count, sizeof *args.items, compare_texts);
-        nx_buf_append_str(&key, route);
-        for (size_t i = 0; i < args.count; i++) {
-            nx_buf_append_char(&key, '\x1f');
-            nx_buf_append_str(&key, args.items[i]);
-        }
-    }
-    for (size_t i = 0; i < args.count; i++)
-        free(args.items[i]);
-    free(args.items);
-    if (args.failed || key.failed) {
-        nx_buf_free(&key);
-        return NULL;
-    }
-    return nx_buf_take(&key);
 }

@@ -27,8 +27,4 @@ void nx_response_cache_put(nx_response_cache_t *cache, const char *key, uint64_t
 size_t nx_response_cache_bytes(nx_response_cache_t *cache);
 size_t nx_response_cache_entries(nx_response_cache_t *cache);
 
-/* The normalised request: `route`, then every query argument as name=value sorted, each length-
- * prefixed so no crafted value can collide with another request. malloc'd, or NULL without memory. */
-char *nx_response_cache_key(struct MHD_Connection *connection, const char *route);
-
 #endif /* NX_RESPONSE_CACHE_H */

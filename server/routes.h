@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "api.h"
+#include "request_params.h"
 
 /* How a route's pattern meets a path. */
 typedef enum nx_route_match {
@@ -20,7 +21,8 @@ typedef struct nx_route {
     nx_route_match_t match;
     const char *methods;        /* as the Allow header of a 405 lists them */
     nx_route_handler_t handler;
-    const char *const *args;    /* the query arguments it reads, NULL-terminated (OpenAPI's "in: query") */
+    const nx_arg_spec_t *args;  /* the query arguments it reads (OpenAPI's "in: query"), in the order judged */
+    size_t n_args;
     const char *label;          /* its route="" in /metrics; unique */
     bool documented;            /* described in server/openapi.json */
 } nx_route_t;

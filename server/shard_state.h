@@ -3,8 +3,6 @@
 #ifndef NX_SHARD_STATE_H
 #define NX_SHARD_STATE_H
 
-#include <jansson.h>
-
 #include "json_writer.h"
 #include "nx_index.h"
 
@@ -12,10 +10,7 @@
  * "missing_shards" (their numbers, from 0 in stub order) into the object being written. */
 void nx_shards_write(nx_json_writer_t *w, const nx_db_t *db);
 
-/* The same members added to `body` (an object; left as it is when NULL or out of memory). */
-void nx_shards_add(json_t *body, const nx_db_t *db);
-
-/* [{"shard": 0, "up": true}, …] for /healthz; NULL without memory. */
-json_t *nx_shards_health(const nx_db_t *db);
+/* [{"shard": 0, "up": true}, …], every shard in stub order, for /healthz. */
+void nx_shards_write_health(nx_json_writer_t *w, const nx_db_t *db);
 
 #endif

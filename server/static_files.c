@@ -97,9 +97,10 @@ static void add_static_headers(struct MHD_Response *response, const char *mime)
                             "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
 }
 
-enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection,
-                                const char *url)
+enum MHD_Result nx_route_static(const nx_server_t *server, struct MHD_Connection *connection, const char *url,
+                                const nx_args_t *args)
 {
+    (void)args;
     const char *path = strcmp(url, "/") == 0 ? "/index.html" : url;
     const char *mime = safe_path(path) ? mime_type(path) : NULL;
     struct stat st;

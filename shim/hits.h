@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "handles.h"
+#include "schema.h"
 
 namespace nx_shim {
 
@@ -13,7 +14,18 @@ struct snippet_style {
     unsigned length;        /* bytes; 0 means the default */
     const char *mark_open;  /* NULL means "<mark>" */
     const char *mark_close; /* NULL means "</mark>" */
+    /* What MSet::snippet stems each word of the text with, to compare it with the query's stemmed terms:
+     * snippet_stemmer() of the match set's query, or the schema's stemmer. */
+    Xapian::Stem stemmer = schema_stemmer();
 };
+
+/* A stemmer for MSet::snippet under `query` that gives the same highlights as the schema's stemmer
+ * without stemming every word of the text. MSet::snippet marks a word when the word itself or "Z" + its
+ * stem is a term of the query, and the English stemmer only rewrites a word's end: a stem's first two
+ * bytes are the word's (its only byte when it has one). So a word whose first bytes begin no stemmed term of
+ * the query cannot match stemmed; it is not stemmed at all, and gets the empty stem ("Z" is no query term;
+ * when it is, every word is stemmed). tests/unit/test_snippets.cc compares the two on many texts. */
+Xapian::Stem snippet_stemmer(const Xapian::Query &query);
 
 nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style);
 

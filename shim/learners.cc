@@ -184,6 +184,7 @@ class Ranker {
         enquire.set_query(query_);
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, MAX_DOCS);
+        style_.stemmer = snippet_stemmer(query_);
     }
 
     std::vector<learner_tally> tally_query(bool restricted)
@@ -364,6 +365,7 @@ class Ranker {
         enquire.set_query(query);
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
+        style_.stemmer = snippet_stemmer(query);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
             const unsigned strength = strongest(*it, wanted);
@@ -434,7 +436,7 @@ class Ranker {
     std::vector<std::string> techs_;
     std::set<std::string> query_techs_, wanted_techs_;
     Xapian::Query cohorts_;
-    snippet_style style_;
+    snippet_style style_; /* its stemmer follows mset_'s query */
     Xapian::Query query_;
     Xapian::MSet mset_;
     std::unordered_map<std::string, Xapian::docid> covering_;

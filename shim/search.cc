@@ -121,6 +121,12 @@ void add_hits(const Xapian::MSet &mset, const snippet_style &style, const FacetC
     }
 }
 
+/* How the hits of a match set of `query` are highlighted. */
+snippet_style style_of(const nx_search_request_t &request, const Xapian::Query &query)
+{
+    return snippet_style{request.snippet_len, request.mark_open, request.mark_close, snippet_stemmer(query)};
+}
+
 Xapian::doccount page_limit(const nx_search_request_t &request)
 {
     return request.limit > MAX_LIMIT ? MAX_LIMIT : request.limit;
@@ -144,7 +150,7 @@ void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian
     if (request.facets || request.group_by_learner)
         counter = count_whole_set(
             handle, request, [&](FacetCounter &c) { count_all_matches(handle.db, query, c); }, results);
-    add_hits(mset, snippet_style{request.snippet_len, request.mark_open, request.mark_close}, counter.get(), results);
+    add_hits(mset, style_of(request, query), counter.get(), results);
 }
 
 /* The page of a plain-language question: its tiers in order (all words, then fewer), each ranked
@@ -152,7 +158,6 @@ void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian
 void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::vector<size_t> &at_least,
                 unsigned last, const search_scope &scope, const nx_search_request_t &request, nx_results &results)
 {
-    const snippet_style style = {request.snippet_len, request.mark_open, request.mark_close};
     const size_t first = request.offset, end = first + page_limit(request);
     size_t before = 0; /* documents in the tiers before this one */
     for (unsigned tier = 0; tier <= last && before < end; tier++) {
@@ -160,11 +165,12 @@ void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::
         if (first < before + size) {
             const size_t skip = first > before ? first - before : 0;
             const size_t take = std::min(size - skip, end - std::max(first, before));
+            const Xapian::Query query = scope.apply(plain.tier_query(tier));
             Xapian::Enquire enquire(db);
-            enquire.set_query(scope.apply(plain.tier_query(tier)));
+            enquire.set_query(query);
             enquire.set_weighting_scheme(ranked_weighting());
             add_hits(enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take)),
-                     style, nullptr, results);
+                     style_of(request, query), nullptr, results);
         }
         before += size;
     }
@@ -208,12 +214,12 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
         plain_page(handle.db, plain, at_least, last, scope, request, results);
         return;
     }
+    const Xapian::Query query = scope.apply(ranked);
     Xapian::Enquire enquire(handle.db);
-    enquire.set_query(scope.apply(ranked));
+    enquire.set_query(query);
     enquire.set_weighting_scheme(ranked_weighting());
     enquire.set_collapse_key(SLOT_LEARNER_KEY);
-    add_hits(enquire.get_mset(request.offset, page_limit(request)),
-             snippet_style{request.snippet_len, request.mark_open, request.mark_close}, counter.get(), results);
+    add_hits(enquire.get_mset(request.offset, page_limit(request)), style_of(request, query), counter.get(), results);
 }
 
 /* One attempt at the whole search against the handle's current revision. */

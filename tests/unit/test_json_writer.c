@@ -11,13 +11,26 @@
 #include <cmocka.h>
 #include <jansson.h>
 
-#include "response.h"
 #include "json_writer.h"
+#include "nx_text.h"
+
+/* A jansson string of `text` repaired as the writer repairs it (invalid UTF-8 to U+FFFD). */
+static json_t *repaired_string(const char *text)
+{
+    size_t len = strlen(text);
+    if (nx_utf8_valid(text, len))
+        return json_stringn(text, len);
+    nx_buf repaired = {0};
+    nx_utf8_sanitize(&repaired, text, len);
+    json_t *value = repaired.failed ? NULL : json_stringn(repaired.data ? repaired.data : "", repaired.len);
+    nx_buf_free(&repaired);
+    return value;
+}
 
 /* jansson's compact text of {"k": text}, text repaired as the routes repair it. */
 static char *jansson_object_text(const char *text)
 {
-    json_t *object = json_pack("{s:o}", "k", nx_json_text(text));
+    json_t *object = json_pack("{s:o}", "k", repaired_string(text));
     char *dumped = json_dumps(object, JSON_COMPACT);
     json_decref(object);
     return dumped;
