@@ -16,7 +16,7 @@
 
 /* ---- Mention tables ------------------------------------------------------ */
 
-static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, unsigned count)
+static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, unsigned count, bool offered)
 {
     for (size_t i = 0; i < out->count; i++) {
         tech_mention *m = &out->items[i];
@@ -25,13 +25,14 @@ static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, 
         m->count += count;
         if (strength > m->strength)
             m->strength = strength;
+        m->offered = m->offered && offered;
         return 0;
     }
     tech_mention *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     out->items = grown;
-    out->items[out->count++] = (tech_mention){.tech = tech, .count = count, .strength = strength};
+    out->items[out->count++] = (tech_mention){.tech = tech, .count = count, .strength = strength, .offered = offered};
     return 0;
 }
 
@@ -184,7 +185,31 @@ static const char *const will_words[] = {"will", "would", "could", "might", "may
 static const char *const change_verbs[] = {"add", "integrate", "implement", "introduce", "migrate", "support",
                                            "explore", "adopt", "like", "be", "consider", NULL};
 
-/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe". */
+/* The "(" that `at` is inside of, looking back to `from`; NULL when `at` is not in brackets. */
+static const char *open_bracket(const char *text, size_t from, size_t at)
+{
+    while (at > from) {
+        at--;
+        if (text[at] == ')')
+            return NULL;
+        if (text[at] == '(')
+            return text + at;
+    }
+    return NULL;
+}
+
+/* Whether only spaces and emphasis separate text[end..) from `bracket`: "Docker (future)". */
+static bool bracket_follows(const char *text, size_t end, const char *bracket)
+{
+    const char *at = text + end;
+    while (at < bracket && (*at == ' ' || *at == '*' || *at == '_' || *at == '`'))
+        at++;
+    return at == bracket;
+}
+
+/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe". A future word in brackets
+ * speaks of the name it follows or the names in the same brackets, not of the whole line: "Git, GitHub,
+ * Docker (future)" plans Docker only, "live updates (future: WebSocket)" WebSocket. */
 static bool about_the_future(const char *text, size_t len, size_t start, size_t end)
 {
     word words[80];
@@ -192,8 +217,12 @@ static bool about_the_future(const char *text, size_t len, size_t start, size_t 
     size_t to = sentence_end(text, len, end);
     size_t n = words_in(text, from, to, words, 80);
     for (size_t i = 0; i < n; i++) {
-        if (word_is(&words[i], future_words))
-            return true;
+        if (word_is(&words[i], future_words)) {
+            const char *bracket = open_bracket(text, from, (size_t)(words[i].s - text));
+            if (!bracket || bracket_follows(text, end, bracket) || open_bracket(text, from, start) == bracket)
+                return true;
+            continue;
+        }
         bool next_to = i + 1 < n && words[i + 1].len == 2 && strncasecmp(words[i + 1].s, "to", 2) == 0;
         if (word_is(&words[i], plan_words) && next_to)
             return true;
@@ -453,18 +482,101 @@ static bool offered_as_option(const char *text, size_t len, size_t start, size_t
            !inside_a_match(scan, at) && word_is(&after[0], option_after_words) && !is_word(&after[0], "if");
 }
 
-/* "PostgreSQL or SQLite", "DRF-YASG or drf-spectacular": two names joined by "or" are a choice. */
-static bool joined_by_or(const char *text, const nx_tech_match *a, const nx_tech_match *b)
+/* Where the "or" or "vs" between two names is, skipping what qualifies the first name in parentheses
+ * ("npm (v9 or higher) or yarn"); 0 when the two are not joined by one. */
+static size_t or_between(const char *text, const nx_tech_match *a, const nx_tech_match *b)
 {
+    size_t at = a->end;
+    while (at < b->start && (text[at] == ' ' || text[at] == '*' || text[at] == '`'))
+        at++;
+    if (at + 4 < b->start && text[at] == '(' && strncasecmp(text + at + 1, "or ", 3) != 0) {
+        const char *close = memchr(text + at, ')', b->start - at);
+        if (close)
+            at = (size_t)(close - text) + 1;
+    }
     word w[3];
-    size_t n = words_in(text, a->end, b->start, w, 3);
-    return n == 1 && (is_word(&w[0], "or") || is_word(&w[0], "vs"));
+    size_t n = words_in(text, at, b->start, w, 3);
+    return n == 1 && (is_word(&w[0], "or") || is_word(&w[0], "vs")) ? (size_t)(w[0].s - text) : 0;
+}
+
+static const char *const optional_marks[] = {"optional", "recommended", "alternative", "suggested", NULL};
+
+/* "GraphQL – (optional extension) used for flexible queries", "**Elasticsearch**: full-text search (optional)":
+ * an item that starts with a name and marks itself optional in brackets offers that name. */
+static bool optional_subject(const char *text, size_t len, size_t start, const unit_scan *scan)
+{
+    word lead[1];
+    if (scan->count == 0 || scan->matches[0].start != start || words_in(text, 0, start, lead, 1) > 0)
+        return false;
+    size_t to = sentence_end(text, len, start);
+    for (const char *at = memchr(text + start, '(', to - start); at; at = memchr(at + 1, '(', to - (size_t)(at + 1 - text))) {
+        word first[1];
+        if (words_in(text, (size_t)(at + 1 - text), to, first, 1) == 1 && first[0].s == at + 1 &&
+            word_is(&first[0], optional_marks))
+            return true;
+        if ((size_t)(at + 1 - text) >= to)
+            break;
+    }
+    return false;
+}
+
+/* "PostgreSQL or SQLite", "DRF-YASG or drf-spectacular", "npm (v9+) or yarn (v1.22+)": two names joined by
+ * "or" are a choice. "Redis (or the cache framework)" is the choice made, with its alternative in brackets:
+ * the first name is chosen and only the bracketed one is offered. */
+static bool joined_by_or(const char *text, const nx_tech_match *a, const nx_tech_match *b, bool first)
+{
+    size_t joint = or_between(text, a, b);
+    if (!joint)
+        return false;
+    bool bracketed = false; /* "(or" open between the two names */
+    for (size_t at = a->end; at < joint; at++)
+        if (text[at] == '(' || text[at] == ')')
+            bracketed = text[at] == '(';
+    return !(first && bracketed);
+}
+
+/* "Redis (or Django's cache framework)": a name right after "(or" is the alternative to what came before. */
+static bool bracketed_alternative(const char *text, size_t start)
+{
+    size_t at = start;
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '*' || text[at - 1] == '`'))
+        at--;
+    return at >= 3 && strncasecmp(text + at - 3, "(or", 3) == 0;
 }
 
 static bool one_of_a_choice(const char *text, const unit_scan *scan, size_t i)
 {
-    return (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i])) ||
-           (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1]));
+    return bracketed_alternative(text, scan->matches[i].start) ||
+           (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i], false)) ||
+           (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1], true));
+}
+
+/* "Render/Heroku/Railway", "cloud platform (AWS/Heroku/DigitalOcean)": a project runs on one platform, so
+ * platforms joined by slashes are the range it could be deployed to, not where it was. */
+static bool platform_in_a_slash_list(const nx_taxonomy *taxonomy, const char *text, const unit_scan *scan, size_t i)
+{
+    if (strcmp(nx_taxonomy_get(taxonomy, scan->matches[i].tech)->category, "cloud") != 0)
+        return false;
+    for (int side = -1; side <= 1; side += 2) {
+        if ((side < 0 && i == 0) || (side > 0 && i + 1 >= scan->count))
+            continue;
+        const nx_tech_match *a = side < 0 ? &scan->matches[i - 1] : &scan->matches[i];
+        const nx_tech_match *b = side < 0 ? &scan->matches[i] : &scan->matches[i + 1];
+        const nx_tech_match *other = side < 0 ? a : b;
+        if (strcmp(nx_taxonomy_get(taxonomy, other->tech)->category, "cloud") != 0)
+            continue;
+        size_t at = a->end;
+        while (at < b->start && text[at] == ' ')
+            at++;
+        if (at < b->start && text[at] == '/') {
+            at++;
+            while (at < b->start && text[at] == ' ')
+                at++;
+            if (at == b->start)
+                return true;
+        }
+    }
+    return false;
 }
 
 /* In a command block, a line after "# or" is another way to do what the line before did:
@@ -474,8 +586,8 @@ static bool an_alternative_command(const char *text, size_t start)
     size_t line = start;
     while (line > 0 && text[line - 1] != '\n')
         line--;
-    for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev" */
-        if (text[i] == '#' && strncmp(text + i + 1, " or ", 4) == 0)
+    for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev", "# Or use SQLite" */
+        if (text[i] == '#' && strncasecmp(text + i + 1, " or ", 4) == 0)
             return true;
     if (line == 0)
         return false;
@@ -488,13 +600,55 @@ static bool an_alternative_command(const char *text, size_t start)
 }
 
 /* The match is offered rather than used: an example, an open-ended list, an option or a choice. */
-static bool not_chosen(const char *text, size_t len, const unit_scan *scan, size_t i, bool code)
+static bool not_chosen(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan, size_t i,
+                       bool code)
 {
     const nx_tech_match *m = &scan->matches[i];
     if (code)
         return an_alternative_command(text, m->start);
     return given_as_example(text, len, m->start) || in_open_ended_list(text, len, m->start, m->end, scan) ||
-           offered_as_option(text, len, m->start, m->end, scan) || one_of_a_choice(text, scan, i);
+           offered_as_option(text, len, m->start, m->end, scan) || optional_subject(text, len, m->start, scan) ||
+           one_of_a_choice(text, scan, i) ||
+           platform_in_a_slash_list(taxonomy, text, scan, i);
+}
+
+/* ---- Clients the project could serve ---------------------------------------------- */
+
+static const char *const consumer_cues[][2] = {{"consumed", "by"}, {"to", "power"}, {"can", "power"},
+                                               {"any", "frontend"}, {"any", "frontends"}, {"any", "client"},
+                                               {"any", "clients"}};
+
+static bool says_who_may_consume(const char *text, size_t from, size_t to)
+{
+    word w[64];
+    size_t n = words_in(text, from, to, w, 64);
+    for (size_t i = 0; i + 1 < n; i++)
+        for (size_t c = 0; c < sizeof consumer_cues / sizeof *consumer_cues; c++)
+            if (is_word(&w[i], consumer_cues[c][0]) && is_word(&w[i + 1], consumer_cues[c][1]))
+                return true;
+    return false;
+}
+
+/* "An API that can be consumed by any frontend (Vue, React)", "ready to power:" then "- Mobile apps (Flutter,
+ * Swift)": the clients a backend could serve are named, not technologies the learner used. The cue is in the
+ * sentence before the name, or in the paragraph ending in ':' that introduces the list the name is in. */
+static bool a_possible_client(const md_units *units, const md_unit *unit, const char *text, size_t len, size_t start)
+{
+    if (says_who_may_consume(text, sentence_start(text, len, start), start))
+        return true;
+    if (unit->type != UNIT_ITEM)
+        return false;
+    const md_unit *before = unit;
+    while (before > units->items && before[-1].type == UNIT_ITEM)
+        before--;
+    if (before == units->items || before[-1].type != UNIT_PARAGRAPH)
+        return false;
+    const md_unit *intro = &before[-1];
+    const char *intro_text = md_unit_text(units, intro);
+    size_t end = intro->len;
+    while (end > 0 && isspace((unsigned char)intro_text[end - 1]))
+        end--;
+    return end > 0 && intro_text[end - 1] == ':' && says_who_may_consume(intro_text, 0, end);
 }
 
 /* ---- Generic tools named in passing ------------------------------------------------- */
@@ -723,13 +877,16 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
         if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)) ||
             names_an_attack(text, unit->len, m->end))
             continue;
-        if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE) || fence_tag(text, unit->len, m->start, m->end) ||
+        if (fence_tag(text, unit->len, m->start, m->end) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end)))
             continue;
-        rc = add_mention(out, m->tech, strength, 1);
+        /* Offered, not used: still named (a reader searching for it finds the passage), never coverage. */
+        bool offered = not_chosen(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE) ||
+                       (prose && a_possible_client(units, unit, text, unit->len, m->start));
+        rc = add_mention(out, m->tech, offered ? TECH_MENTIONED : strength, 1, offered);
     }
     free(scan);
     return rc;

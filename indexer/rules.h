@@ -32,7 +32,11 @@
 /* 15: "…, or your preferred platform", "or any other", "or similar" leave a list open, as "etc." does. */
 /* 16: learner documents carry their technology states (shim/schema.h slot 17) for the coverage matrix;
  *     older learner documents still read, from their profile JSON, slower. */
-#define EXTRACTION_RULES_VERSION 16
+/* 17: clients a backend could serve ("can be consumed by any frontend (Vue, React)", a list after "ready to
+ *     power:"), platforms joined by slashes ("Render/Heroku/Railway"), an item marking its own name optional
+ *     ("GraphQL – (optional extension) …"), "A (or B)" choosing A, "npm (v9+) or yarn" still a choice, and a
+ *     bracketed "(future)" planning only the name it follows. */
+#define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

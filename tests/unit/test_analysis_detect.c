@@ -62,6 +62,29 @@ static int strength(const char *markdown, section_kind kind, const char *id)
     return s;
 }
 
+/* Whether the section's mention of `id` can count as coverage: reported, and not only offered (an option, an
+ * alternative, an example, a client the project could serve), which stays named but never covers. */
+static bool used(const char *markdown, section_kind kind, const char *id)
+{
+    tech_mentions m;
+    assert_int_equal(analysis_detect_section(tax, markdown, strlen(markdown), kind, &m), 0);
+    const tech_mention *found = find(&m, id);
+    bool counts = found && !found->offered;
+    tech_mentions_free(&m);
+    return counts;
+}
+
+/* Whether `id` is named there only as something offered: reported as a mention, never as coverage. */
+static bool offered(const char *markdown, section_kind kind, const char *id)
+{
+    tech_mentions m;
+    assert_int_equal(analysis_detect_section(tax, markdown, strlen(markdown), kind, &m), 0);
+    const tech_mention *found = find(&m, id);
+    bool only_offered = found && found->offered && found->strength == TECH_MENTIONED;
+    tech_mentions_free(&m);
+    return only_offered;
+}
+
 /* ---- Strength by context -------------------------------------------------------- */
 
 static void a_sentence_about_a_technology_covers_it(void **state)
@@ -232,9 +255,9 @@ static void examples_of_a_kind_of_tool_do_not_count(void **state)
     (void)state;
     const char *md = "## Caching\n\nAn in-memory store keeps hot data close (e.g., Redis, Memcached).\n\n"
                      "Slow jobs belong in a worker queue, for example Celery.\n";
-    assert_int_equal(strength(md, KIND_CONCEPTS, "redis"), 0);
-    assert_int_equal(strength(md, KIND_CONCEPTS, "memcached"), 0);
-    assert_int_equal(strength(md, KIND_CONCEPTS, "celery"), 0);
+    assert_true(offered(md, KIND_CONCEPTS, "redis"));
+    assert_true(offered(md, KIND_CONCEPTS, "memcached"));
+    assert_true(offered(md, KIND_CONCEPTS, "celery"));
 }
 
 /* A line that says what the learner did names, by its example, what they used. */
@@ -244,7 +267,7 @@ static void an_example_of_what_was_done_counts(void **state)
     const char *md = "## What I did\n\n- Ran the slow reports on background workers (e.g., Celery) at night.\n"
                      "- Implemented caching in front of the database (for example Redis).\n";
     assert_true(strength(md, KIND_CONCEPTS, "redis") > 0);
-    assert_true(strength(md, KIND_CONCEPTS, "celery") == 0); /* "Ran" is not a verb the rule knows */
+    assert_true(offered(md, KIND_CONCEPTS, "celery")); /* "Ran" is not a verb the rule knows */
 }
 
 static void a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack(void **state)
@@ -252,9 +275,9 @@ static void a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack(void **
     (void)state;
     const char *hosts = "## Deploy\n\nThe app can be shipped to Heroku, Netlify, etc. with little change.\n\n"
                         "- Card payments (Stripe, PayPal, etc.)\n";
-    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "heroku"), 0);
-    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "netlify"), 0);
-    assert_int_equal(strength(hosts, KIND_DEPLOYMENT, "stripe"), 0);
+    assert_true(offered(hosts, KIND_DEPLOYMENT, "heroku"));
+    assert_true(offered(hosts, KIND_DEPLOYMENT, "netlify"));
+    assert_true(offered(hosts, KIND_DEPLOYMENT, "stripe"));
     const char *stack = "## Tools\n\n- Backend: Django, DRF, PostgreSQL, Redis, etc.\n";
     assert_int_not_equal(strength(stack, KIND_TECHNOLOGIES, "redis"), 0);
     assert_int_not_equal(strength(stack, KIND_TECHNOLOGIES, "django"), 0);
@@ -263,11 +286,11 @@ static void a_list_trailing_off_in_etc_is_a_range_unless_it_is_the_stack(void **
 static void options_and_recommendations_do_not_count(void **state)
 {
     (void)state;
-    assert_int_equal(strength("### Option 2: Netlify\n", KIND_DEPLOYMENT, "netlify"), 0);
-    assert_int_equal(strength("## Data\n\n- Store (optional): MongoDB\n", KIND_OTHER, "mongodb"), 0);
-    assert_int_equal(strength("## Needs\n\n- Docker (recommended for local work)\n", KIND_SETUP, "docker"), 0);
-    assert_int_equal(strength("## Lint\n\n- Run ESLint (if set up)\n", KIND_SETUP, "eslint"), 0);
-    assert_int_equal(strength("## Scale\n\nFor more traffic, consider Redis.\n", KIND_OTHER, "redis"), 0);
+    assert_true(offered("### Option 2: Netlify\n", KIND_DEPLOYMENT, "netlify"));
+    assert_true(offered("## Data\n\n- Store (optional): MongoDB\n", KIND_OTHER, "mongodb"));
+    assert_true(offered("## Needs\n\n- Docker (recommended for local work)\n", KIND_SETUP, "docker"));
+    assert_true(offered("## Lint\n\n- Run ESLint (if set up)\n", KIND_SETUP, "eslint"));
+    assert_true(offered("## Scale\n\nFor more traffic, consider Redis.\n", KIND_OTHER, "redis"));
     const char *kept = "## Docs\n\nSwagger UI lists every route, and ReDoc offers alternative docs at /redoc.\n";
     assert_int_equal(strength(kept, KIND_API, "redoc"), TECH_COVERED);
 }
@@ -276,8 +299,8 @@ static void two_names_joined_by_or_are_a_choice(void **state)
 {
     (void)state;
     const char *md = "## Database\n\nProduction can run PostgreSQL or MySQL.\n";
-    assert_int_equal(strength(md, KIND_OTHER, "postgresql"), 0);
-    assert_int_equal(strength(md, KIND_OTHER, "mysql"), 0);
+    assert_true(offered(md, KIND_OTHER, "postgresql"));
+    assert_true(offered(md, KIND_OTHER, "mysql"));
     const char *both = "## Database\n\nPostgreSQL stores orders and Redis caches the catalogue.\n";
     assert_int_equal(strength(both, KIND_OTHER, "postgresql"), TECH_COVERED);
 }
@@ -287,7 +310,7 @@ static void a_command_after_or_is_an_alternative_to_the_one_before(void **state)
     (void)state;
     const char *md = "## Install\n\n```bash\nnpm install\n# or\nyarn install\npnpm dev  # or bun dev\n```\n";
     assert_int_equal(strength(md, KIND_SETUP, "npm"), TECH_COVERED);
-    assert_int_equal(strength(md, KIND_SETUP, "yarn"), 0);
+    assert_true(offered(md, KIND_SETUP, "yarn"));
 }
 
 static void git_needs_more_than_a_clone_command(void **state)
@@ -341,10 +364,86 @@ static void a_list_left_open_offers_its_names(void **state)
 {
     (void)state;
     const char *md = "## Deployment\n\nDeploy the application using Vercel, Netlify, or your preferred platform.\n";
-    assert_int_equal(strength(md, KIND_DEPLOYMENT, "vercel"), 0);
-    assert_int_equal(strength(md, KIND_DEPLOYMENT, "netlify"), 0);
+    assert_true(offered(md, KIND_DEPLOYMENT, "vercel"));
+    assert_true(offered(md, KIND_DEPLOYMENT, "netlify"));
     const char *done = "## Deployment\n\nThe frontend runs on Vercel and the API on Render.\n";
     assert_int_equal(strength(done, KIND_DEPLOYMENT, "vercel"), TECH_COVERED);
+}
+
+/* Clients a backend could serve are named, not used: in the sentence, or in the list a paragraph ending in
+ * ':' introduces. "Powered by" says what the project runs on, and counts. */
+static void clients_the_project_could_serve_are_offered(void **state)
+{
+    (void)state;
+    const char *sentence = "## API\n\nThe endpoints can be consumed by any frontend (Vue, Angular).\n";
+    assert_true(offered(sentence, KIND_API, "vue"));
+    assert_true(offered(sentence, KIND_API, "angular"));
+    const char *list = "## Ready\n\nOnce it is live, the service is ready to power:\n\n"
+                       "- Phone apps (Flutter, Kotlin)\n- Dashboards (Vue)\n";
+    assert_true(offered(list, KIND_API, "flutter"));
+    assert_true(offered(list, KIND_API, "kotlin"));
+    assert_true(offered(list, KIND_API, "vue"));
+    const char *built = "## API\n\nThe mobile client is written in Flutter and powered by a Django backend.\n";
+    assert_true(used(built, KIND_API, "flutter"));
+    assert_true(used(built, KIND_API, "django"));
+}
+
+/* A project runs on one platform: platforms joined by slashes are a range. Other slash pairs
+ * ("Swagger/OpenAPI", "Git/GitHub") name both. */
+static void platforms_joined_by_slashes_are_a_range(void **state)
+{
+    (void)state;
+    const char *md = "## Hosting\n\nShip the container to Render/Railway/Heroku when it is ready.\n";
+    assert_true(offered(md, KIND_DEPLOYMENT, "render"));
+    assert_true(offered(md, KIND_DEPLOYMENT, "railway"));
+    assert_true(offered(md, KIND_DEPLOYMENT, "heroku"));
+    const char *both = "## Docs\n\nThe routes are described in Swagger/OpenAPI and kept in Git/GitHub history.\n";
+    assert_true(used(both, KIND_API, "swagger"));
+    assert_true(used(both, KIND_API, "openapi"));
+}
+
+/* An item that starts with a name and marks itself optional in brackets, wherever the bracket is. */
+static void an_item_marking_its_own_name_optional_offers_it(void **state)
+{
+    (void)state;
+    const char *md = "## Stack\n\n- **Kafka** \xE2\x80\x93 (optional add-on) streams events between services\n"
+                     "- **Memcached**: keeps rendered fragments warm (optional)\n"
+                     "- **Redis**: the Celery broker\n";
+    assert_true(offered(md, KIND_TECHNOLOGIES, "kafka"));
+    assert_true(offered(md, KIND_TECHNOLOGIES, "memcached"));
+    assert_true(used(md, KIND_TECHNOLOGIES, "redis"));
+}
+
+/* "Redis (or Memcached)" chose Redis; "npm (v9 or later) or Yarn (v1.22)" is still a choice. */
+static void a_bracketed_or_offers_only_the_name_inside(void **state)
+{
+    (void)state;
+    const char *md = "## Cache\n\nSessions live in Redis (or Memcached on small hosts) to spare the database.\n";
+    assert_true(used(md, KIND_OTHER, "redis"));
+    assert_true(offered(md, KIND_OTHER, "memcached"));
+    const char *either = "## Needs\n\nInstall npm (v9 or later) or Yarn (v1.22 or later) before you start.\n";
+    assert_true(offered(either, KIND_SETUP, "npm"));
+    assert_true(offered(either, KIND_SETUP, "yarn"));
+}
+
+/* "(future)" plans the name it follows, or the names in its brackets, not the whole line. */
+static void a_bracketed_future_plans_only_its_own_name(void **state)
+{
+    (void)state;
+    const char *md = "## Tools\n\n- Tooling: Postman, Kafka, Docker (future)\n- Live scores (future: WebSocket)\n";
+    assert_true(used(md, KIND_TECHNOLOGIES, "postman"));
+    assert_true(used(md, KIND_TECHNOLOGIES, "kafka"));
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "docker"), 0);
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "websockets"), 0);
+}
+
+/* A capitalised "# Or" comment in a command block offers the line after it, as "# or" does. */
+static void a_capitalised_or_comment_offers_the_next_command(void **state)
+{
+    (void)state;
+    const char *md = "## Database\n\n```bash\nexport DATABASE_URL=postgres://localhost/shop\n"
+                     "# Or use SQLite for quick local runs\n```\n";
+    assert_true(offered(md, KIND_CONFIGURATION, "sqlite"));
 }
 
 static void names_in_sample_json_do_not_count(void **state)
@@ -486,6 +585,12 @@ int main(void)
         cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
         cmocka_unit_test(names_in_sample_json_do_not_count),
         cmocka_unit_test(a_list_left_open_offers_its_names),
+        cmocka_unit_test(clients_the_project_could_serve_are_offered),
+        cmocka_unit_test(platforms_joined_by_slashes_are_a_range),
+        cmocka_unit_test(an_item_marking_its_own_name_optional_offers_it),
+        cmocka_unit_test(a_bracketed_or_offers_only_the_name_inside),
+        cmocka_unit_test(a_bracketed_future_plans_only_its_own_name),
+        cmocka_unit_test(a_capitalised_or_comment_offers_the_next_command),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
