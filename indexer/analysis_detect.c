@@ -745,6 +745,40 @@ static bool bash_of_git_bash(const char *text, size_t start)
     return start == 4 || !is_word_char((unsigned char)text[start - 5]); /* "Git", not "digit " */
 }
 
+static const char *const file_kind_words[] = {"file", "files", "report", "reports", "format", "output", NULL};
+
+/* "JavaScript files", "an HTML report", "minify CSS and JS files": the kind of a file or an output format, not
+ * the language written. Other names and "and"/"or" may stand between the name and the noun. */
+static bool names_a_file_kind(const char *text, size_t len, const unit_scan *scan, size_t end)
+{
+    word next[4];
+    size_t n = words_in(text, end, len - end > 48 ? end + 48 : len, next, 4);
+    for (size_t k = 0; k < n; k++) {
+        if (word_is(&next[k], file_kind_words))
+            return true;
+        if (!is_word(&next[k], "and") && !is_word(&next[k], "or") && !inside_a_match(scan, (size_t)(next[k].s - text)))
+            return false;
+    }
+    return false;
+}
+
+/* "│   ├── css/        # Stylesheets", "└── Makefile": an entry of a folder tree is a file's or folder's name;
+ * what its comment says after '#' is read as any other text. */
+static bool tree_entry(const char *text, size_t start)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    static const char branch[] = "\xE2\x94\x9C\xE2\x94\x80", last[] = "\xE2\x94\x94\xE2\x94\x80"; /* ├─ └─ */
+    bool in_tree = false;
+    for (size_t at = line; at < start; at++) {
+        if (text[at] == '#')
+            return false;
+        in_tree = in_tree || (at + 6 <= start && (memcmp(text + at, branch, 6) == 0 || memcmp(text + at, last, 6) == 0));
+    }
+    return in_tree;
+}
+
 static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
                                size_t i, bool code, bool prerequisite)
 {
@@ -753,7 +787,7 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
         return true;
     if (!is_generic(taxonomy, m->tech))
         return false;
-    if (git_in_passing(text, len, m->end))
+    if (git_in_passing(text, len, m->end) || names_a_file_kind(text, len, scan, m->end))
         return true;
     if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
         return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0 || option_value(text, m->start);
@@ -875,7 +909,7 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
         if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)) ||
-            names_an_attack(text, unit->len, m->end))
+            names_an_attack(text, unit->len, m->end) || tree_entry(text, m->start))
             continue;
         if (fence_tag(text, unit->len, m->start, m->end) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))

@@ -35,7 +35,9 @@
 /* 17: clients a backend could serve ("can be consumed by any frontend (Vue, React)", a list after "ready to
  *     power:"), platforms joined by slashes ("Render/Heroku/Railway"), an item marking its own name optional
  *     ("GraphQL – (optional extension) …"), "A (or B)" choosing A, "npm (v9+) or yarn" still a choice, and a
- *     bracketed "(future)" planning only the name it follows. */
+ *     bracketed "(future)" planning only the name it follows; offered names stay named (MENTIONED) but never
+ *     count as coverage. A generic language naming a file kind or output ("JavaScript files", "HTML report")
+ *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology. */
 #define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")

@@ -446,6 +446,31 @@ static void a_capitalised_or_comment_offers_the_next_command(void **state)
     assert_true(offered(md, KIND_CONFIGURATION, "sqlite"));
 }
 
+/* "JavaScript files", "an HTML report": a generic language naming a kind of file or output is not the
+ * language written; a sentence about writing it still is. */
+static void a_generic_language_naming_a_file_kind_does_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## Build\n\nThe build step minifies CSS and JS files, and pytest writes an HTML report.\n";
+    assert_int_equal(strength(md, KIND_OTHER, "css"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "javascript"), 0);
+    assert_int_equal(strength(md, KIND_OTHER, "html"), 0);
+    const char *written = "## Pages\n\nI wrote the checkout page in plain HTML and CSS.\n";
+    assert_int_equal(strength(written, KIND_OTHER, "html"), TECH_COVERED);
+}
+
+/* Entries of a folder tree name files and folders; the comment after '#' is ordinary text. */
+static void entries_of_a_folder_tree_are_file_names(void **state)
+{
+    (void)state;
+    const char *md = "## Layout\n\n```\nshop/\n\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 css/\n"
+                     "\xE2\x94\x9C\xE2\x94\x80\xE2\x94\x80 Makefile\n"
+                     "\xE2\x94\x94\xE2\x94\x80\xE2\x94\x80 web/      # Vue single-page app\n```\n";
+    assert_int_equal(strength(md, KIND_STRUCTURE, "css"), 0);
+    assert_int_equal(strength(md, KIND_STRUCTURE, "make"), 0);
+    assert_int_equal(strength(md, KIND_STRUCTURE, "vue"), TECH_COVERED);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -591,6 +616,8 @@ int main(void)
         cmocka_unit_test(a_bracketed_or_offers_only_the_name_inside),
         cmocka_unit_test(a_bracketed_future_plans_only_its_own_name),
         cmocka_unit_test(a_capitalised_or_comment_offers_the_next_command),
+        cmocka_unit_test(a_generic_language_naming_a_file_kind_does_not_count),
+        cmocka_unit_test(entries_of_a_folder_tree_are_file_names),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
