@@ -779,6 +779,49 @@ static bool tree_entry(const char *text, size_t start)
     return in_tree;
 }
 
+#define DEFINITION_MAX_WORDS 10 /* "Utility-first CSS framework for modern web applications" */
+
+static const char *const first_person[] = {"i", "we", "my", "our", "me", "us", NULL};
+
+/* Whether a heading is one technology's name and nothing else but numbering: "### 2. TailwindCSS". */
+static bool heading_names_one_technology(const nx_taxonomy *taxonomy, const char *text, size_t len)
+{
+    unit_scan *scan = malloc(sizeof *scan);
+    if (!scan)
+        return false;
+    scan->count = 0;
+    bool one = nx_taxonomy_scan(taxonomy, text, len, collect, scan) == 0 && scan->count == 1 &&
+               !is_generic(taxonomy, scan->matches[0].tech);
+    word w[8];
+    size_t n = one ? plain_words(text, 0, len, scan, w, 8) : 0;
+    for (size_t k = 0; k < n && one; k++)
+        for (size_t c = 0; c < w[k].len && one; c++)
+            one = isdigit((unsigned char)w[k].s[c]) != 0;
+    free(scan);
+    return one;
+}
+
+/* "### TailwindCSS" then "Utility-first CSS framework for modern web applications.": the first lines under a
+ * heading naming one technology define it, and the generic tools they name are what it is, not what the
+ * learner wrote. A short first sentence, with no "I" or "we", right after the heading. */
+static bool defines_the_heading(const nx_taxonomy *taxonomy, const md_units *units, const md_unit *unit,
+                                const char *text)
+{
+    if (unit == units->items || (unit->type != UNIT_PARAGRAPH && unit->type != UNIT_ITEM))
+        return false;
+    const md_unit *heading = unit - 1;
+    if (heading->type != UNIT_HEADING)
+        return false;
+    word w[DEFINITION_MAX_WORDS + 1];
+    size_t n = words_in(text, 0, sentence_end(text, unit->len, 0), w, DEFINITION_MAX_WORDS + 1);
+    if (n == 0 || n > DEFINITION_MAX_WORDS)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (word_is(&w[k], first_person))
+            return false;
+    return heading_names_one_technology(taxonomy, md_unit_text(units, heading), heading->len);
+}
+
 static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
                                size_t i, bool code, bool prerequisite)
 {
@@ -912,7 +955,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
             names_an_attack(text, unit->len, m->end) || tree_entry(text, m->start))
             continue;
         if (fence_tag(text, unit->len, m->start, m->end) ||
-            generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))
+            generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite) ||
+            (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end)))

@@ -37,7 +37,8 @@
  *     ("GraphQL – (optional extension) …"), "A (or B)" choosing A, "npm (v9+) or yarn" still a choice, and a
  *     bracketed "(future)" planning only the name it follows; offered names stay named (MENTIONED) but never
  *     count as coverage. A generic language naming a file kind or output ("JavaScript files", "HTML report")
- *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology. */
+ *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology, nor do generic tools
+ *     in the short definition right under a heading naming one technology ("### Sass" / "A CSS preprocessor"). */
 #define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")

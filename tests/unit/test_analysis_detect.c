@@ -471,6 +471,20 @@ static void entries_of_a_folder_tree_are_file_names(void **state)
     assert_int_equal(strength(md, KIND_STRUCTURE, "vue"), TECH_COVERED);
 }
 
+/* The short line right under a heading naming one technology defines it: the generic tools there are what
+ * that technology is. The learner's own sentence under it still counts. */
+static void a_definition_under_a_technology_heading_names_no_generic_tool(void **state)
+{
+    (void)state;
+    const char *md = "### 3. Sass\n\nA CSS preprocessor with variables and mixins.\n";
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "css"), 0);
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "sass"), TECH_COVERED);
+    const char *own = "### Sass\n\nI rewrote our CSS with Sass mixins.\n";
+    assert_int_equal(strength(own, KIND_TECHNOLOGIES, "css"), TECH_COVERED);
+    const char *topic = "### Styling\n\nA CSS preprocessor with variables and mixins.\n";
+    assert_int_equal(strength(topic, KIND_TECHNOLOGIES, "css"), TECH_COVERED);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -618,6 +632,7 @@ int main(void)
         cmocka_unit_test(a_capitalised_or_comment_offers_the_next_command),
         cmocka_unit_test(a_generic_language_naming_a_file_kind_does_not_count),
         cmocka_unit_test(entries_of_a_folder_tree_are_file_names),
+        cmocka_unit_test(a_definition_under_a_technology_heading_names_no_generic_tool),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
