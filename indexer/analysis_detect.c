@@ -172,9 +172,27 @@ static bool negated_after(const char *text, size_t len, size_t end)
     return false;
 }
 
+/* "GitHub Actions (did not use it in the project)", "Kafka (not used)": a bracket right after the name
+ * that opens with a negation. */
+static bool negated_in_brackets(const char *text, size_t len, size_t end)
+{
+    size_t at = end;
+    while (at < len && (text[at] == ' ' || text[at] == '*' || text[at] == '_' || text[at] == '`'))
+        at++;
+    if (at >= len || text[at] != '(')
+        return false;
+    const char *close = memchr(text + at, ')', len - at);
+    word w[NEGATION_WORDS_BEFORE];
+    size_t n = words_in(text, at + 1, close ? (size_t)(close - text) : len, w, NEGATION_WORDS_BEFORE);
+    for (size_t i = 0; i < n; i++)
+        if (word_is(&w[i], negators))
+            return true;
+    return false;
+}
+
 static bool negated(const char *text, size_t len, size_t start, size_t end)
 {
-    return negated_before(text, len, start) || negated_after(text, len, end);
+    return negated_before(text, len, start) || negated_after(text, len, end) || negated_in_brackets(text, len, end);
 }
 
 static const char *const future_words[] = {"future", "roadmap", "todo", "upcoming", "planned", "someday",
@@ -505,9 +523,15 @@ static const char *const optional_marks[] = {"optional", "recommended", "alterna
  * an item that starts with a name and marks itself optional in brackets offers that name. */
 static bool optional_subject(const char *text, size_t len, size_t start, const unit_scan *scan)
 {
-    word lead[1];
-    if (scan->count == 0 || scan->matches[0].start != start || words_in(text, 0, start, lead, 1) > 0)
-        return false;
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    for (size_t at = line; at < start; at++) /* a bullet sign ("⦁", "•") may lead the line, no word may */
+        if (isalnum((unsigned char)text[at]))
+            return false;
+    for (size_t k = 0; k < scan->count; k++)
+        if (scan->matches[k].start >= line && scan->matches[k].start < start)
+            return false;
     size_t to = sentence_end(text, len, start);
     for (const char *at = memchr(text + start, '(', to - start); at; at = memchr(at + 1, '(', to - (size_t)(at + 1 - text))) {
         word first[1];
@@ -549,6 +573,43 @@ static bool one_of_a_choice(const char *text, const unit_scan *scan, size_t i)
     return bracketed_alternative(text, scan->matches[i].start) ||
            (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i], false)) ||
            (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1], true));
+}
+
+static const char *const open_choice_words[] = {"depending", "configurable", "either", "whichever", "your",
+                                                "choose", NULL};
+
+/* Whether only "/" (or "or") and spaces separate two names. */
+static bool slash_or_or_between(const char *text, const nx_tech_match *a, const nx_tech_match *b)
+{
+    word w[2];
+    size_t n = words_in(text, a->end, b->start, w, 2);
+    if (n == 1)
+        return is_word(&w[0], "or");
+    if (n > 1)
+        return false;
+    for (size_t at = a->end; at < b->start; at++)
+        if (text[at] != ' ' && text[at] != '/')
+            return false;
+    return memchr(text + a->end, '/', b->start - a->end) != NULL;
+}
+
+/* "MongoDB / PostgreSQL (depending on your setup)", "MySQL or SQLite (configurable)": names joined by slashes
+ * whose bracket leaves the pick to the reader are a choice, however many of them the learner tried. */
+static bool a_choice_left_to_the_reader(const char *text, size_t len, const unit_scan *scan, size_t i)
+{
+    size_t first = i, last = i;
+    while (first > 0 && slash_or_or_between(text, &scan->matches[first - 1], &scan->matches[first]))
+        first--;
+    while (last + 1 < scan->count && slash_or_or_between(text, &scan->matches[last], &scan->matches[last + 1]))
+        last++;
+    if (first == last)
+        return false;
+    size_t at = scan->matches[last].end;
+    while (at < len && (text[at] == ' ' || text[at] == '*' || text[at] == '`'))
+        at++;
+    word w[1];
+    return at < len && text[at] == '(' && words_in(text, at + 1, sentence_end(text, len, at), w, 1) == 1 &&
+           w[0].s == text + at + 1 && word_is(&w[0], open_choice_words);
 }
 
 /* "Render/Heroku/Railway", "cloud platform (AWS/Heroku/DigitalOcean)": a project runs on one platform, so
@@ -608,7 +669,7 @@ static bool not_chosen(const nx_taxonomy *taxonomy, const char *text, size_t len
         return an_alternative_command(text, m->start);
     return given_as_example(text, len, m->start) || in_open_ended_list(text, len, m->start, m->end, scan) ||
            offered_as_option(text, len, m->start, m->end, scan) || optional_subject(text, len, m->start, scan) ||
-           one_of_a_choice(text, scan, i) ||
+           one_of_a_choice(text, scan, i) || a_choice_left_to_the_reader(text, len, scan, i) ||
            platform_in_a_slash_list(taxonomy, text, scan, i);
 }
 
@@ -837,13 +898,20 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
     return prerequisite || describes_another(taxonomy, text, len, scan, i) || profile_link(text, len, m->end);
 }
 
-/* "```bash" whose fence Markdown did not see, or a lone "bash" line left where a fence was lost. */
-static bool fence_tag(const char *text, size_t len, size_t start, size_t end)
+/* "```bash" whose fence Markdown did not see, or a lone lowercase "bash" line left where a fence was lost. */
+static bool fence_tag(const char *text, size_t len, size_t start, size_t end, bool paragraph)
 {
     if (start >= 2 && text[start - 1] == '`' && text[start - 2] == '`')
         return true;
-    bool alone = (start == 0 || text[start - 1] == '\n') && end < len && text[end] == '\n';
-    return alone && islower((unsigned char)text[start]) && end + 1 < len && islower((unsigned char)text[end + 1]);
+    /* A list item or a table cell that is just "pandas" names it; only a paragraph's line can be a lost tag,
+     * and one ending the paragraph must follow another line. */
+    bool alone = (start == 0 || text[start - 1] == '\n') && (end < len ? text[end] == '\n' : start > 0);
+    if (!paragraph || !alone || !islower((unsigned char)text[start]))
+        return false;
+    /* The block's first line follows: a command, a shell prompt, or a "# Clone the repository" comment that
+     * Markdown read as a heading, leaving the tag last in its paragraph. */
+    char next = end + 1 < len ? text[end + 1] : '#';
+    return islower((unsigned char)next) || next == '#' || next == '$';
 }
 
 /* ---- Units ---------------------------------------------------------------- */
@@ -954,7 +1022,7 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
         if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)) ||
             names_an_attack(text, unit->len, m->end) || tree_entry(text, m->start))
             continue;
-        if (fence_tag(text, unit->len, m->start, m->end) ||
+        if (fence_tag(text, unit->len, m->start, m->end, unit->type == UNIT_PARAGRAPH) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite) ||
             (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)))
             continue;

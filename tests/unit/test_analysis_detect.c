@@ -485,6 +485,51 @@ static void a_definition_under_a_technology_heading_names_no_generic_tool(void *
     assert_int_equal(strength(topic, KIND_TECHNOLOGIES, "css"), TECH_COVERED);
 }
 
+/* Names joined by slashes or "or", whose bracket leaves the pick to the reader, are a choice. */
+static void a_choice_left_to_the_reader_offers_every_name(void **state)
+{
+    (void)state;
+    const char *md = "## Storage\n\n- Database: MySQL / PostgreSQL (depending on where you host it)\n"
+                     "- Queue: RabbitMQ or Kafka (configurable in settings)\n";
+    assert_true(offered(md, KIND_TECHNOLOGIES, "mysql"));
+    assert_true(offered(md, KIND_TECHNOLOGIES, "postgresql"));
+    assert_true(offered(md, KIND_TECHNOLOGIES, "rabbitmq"));
+    assert_true(offered(md, KIND_TECHNOLOGIES, "kafka"));
+    const char *both = "## Storage\n\n- Database: SQLite/PostgreSQL (SQLite in tests, PostgreSQL on the server)\n";
+    assert_true(used(both, KIND_TECHNOLOGIES, "sqlite"));
+    assert_true(used(both, KIND_TECHNOLOGIES, "postgresql"));
+}
+
+/* A bracket right after a name that opens with a negation: "(did not use it)", "(not used here)". */
+static void a_negation_in_brackets_after_a_name_does_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## CI\n\n- Pipelines: shell scripts and Jenkins (never set up for this project)\n";
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "jenkins"), 0);
+    const char *kept = "## CI\n\n- Pipelines: Jenkins (runs on every push)\n";
+    assert_int_equal(strength(kept, KIND_TECHNOLOGIES, "jenkins"), TECH_COVERED);
+}
+
+/* A line led by a bullet sign that is not Markdown ("⦁", "•") still starts with its name. */
+static void an_optional_name_after_a_bullet_sign_is_offered(void **state)
+{
+    (void)state;
+    const char *md = "## Stack\n\n\xE2\x80\xA2 Django \xE2\x80\x93 the web framework\n"
+                     "\xE2\x80\xA2 Kafka \xE2\x80\x93 (optional) event streaming\n";
+    assert_true(offered(md, KIND_TECHNOLOGIES, "kafka"));
+    assert_true(used(md, KIND_TECHNOLOGIES, "django"));
+}
+
+/* A lost fence's tag may end its paragraph when the block's first line, a "# comment", became a heading; an
+ * item or a cell that is only a name still names it. */
+static void a_lost_fence_tag_before_a_comment_heading_is_not_a_technology(void **state)
+{
+    (void)state;
+    const char *md = "## Install\n\nSet it up locally\nbash\n# Install the packages\nnpm install\n";
+    assert_int_equal(strength(md, KIND_SETUP, "bash"), 0);
+    assert_int_not_equal(strength("## Libraries\n\n- pandas\n", KIND_TECHNOLOGIES, "pandas"), 0);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -633,6 +678,10 @@ int main(void)
         cmocka_unit_test(a_generic_language_naming_a_file_kind_does_not_count),
         cmocka_unit_test(entries_of_a_folder_tree_are_file_names),
         cmocka_unit_test(a_definition_under_a_technology_heading_names_no_generic_tool),
+        cmocka_unit_test(a_choice_left_to_the_reader_offers_every_name),
+        cmocka_unit_test(a_negation_in_brackets_after_a_name_does_not_count),
+        cmocka_unit_test(an_optional_name_after_a_bullet_sign_is_offered),
+        cmocka_unit_test(a_lost_fence_tag_before_a_comment_heading_is_not_a_technology),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
