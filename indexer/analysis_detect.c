@@ -914,6 +914,70 @@ static bool fence_tag(const char *text, size_t len, size_t start, size_t end, bo
     return islower((unsigned char)next) || next == '#' || next == '$';
 }
 
+/* ---- Live addresses ------------------------------------------------------------------ */
+
+/* Whether host[0..n) is an app of its own ("gikosh-shop" of gikosh-shop.vercel.app), not the platform's
+ * pages ("www", "help", "docs") or a placeholder ("your-app", "example"). */
+static bool an_app_of_its_own(const char *host, size_t n)
+{
+    static const char *const platform_pages[] = {"www", "help", "docs", "blog", "dashboard", "status", NULL};
+    word label = {host, n};
+    if (n == 0 || word_is(&label, platform_pages))
+        return false;
+    for (size_t at = 0; at < n; at++)
+        if ((n - at >= 4 && strncasecmp(host + at, "your", 4) == 0) ||
+            (n - at >= 7 && strncasecmp(host + at, "example", 7) == 0))
+            return false;
+    return true;
+}
+
+/* The platform whose app domain ends the address's host ("gikosh.vercel.app", "shop-api.onrender.com": an
+ * alias with a dot, after a label of the app's own), or -1. The scanner skips addresses, so the host is
+ * scanned alone. */
+static long platform_of_host(const nx_taxonomy *taxonomy, const char *host, size_t n)
+{
+    unit_scan *scan = malloc(sizeof *scan);
+    if (!scan)
+        return -1;
+    scan->count = 0;
+    long found = -1;
+    if (nx_taxonomy_scan(taxonomy, host, n, collect, scan) == 0 && scan->count > 0) {
+        const nx_tech_match *last = &scan->matches[scan->count - 1];
+        size_t label = last->start > 0 ? last->start - 1 : 0;
+        while (label > 0 && host[label - 1] != '.')
+            label--;
+        bool suffix = last->end == n && last->start > 0 && host[last->start - 1] == '.' &&
+                      memchr(host + last->start, '.', last->end - last->start);
+        if (suffix && an_app_of_its_own(host + label, last->start - 1 - label) &&
+            strcmp(nx_taxonomy_get(taxonomy, last->tech)->category, "cloud") == 0)
+            found = (long)last->tech;
+    }
+    free(scan);
+    return found;
+}
+
+/* "Live at https://gikosh-shop.vercel.app": an address of the learner's app on a platform's app domain says
+ * where it was deployed. Negations and plans around the address count as for a name. */
+static int live_addresses(const nx_taxonomy *taxonomy, const char *text, size_t len, bool prose,
+                          tech_strength strength, tech_mentions *out)
+{
+    for (const char *at = text; (at = memmem(at, len - (size_t)(at - text), "://", 3)) != NULL; at += 3) {
+        size_t host = (size_t)(at - text) + 3, end = host;
+        while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '-' || text[end] == '.'))
+            end++;
+        while (end > host && text[end - 1] == '.')
+            end--;
+        long tech = platform_of_host(taxonomy, text + host, end - host);
+        if (tech < 0)
+            continue;
+        if (prose && (negated(text, len, host, end) || about_the_future(text, len, host, end)))
+            continue;
+        if (add_mention(out, (size_t)tech, strength, 1, false) != 0)
+            return -1;
+    }
+    return 0;
+}
+
 /* ---- Units ---------------------------------------------------------------- */
 
 static const char *const filler_words[] = {"and", "or", "for", "with", "the", "a", "an", "of", "to", "in", "as",
@@ -1034,6 +1098,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
                        (prose && a_possible_client(units, unit, text, unit->len, m->start));
         rc = add_mention(out, m->tech, offered ? TECH_MENTIONED : strength, 1, offered);
     }
+    if (rc == 0 && !json)
+        rc = live_addresses(taxonomy, text, unit->len, prose, strength, out);
     free(scan);
     return rc;
 }

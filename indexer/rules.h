@@ -41,7 +41,9 @@
  *     in the short definition right under a heading naming one technology ("### Sass" / "A CSS preprocessor").
  *     Names joined by slashes or "or" whose bracket leaves the pick open ("MySQL / PostgreSQL (depending on …)")
  *     are offered; a bracket opening with a negation ("Jenkins (never set up)") negates the name before it; a
- *     bullet sign that is not Markdown ("•") may lead an optional item; a lost fence tag may end its paragraph. */
+ *     bullet sign that is not Markdown ("•") may lead an optional item; a lost fence tag may end its paragraph.
+ *     An address of the learner's app on a platform's app domain ("https://shop.vercel.app",
+ *     "…-x1.onrender.com") names the platform; its own pages and placeholders ("your-app.…") do not. */
 #define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")

@@ -231,7 +231,7 @@ static void file_names_and_addresses_do_not_name_a_technology(void **state)
     assert_int_equal(strength(tree, KIND_STRUCTURE, "html"), 0);
     assert_int_equal(strength(tree, KIND_STRUCTURE, "eslint"), 0);
     assert_int_equal(strength(tree, KIND_STRUCTURE, "vercel"), 0);
-    const char *links = "## Links\n\nThe live demo sits at https://my-shop.onrender.com/render and the code on "
+    const char *links = "## Links\n\nThe slides sit at https://slides.example.org/render and the code on "
                         "github.com/ana/shop.\n";
     assert_int_equal(strength(links, KIND_OTHER, "github"), 0);
     assert_int_equal(strength(links, KIND_OTHER, "render"), 0);
@@ -530,6 +530,21 @@ static void a_lost_fence_tag_before_a_comment_heading_is_not_a_technology(void *
     assert_int_not_equal(strength("## Libraries\n\n- pandas\n", KIND_TECHNOLOGIES, "pandas"), 0);
 }
 
+/* An app's own host under a platform's app domain shows where it was deployed; the platform's own pages
+ * and placeholders do not. */
+static void a_live_address_on_a_platform_domain_names_the_platform(void **state)
+{
+    (void)state;
+    const char *live = "## Demo\n\nThe shop is live at https://gikosh-shop.vercel.app and its API at "
+                       "https://gikosh-api-x1.onrender.com/api/docs/.\n";
+    assert_int_equal(strength(live, KIND_DEPLOYMENT, "vercel"), TECH_COVERED);
+    assert_int_equal(strength(live, KIND_DEPLOYMENT, "render"), TECH_COVERED);
+    const char *other = "## Notes\n\nSee https://help.pythonanywhere.com/pages/ and set the URL to "
+                        "https://your-app.onrender.com in the frontend.\n";
+    assert_int_equal(strength(other, KIND_DEPLOYMENT, "pythonanywhere"), 0);
+    assert_int_equal(strength(other, KIND_DEPLOYMENT, "render"), 0);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -682,6 +697,7 @@ int main(void)
         cmocka_unit_test(a_negation_in_brackets_after_a_name_does_not_count),
         cmocka_unit_test(an_optional_name_after_a_bullet_sign_is_offered),
         cmocka_unit_test(a_lost_fence_tag_before_a_comment_heading_is_not_a_technology),
+        cmocka_unit_test(a_live_address_on_a_platform_domain_names_the_platform),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
