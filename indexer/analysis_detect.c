@@ -58,6 +58,13 @@ void tech_mentions_free(tech_mentions *mentions)
 
 /* ---- Words around a match ------------------------------------------------ */
 
+/* Every technology found in one unit, in text order. */
+typedef struct unit_scan {
+    nx_tech_match matches[MAX_UNIT_MATCHES];
+    size_t count;
+} unit_scan;
+
+
 static bool is_word_char(unsigned char c)
 {
     return isalnum(c) || c == '_' || c == '\'' || c >= 0x80;
@@ -225,10 +232,23 @@ static bool bracket_follows(const char *text, size_t end, const char *bracket)
     return at == bracket;
 }
 
-/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe". A future word in brackets
- * speaks of the name it follows or the names in the same brackets, not of the whole line: "Git, GitHub,
- * Docker (future)" plans Docker only, "live updates (future: WebSocket)" WebSocket. */
-static bool about_the_future(const char *text, size_t len, size_t start, size_t end)
+/* Whether the bracket at `bracket` qualifies a label: "**CI (future):** add GitHub Actions". */
+static bool bracket_of_a_label(const char *text, size_t len, const char *bracket)
+{
+    const char *close = memchr(bracket, ')', len - (size_t)(bracket - text));
+    if (!close)
+        return false;
+    close++;
+    while (close < text + len && (*close == ' ' || *close == '*' || *close == '_'))
+        close++;
+    return close < text + len && *close == ':';
+}
+
+/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe", "- **Docker** - deployment
+ * (planned)". A future word in brackets right after another name plans that name, not the whole line:
+ * "Git, GitHub, Docker (future)" plans Docker only, "live updates (future: WebSocket)" WebSocket; a bracket in
+ * a label ("**CI (future):** …") plans the line. `names` (may be NULL) are the unit's technologies. */
+static bool about_the_future(const char *text, size_t len, size_t start, size_t end, const unit_scan *names)
 {
     word words[80];
     size_t from = sentence_start(text, len, start);
@@ -237,7 +257,14 @@ static bool about_the_future(const char *text, size_t len, size_t start, size_t 
     for (size_t i = 0; i < n; i++) {
         if (word_is(&words[i], future_words)) {
             const char *bracket = open_bracket(text, from, (size_t)(words[i].s - text));
-            if (!bracket || bracket_follows(text, end, bracket) || open_bracket(text, from, start) == bracket)
+            if (!bracket || bracket_follows(text, end, bracket) || open_bracket(text, from, start) == bracket ||
+                bracket_of_a_label(text, len, bracket))
+                return true;
+            bool after_another = false;
+            for (size_t k = 0; names && k < names->count && !after_another; k++)
+                after_another = names->matches[k].start != start && names->matches[k].end <= (size_t)(bracket - text) &&
+                                bracket_follows(text, names->matches[k].end, bracket);
+            if (!after_another)
                 return true;
             continue;
         }
@@ -297,12 +324,6 @@ static bool in_file_name(const char *text, size_t len, size_t start, size_t end)
 }
 
 /* ---- Options, examples and alternatives ------------------------------------------- */
-
-/* Every technology found in one unit, in text order. */
-typedef struct unit_scan {
-    nx_tech_match matches[MAX_UNIT_MATCHES];
-    size_t count;
-} unit_scan;
 
 static bool collect(const nx_tech_match *match, void *data)
 {
@@ -970,7 +991,7 @@ static int live_addresses(const nx_taxonomy *taxonomy, const char *text, size_t 
         long tech = platform_of_host(taxonomy, text + host, end - host);
         if (tech < 0)
             continue;
-        if (prose && (negated(text, len, host, end) || about_the_future(text, len, host, end)))
+        if (prose && (negated(text, len, host, end) || about_the_future(text, len, host, end, NULL)))
             continue;
         if (add_mention(out, (size_t)tech, strength, 1, false) != 0)
             return -1;
@@ -1091,7 +1112,7 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
             (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
-                      about_the_future(text, unit->len, m->start, m->end)))
+                      about_the_future(text, unit->len, m->start, m->end, scan)))
             continue;
         /* Offered, not used: still named (a reader searching for it finds the passage), never coverage. */
         bool offered = not_chosen(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE) ||

@@ -435,6 +435,11 @@ static void a_bracketed_future_plans_only_its_own_name(void **state)
     assert_true(used(md, KIND_TECHNOLOGIES, "kafka"));
     assert_int_equal(strength(md, KIND_TECHNOLOGIES, "docker"), 0);
     assert_int_equal(strength(md, KIND_TECHNOLOGIES, "websockets"), 0);
+    /* A bracket in a label, or at the end of an item about one name, still plans the line. */
+    const char *label = "## Testing\n\n- **Checks (future work):** run Jest on every push\n"
+                        "- **Kafka** - streams order events (planned)\n";
+    assert_int_equal(strength(label, KIND_TESTING, "jest"), 0);
+    assert_int_equal(strength(label, KIND_TESTING, "kafka"), 0);
 }
 
 /* A capitalised "# Or" comment in a command block offers the line after it, as "# or" does. */
