@@ -904,6 +904,22 @@ static bool defines_the_heading(const nx_taxonomy *taxonomy, const md_units *uni
     return heading_names_one_technology(taxonomy, md_unit_text(units, heading), heading->len);
 }
 
+static const char *const kind_of_thing[] = {"framework", "based", "library", "superset", NULL};
+
+/* "Next.js 15 - React framework", "Next.js – React-based framework for SSR", and under "### Next.js", "Advanced
+ * React framework for production apps": a name saying what kind of thing another technology is, not one the
+ * learner used. */
+static bool what_another_is_built_on(const nx_taxonomy *taxonomy, const md_units *units, const md_unit *unit,
+                                     const char *text, const unit_scan *scan, size_t i)
+{
+    const nx_tech_match *m = &scan->matches[i];
+    word next[1];
+    if (words_in(text, m->end, unit->len - m->end > 24 ? m->end + 24 : unit->len, next, 1) != 1 ||
+        !word_is(&next[0], kind_of_thing) || (next[0].s != text + m->end + 1))
+        return false;
+    return describes_another(taxonomy, text, unit->len, scan, i) || defines_the_heading(taxonomy, units, unit, text);
+}
+
 static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
                                size_t i, bool code, bool prerequisite)
 {
@@ -1109,7 +1125,8 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
             continue;
         if (fence_tag(text, unit->len, m->start, m->end, unit->type == UNIT_PARAGRAPH) ||
             generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite) ||
-            (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)))
+            (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)) ||
+            (prose && what_another_is_built_on(taxonomy, units, unit, text, scan, i)))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
                       about_the_future(text, unit->len, m->start, m->end, scan)))

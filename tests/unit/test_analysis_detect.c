@@ -550,6 +550,20 @@ static void a_live_address_on_a_platform_domain_names_the_platform(void **state)
     assert_int_equal(strength(other, KIND_DEPLOYMENT, "render"), 0);
 }
 
+/* A name saying what kind of thing another technology is ("Next.js - the React framework", "React-based") is
+ * not used; the learner's own app being React-based is. */
+static void what_another_technology_is_built_on_does_not_count(void **state)
+{
+    (void)state;
+    const char *md = "## Stack\n\n- **Next.js** - the React framework our storefront pages are served by\n";
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "react"), 0);
+    assert_int_equal(strength(md, KIND_TECHNOLOGIES, "nextjs"), TECH_COVERED);
+    const char *heading = "### Next.js\n\nA React-based framework for server rendering.\n";
+    assert_int_equal(strength(heading, KIND_TECHNOLOGIES, "react"), 0);
+    const char *own = "## About\n\nA React-based booking site with a Django API.\n";
+    assert_int_equal(strength(own, KIND_OVERVIEW, "react"), TECH_COVERED);
+}
+
 static void names_in_sample_json_do_not_count(void **state)
 {
     (void)state;
@@ -703,6 +717,7 @@ int main(void)
         cmocka_unit_test(an_optional_name_after_a_bullet_sign_is_offered),
         cmocka_unit_test(a_lost_fence_tag_before_a_comment_heading_is_not_a_technology),
         cmocka_unit_test(a_live_address_on_a_platform_domain_names_the_platform),
+        cmocka_unit_test(what_another_technology_is_built_on_does_not_count),
         cmocka_unit_test(attacks_and_report_formats_name_no_technology),
         cmocka_unit_test(a_code_fence_tag_is_not_a_technology),
         cmocka_unit_test(go_rest_and_react_are_found_only_as_technologies),
