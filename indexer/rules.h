@@ -44,7 +44,8 @@
  *     bullet sign that is not Markdown ("•") may lead an optional item; a lost fence tag may end its paragraph.
  *     An address of the learner's app on a platform's app domain ("https://shop.vercel.app",
  *     "…-x1.onrender.com") names the platform; its own pages and placeholders ("your-app.…") do not. A name
- *     saying what kind of thing another technology is ("Next.js - React framework", "React-based") is not used. */
+ *     saying what kind of thing another technology is ("Next.js - React framework", "React-based") is not used.
+ *     A heading with a bracketed example ("Backend Deployment (Example with Heroku)") offers, as "Option 2:" does. */
 #define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
