@@ -554,13 +554,11 @@ static bool optional_subject(const char *text, size_t len, size_t start, const u
         if (scan->matches[k].start >= line && scan->matches[k].start < start)
             return false;
     size_t to = sentence_end(text, len, start);
-    for (const char *at = memchr(text + start, '(', to - start); at; at = memchr(at + 1, '(', to - (size_t)(at + 1 - text))) {
+    for (size_t at = start; at + 1 < to; at++) {
         word first[1];
-        if (words_in(text, (size_t)(at + 1 - text), to, first, 1) == 1 && first[0].s == at + 1 &&
+        if (text[at] == '(' && words_in(text, at + 1, to, first, 1) == 1 && first[0].s == text + at + 1 &&
             word_is(&first[0], optional_marks))
             return true;
-        if ((size_t)(at + 1 - text) >= to)
-            break;
     }
     return false;
 }
@@ -844,8 +842,8 @@ static bool names_a_file_kind(const char *text, size_t len, const unit_scan *sca
     return false;
 }
 
-/* "│   ├── css/        # Stylesheets", "└── Makefile": an entry of a folder tree is a file's or folder's name;
- * what its comment says after '#' is read as any other text. */
+/* "│   ├── css/   # Stylesheets", "└── Makefile": an entry of a folder tree is a file's or folder's name; what
+ * its comment says after '#' is read as any other text. */
 static bool tree_entry(const char *text, size_t start)
 {
     size_t line = start;
@@ -856,7 +854,8 @@ static bool tree_entry(const char *text, size_t start)
     for (size_t at = line; at < start; at++) {
         if (text[at] == '#')
             return false;
-        in_tree = in_tree || (at + 6 <= start && (memcmp(text + at, branch, 6) == 0 || memcmp(text + at, last, 6) == 0));
+        bool mark = at + 6 <= start && (memcmp(text + at, branch, 6) == 0 || memcmp(text + at, last, 6) == 0);
+        in_tree = in_tree || mark;
     }
     return in_tree;
 }

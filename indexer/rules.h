@@ -37,8 +37,9 @@
  *     ("GraphQL – (optional extension) …"), "A (or B)" choosing A, "npm (v9+) or yarn" still a choice, and a
  *     bracketed "(future)" planning only the name it follows; offered names stay named (MENTIONED) but never
  *     count as coverage. A generic language naming a file kind or output ("JavaScript files", "HTML report")
- *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology, nor do generic tools
- *     in the short definition right under a heading naming one technology ("### Sass" / "A CSS preprocessor").
+ *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology, nor do generic
+ *     tools in the short definition right under a heading naming one technology ("### Sass" / "A CSS
+ *     preprocessor").
  *     Names joined by slashes or "or" whose bracket leaves the pick open ("MySQL / PostgreSQL (depending on …)")
  *     are offered; a bracket opening with a negation ("Jenkins (never set up)") negates the name before it; a
  *     bullet sign that is not Markdown ("•") may lead an optional item; a lost fence tag may end its paragraph.
