@@ -55,6 +55,8 @@ typedef struct tech_mention {
     size_t tech;            /* index into the taxonomy */
     unsigned count;         /* reported occurrences in the section (or file signals matched) */
     tech_strength strength; /* the strongest of those occurrences */
+    bool offered;           /* every occurrence offers it (an option, an alternative, a client the project could
+                             * serve) rather than uses it: named, MENTIONED, never counted as coverage */
 } tech_mention;
 
 typedef struct tech_mentions {

@@ -16,7 +16,7 @@
 
 /* ---- Mention tables ------------------------------------------------------ */
 
-static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, unsigned count)
+static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, unsigned count, bool offered)
 {
     for (size_t i = 0; i < out->count; i++) {
         tech_mention *m = &out->items[i];
@@ -25,13 +25,14 @@ static int add_mention(tech_mentions *out, size_t tech, tech_strength strength, 
         m->count += count;
         if (strength > m->strength)
             m->strength = strength;
+        m->offered = m->offered && offered;
         return 0;
     }
     tech_mention *grown = realloc(out->items, (out->count + 1) * sizeof *grown);
     if (!grown)
         return -1;
     out->items = grown;
-    out->items[out->count++] = (tech_mention){.tech = tech, .count = count, .strength = strength};
+    out->items[out->count++] = (tech_mention){.tech = tech, .count = count, .strength = strength, .offered = offered};
     return 0;
 }
 
@@ -56,6 +57,13 @@ void tech_mentions_free(tech_mentions *mentions)
 }
 
 /* ---- Words around a match ------------------------------------------------ */
+
+/* Every technology found in one unit, in text order. */
+typedef struct unit_scan {
+    nx_tech_match matches[MAX_UNIT_MATCHES];
+    size_t count;
+} unit_scan;
+
 
 static bool is_word_char(unsigned char c)
 {
@@ -171,9 +179,27 @@ static bool negated_after(const char *text, size_t len, size_t end)
     return false;
 }
 
+/* "GitHub Actions (did not use it in the project)", "Kafka (not used)": a bracket right after the name
+ * that opens with a negation. */
+static bool negated_in_brackets(const char *text, size_t len, size_t end)
+{
+    size_t at = end;
+    while (at < len && (text[at] == ' ' || text[at] == '*' || text[at] == '_' || text[at] == '`'))
+        at++;
+    if (at >= len || text[at] != '(')
+        return false;
+    const char *close = memchr(text + at, ')', len - at);
+    word w[NEGATION_WORDS_BEFORE];
+    size_t n = words_in(text, at + 1, close ? (size_t)(close - text) : len, w, NEGATION_WORDS_BEFORE);
+    for (size_t i = 0; i < n; i++)
+        if (word_is(&w[i], negators))
+            return true;
+    return false;
+}
+
 static bool negated(const char *text, size_t len, size_t start, size_t end)
 {
-    return negated_before(text, len, start) || negated_after(text, len, end);
+    return negated_before(text, len, start) || negated_after(text, len, end) || negated_in_brackets(text, len, end);
 }
 
 static const char *const future_words[] = {"future", "roadmap", "todo", "upcoming", "planned", "someday",
@@ -184,16 +210,64 @@ static const char *const will_words[] = {"will", "would", "could", "might", "may
 static const char *const change_verbs[] = {"add", "integrate", "implement", "introduce", "migrate", "support",
                                            "explore", "adopt", "like", "be", "consider", NULL};
 
-/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe". */
-static bool about_the_future(const char *text, size_t len, size_t start, size_t end)
+/* The "(" that `at` is inside of, looking back to `from`; NULL when `at` is not in brackets. */
+static const char *open_bracket(const char *text, size_t from, size_t at)
+{
+    while (at > from) {
+        at--;
+        if (text[at] == ')')
+            return NULL;
+        if (text[at] == '(')
+            return text + at;
+    }
+    return NULL;
+}
+
+/* Whether only spaces and emphasis separate text[end..) from `bracket`: "Docker (future)". */
+static bool bracket_follows(const char *text, size_t end, const char *bracket)
+{
+    const char *at = text + end;
+    while (at < bracket && (*at == ' ' || *at == '*' || *at == '_' || *at == '`'))
+        at++;
+    return at == bracket;
+}
+
+/* Whether the bracket at `bracket` qualifies a label: "**CI (future):** add GitHub Actions". */
+static bool bracket_of_a_label(const char *text, size_t len, const char *bracket)
+{
+    const char *close = memchr(bracket, ')', len - (size_t)(bracket - text));
+    if (!close)
+        return false;
+    close++;
+    while (close < text + len && (*close == ' ' || *close == '*' || *close == '_'))
+        close++;
+    return close < text + len && *close == ':';
+}
+
+/* "we plan to add Kafka", "future: Redis caching", "will integrate Stripe", "- **Docker** - deployment
+ * (planned)". A future word in brackets right after another name plans that name, not the whole line:
+ * "Git, GitHub, Docker (future)" plans Docker only, "live updates (future: WebSocket)" WebSocket; a bracket in
+ * a label ("**CI (future):** …") plans the line. `names` (may be NULL) are the unit's technologies. */
+static bool about_the_future(const char *text, size_t len, size_t start, size_t end, const unit_scan *names)
 {
     word words[80];
     size_t from = sentence_start(text, len, start);
     size_t to = sentence_end(text, len, end);
     size_t n = words_in(text, from, to, words, 80);
     for (size_t i = 0; i < n; i++) {
-        if (word_is(&words[i], future_words))
-            return true;
+        if (word_is(&words[i], future_words)) {
+            const char *bracket = open_bracket(text, from, (size_t)(words[i].s - text));
+            if (!bracket || bracket_follows(text, end, bracket) || open_bracket(text, from, start) == bracket ||
+                bracket_of_a_label(text, len, bracket))
+                return true;
+            bool after_another = false;
+            for (size_t k = 0; names && k < names->count && !after_another; k++)
+                after_another = names->matches[k].start != start && names->matches[k].end <= (size_t)(bracket - text) &&
+                                bracket_follows(text, names->matches[k].end, bracket);
+            if (!after_another)
+                return true;
+            continue;
+        }
         bool next_to = i + 1 < n && words[i + 1].len == 2 && strncasecmp(words[i + 1].s, "to", 2) == 0;
         if (word_is(&words[i], plan_words) && next_to)
             return true;
@@ -250,12 +324,6 @@ static bool in_file_name(const char *text, size_t len, size_t start, size_t end)
 }
 
 /* ---- Options, examples and alternatives ------------------------------------------- */
-
-/* Every technology found in one unit, in text order. */
-typedef struct unit_scan {
-    nx_tech_match matches[MAX_UNIT_MATCHES];
-    size_t count;
-} unit_scan;
 
 static bool collect(const nx_tech_match *match, void *data)
 {
@@ -453,18 +521,142 @@ static bool offered_as_option(const char *text, size_t len, size_t start, size_t
            !inside_a_match(scan, at) && word_is(&after[0], option_after_words) && !is_word(&after[0], "if");
 }
 
-/* "PostgreSQL or SQLite", "DRF-YASG or drf-spectacular": two names joined by "or" are a choice. */
-static bool joined_by_or(const char *text, const nx_tech_match *a, const nx_tech_match *b)
+/* Where the "or" or "vs" between two names is, skipping what qualifies the first name in parentheses
+ * ("npm (v9 or higher) or yarn"); 0 when the two are not joined by one. */
+static size_t or_between(const char *text, const nx_tech_match *a, const nx_tech_match *b)
 {
+    size_t at = a->end;
+    while (at < b->start && (text[at] == ' ' || text[at] == '*' || text[at] == '`'))
+        at++;
+    if (at + 4 < b->start && text[at] == '(' && strncasecmp(text + at + 1, "or ", 3) != 0) {
+        const char *close = memchr(text + at, ')', b->start - at);
+        if (close)
+            at = (size_t)(close - text) + 1;
+    }
     word w[3];
-    size_t n = words_in(text, a->end, b->start, w, 3);
-    return n == 1 && (is_word(&w[0], "or") || is_word(&w[0], "vs"));
+    size_t n = words_in(text, at, b->start, w, 3);
+    return n == 1 && (is_word(&w[0], "or") || is_word(&w[0], "vs")) ? (size_t)(w[0].s - text) : 0;
+}
+
+static const char *const optional_marks[] = {"optional", "recommended", "alternative", "suggested", NULL};
+
+/* "GraphQL – (optional extension) used for flexible queries", "**Elasticsearch**: full-text search (optional)":
+ * an item that starts with a name and marks itself optional in brackets offers that name. */
+static bool optional_subject(const char *text, size_t len, size_t start, const unit_scan *scan)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    for (size_t at = line; at < start; at++) /* a bullet sign ("⦁", "•") may lead the line, no word may */
+        if (isalnum((unsigned char)text[at]))
+            return false;
+    for (size_t k = 0; k < scan->count; k++)
+        if (scan->matches[k].start >= line && scan->matches[k].start < start)
+            return false;
+    size_t to = sentence_end(text, len, start);
+    for (size_t at = start; at + 1 < to; at++) {
+        word first[1];
+        if (text[at] == '(' && words_in(text, at + 1, to, first, 1) == 1 && first[0].s == text + at + 1 &&
+            word_is(&first[0], optional_marks))
+            return true;
+    }
+    return false;
+}
+
+/* "PostgreSQL or SQLite", "DRF-YASG or drf-spectacular", "npm (v9+) or yarn (v1.22+)": two names joined by
+ * "or" are a choice. "Redis (or the cache framework)" is the choice made, with its alternative in brackets:
+ * the first name is chosen and only the bracketed one is offered. */
+static bool joined_by_or(const char *text, const nx_tech_match *a, const nx_tech_match *b, bool first)
+{
+    size_t joint = or_between(text, a, b);
+    if (!joint)
+        return false;
+    bool bracketed = false; /* "(or" open between the two names */
+    for (size_t at = a->end; at < joint; at++)
+        if (text[at] == '(' || text[at] == ')')
+            bracketed = text[at] == '(';
+    return !(first && bracketed);
+}
+
+/* "Redis (or Django's cache framework)": a name right after "(or" is the alternative to what came before. */
+static bool bracketed_alternative(const char *text, size_t start)
+{
+    size_t at = start;
+    while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '*' || text[at - 1] == '`'))
+        at--;
+    return at >= 3 && strncasecmp(text + at - 3, "(or", 3) == 0;
 }
 
 static bool one_of_a_choice(const char *text, const unit_scan *scan, size_t i)
 {
-    return (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i])) ||
-           (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1]));
+    return bracketed_alternative(text, scan->matches[i].start) ||
+           (i > 0 && joined_by_or(text, &scan->matches[i - 1], &scan->matches[i], false)) ||
+           (i + 1 < scan->count && joined_by_or(text, &scan->matches[i], &scan->matches[i + 1], true));
+}
+
+static const char *const open_choice_words[] = {"depending", "configurable", "either", "whichever", "your",
+                                                "choose", NULL};
+
+/* Whether only "/" (or "or") and spaces separate two names. */
+static bool slash_or_or_between(const char *text, const nx_tech_match *a, const nx_tech_match *b)
+{
+    word w[2];
+    size_t n = words_in(text, a->end, b->start, w, 2);
+    if (n == 1)
+        return is_word(&w[0], "or");
+    if (n > 1)
+        return false;
+    for (size_t at = a->end; at < b->start; at++)
+        if (text[at] != ' ' && text[at] != '/')
+            return false;
+    return memchr(text + a->end, '/', b->start - a->end) != NULL;
+}
+
+/* "MongoDB / PostgreSQL (depending on your setup)", "MySQL or SQLite (configurable)": names joined by slashes
+ * whose bracket leaves the pick to the reader are a choice, however many of them the learner tried. */
+static bool a_choice_left_to_the_reader(const char *text, size_t len, const unit_scan *scan, size_t i)
+{
+    size_t first = i, last = i;
+    while (first > 0 && slash_or_or_between(text, &scan->matches[first - 1], &scan->matches[first]))
+        first--;
+    while (last + 1 < scan->count && slash_or_or_between(text, &scan->matches[last], &scan->matches[last + 1]))
+        last++;
+    if (first == last)
+        return false;
+    size_t at = scan->matches[last].end;
+    while (at < len && (text[at] == ' ' || text[at] == '*' || text[at] == '`'))
+        at++;
+    word w[1];
+    return at < len && text[at] == '(' && words_in(text, at + 1, sentence_end(text, len, at), w, 1) == 1 &&
+           w[0].s == text + at + 1 && word_is(&w[0], open_choice_words);
+}
+
+/* "Render/Heroku/Railway", "cloud platform (AWS/Heroku/DigitalOcean)": a project runs on one platform, so
+ * platforms joined by slashes are the range it could be deployed to, not where it was. */
+static bool platform_in_a_slash_list(const nx_taxonomy *taxonomy, const char *text, const unit_scan *scan, size_t i)
+{
+    if (strcmp(nx_taxonomy_get(taxonomy, scan->matches[i].tech)->category, "cloud") != 0)
+        return false;
+    for (int side = -1; side <= 1; side += 2) {
+        if ((side < 0 && i == 0) || (side > 0 && i + 1 >= scan->count))
+            continue;
+        const nx_tech_match *a = side < 0 ? &scan->matches[i - 1] : &scan->matches[i];
+        const nx_tech_match *b = side < 0 ? &scan->matches[i] : &scan->matches[i + 1];
+        const nx_tech_match *other = side < 0 ? a : b;
+        if (strcmp(nx_taxonomy_get(taxonomy, other->tech)->category, "cloud") != 0)
+            continue;
+        size_t at = a->end;
+        while (at < b->start && text[at] == ' ')
+            at++;
+        if (at < b->start && text[at] == '/') {
+            at++;
+            while (at < b->start && text[at] == ' ')
+                at++;
+            if (at == b->start)
+                return true;
+        }
+    }
+    return false;
 }
 
 /* In a command block, a line after "# or" is another way to do what the line before did:
@@ -474,8 +666,8 @@ static bool an_alternative_command(const char *text, size_t start)
     size_t line = start;
     while (line > 0 && text[line - 1] != '\n')
         line--;
-    for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev" */
-        if (text[i] == '#' && strncmp(text + i + 1, " or ", 4) == 0)
+    for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev", "# Or use SQLite" */
+        if (text[i] == '#' && strncasecmp(text + i + 1, " or ", 4) == 0)
             return true;
     if (line == 0)
         return false;
@@ -488,13 +680,55 @@ static bool an_alternative_command(const char *text, size_t start)
 }
 
 /* The match is offered rather than used: an example, an open-ended list, an option or a choice. */
-static bool not_chosen(const char *text, size_t len, const unit_scan *scan, size_t i, bool code)
+static bool not_chosen(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan, size_t i,
+                       bool code)
 {
     const nx_tech_match *m = &scan->matches[i];
     if (code)
         return an_alternative_command(text, m->start);
     return given_as_example(text, len, m->start) || in_open_ended_list(text, len, m->start, m->end, scan) ||
-           offered_as_option(text, len, m->start, m->end, scan) || one_of_a_choice(text, scan, i);
+           offered_as_option(text, len, m->start, m->end, scan) || optional_subject(text, len, m->start, scan) ||
+           one_of_a_choice(text, scan, i) || a_choice_left_to_the_reader(text, len, scan, i) ||
+           platform_in_a_slash_list(taxonomy, text, scan, i);
+}
+
+/* ---- Clients the project could serve ---------------------------------------------- */
+
+static const char *const consumer_cues[][2] = {{"consumed", "by"}, {"to", "power"}, {"can", "power"},
+                                               {"any", "frontend"}, {"any", "frontends"}, {"any", "client"},
+                                               {"any", "clients"}};
+
+static bool says_who_may_consume(const char *text, size_t from, size_t to)
+{
+    word w[64];
+    size_t n = words_in(text, from, to, w, 64);
+    for (size_t i = 0; i + 1 < n; i++)
+        for (size_t c = 0; c < sizeof consumer_cues / sizeof *consumer_cues; c++)
+            if (is_word(&w[i], consumer_cues[c][0]) && is_word(&w[i + 1], consumer_cues[c][1]))
+                return true;
+    return false;
+}
+
+/* "An API that can be consumed by any frontend (Vue, React)", "ready to power:" then "- Mobile apps (Flutter,
+ * Swift)": the clients a backend could serve are named, not technologies the learner used. The cue is in the
+ * sentence before the name, or in the paragraph ending in ':' that introduces the list the name is in. */
+static bool a_possible_client(const md_units *units, const md_unit *unit, const char *text, size_t len, size_t start)
+{
+    if (says_who_may_consume(text, sentence_start(text, len, start), start))
+        return true;
+    if (unit->type != UNIT_ITEM)
+        return false;
+    const md_unit *before = unit;
+    while (before > units->items && before[-1].type == UNIT_ITEM)
+        before--;
+    if (before == units->items || before[-1].type != UNIT_PARAGRAPH)
+        return false;
+    const md_unit *intro = &before[-1];
+    const char *intro_text = md_unit_text(units, intro);
+    size_t end = intro->len;
+    while (end > 0 && isspace((unsigned char)intro_text[end - 1]))
+        end--;
+    return end > 0 && intro_text[end - 1] == ':' && says_who_may_consume(intro_text, 0, end);
 }
 
 /* ---- Generic tools named in passing ------------------------------------------------- */
@@ -591,6 +825,100 @@ static bool bash_of_git_bash(const char *text, size_t start)
     return start == 4 || !is_word_char((unsigned char)text[start - 5]); /* "Git", not "digit " */
 }
 
+static const char *const file_kind_words[] = {"file", "files", "report", "reports", "format", "output", NULL};
+
+/* "JavaScript files", "an HTML report", "minify CSS and JS files": the kind of a file or an output format, not
+ * the language written. Other names and "and"/"or" may stand between the name and the noun. */
+static bool names_a_file_kind(const char *text, size_t len, const unit_scan *scan, size_t end)
+{
+    word next[4];
+    size_t n = words_in(text, end, len - end > 48 ? end + 48 : len, next, 4);
+    for (size_t k = 0; k < n; k++) {
+        if (word_is(&next[k], file_kind_words))
+            return true;
+        if (!is_word(&next[k], "and") && !is_word(&next[k], "or") && !inside_a_match(scan, (size_t)(next[k].s - text)))
+            return false;
+    }
+    return false;
+}
+
+/* "│   ├── css/   # Stylesheets", "└── Makefile": an entry of a folder tree is a file's or folder's name; what
+ * its comment says after '#' is read as any other text. */
+static bool tree_entry(const char *text, size_t start)
+{
+    size_t line = start;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    static const char branch[] = "\xE2\x94\x9C\xE2\x94\x80", last[] = "\xE2\x94\x94\xE2\x94\x80"; /* ├─ └─ */
+    bool in_tree = false;
+    for (size_t at = line; at < start; at++) {
+        if (text[at] == '#')
+            return false;
+        bool mark = at + 6 <= start && (memcmp(text + at, branch, 6) == 0 || memcmp(text + at, last, 6) == 0);
+        in_tree = in_tree || mark;
+    }
+    return in_tree;
+}
+
+#define DEFINITION_MAX_WORDS 10 /* "Utility-first CSS framework for modern web applications" */
+
+static const char *const first_person[] = {"i", "we", "my", "our", "me", "us", NULL};
+
+/* Whether a heading is one technology's name and nothing else but numbering: "### 2. TailwindCSS". */
+static bool heading_names_one_technology(const nx_taxonomy *taxonomy, const char *text, size_t len)
+{
+    unit_scan *scan = malloc(sizeof *scan);
+    if (!scan)
+        return false;
+    scan->count = 0;
+    bool one = nx_taxonomy_scan(taxonomy, text, len, collect, scan) == 0 && scan->count == 1 &&
+               !is_generic(taxonomy, scan->matches[0].tech);
+    word w[8];
+    size_t n = one ? plain_words(text, 0, len, scan, w, 8) : 0;
+    for (size_t k = 0; k < n && one; k++)
+        for (size_t c = 0; c < w[k].len && one; c++)
+            one = isdigit((unsigned char)w[k].s[c]) != 0;
+    free(scan);
+    return one;
+}
+
+/* "### TailwindCSS" then "Utility-first CSS framework for modern web applications.": the first lines under a
+ * heading naming one technology define it, and the generic tools they name are what it is, not what the
+ * learner wrote. A short first sentence, with no "I" or "we", right after the heading. */
+static bool defines_the_heading(const nx_taxonomy *taxonomy, const md_units *units, const md_unit *unit,
+                                const char *text)
+{
+    if (unit == units->items || (unit->type != UNIT_PARAGRAPH && unit->type != UNIT_ITEM))
+        return false;
+    const md_unit *heading = unit - 1;
+    if (heading->type != UNIT_HEADING)
+        return false;
+    word w[DEFINITION_MAX_WORDS + 1];
+    size_t n = words_in(text, 0, sentence_end(text, unit->len, 0), w, DEFINITION_MAX_WORDS + 1);
+    if (n == 0 || n > DEFINITION_MAX_WORDS)
+        return false;
+    for (size_t k = 0; k < n; k++)
+        if (word_is(&w[k], first_person))
+            return false;
+    return heading_names_one_technology(taxonomy, md_unit_text(units, heading), heading->len);
+}
+
+static const char *const kind_of_thing[] = {"framework", "based", "library", "superset", NULL};
+
+/* "Next.js 15 - React framework", "Next.js – React-based framework for SSR", and under "### Next.js", "Advanced
+ * React framework for production apps": a name saying what kind of thing another technology is, not one the
+ * learner used. */
+static bool what_another_is_built_on(const nx_taxonomy *taxonomy, const md_units *units, const md_unit *unit,
+                                     const char *text, const unit_scan *scan, size_t i)
+{
+    const nx_tech_match *m = &scan->matches[i];
+    word next[1];
+    if (words_in(text, m->end, unit->len - m->end > 24 ? m->end + 24 : unit->len, next, 1) != 1 ||
+        !word_is(&next[0], kind_of_thing) || (next[0].s != text + m->end + 1))
+        return false;
+    return describes_another(taxonomy, text, unit->len, scan, i) || defines_the_heading(taxonomy, units, unit, text);
+}
+
 static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, size_t len, const unit_scan *scan,
                                size_t i, bool code, bool prerequisite)
 {
@@ -599,20 +927,91 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
         return true;
     if (!is_generic(taxonomy, m->tech))
         return false;
-    if (git_in_passing(text, len, m->end))
+    if (git_in_passing(text, len, m->end) || names_a_file_kind(text, len, scan, m->end))
         return true;
     if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
         return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0 || option_value(text, m->start);
     return prerequisite || describes_another(taxonomy, text, len, scan, i) || profile_link(text, len, m->end);
 }
 
-/* "```bash" whose fence Markdown did not see, or a lone "bash" line left where a fence was lost. */
-static bool fence_tag(const char *text, size_t len, size_t start, size_t end)
+/* "```bash" whose fence Markdown did not see, or a lone lowercase "bash" line left where a fence was lost. */
+static bool fence_tag(const char *text, size_t len, size_t start, size_t end, bool paragraph)
 {
     if (start >= 2 && text[start - 1] == '`' && text[start - 2] == '`')
         return true;
-    bool alone = (start == 0 || text[start - 1] == '\n') && end < len && text[end] == '\n';
-    return alone && islower((unsigned char)text[start]) && end + 1 < len && islower((unsigned char)text[end + 1]);
+    /* A list item or a table cell that is just "pandas" names it; only a paragraph's line can be a lost tag,
+     * and one ending the paragraph must follow another line. */
+    bool alone = (start == 0 || text[start - 1] == '\n') && (end < len ? text[end] == '\n' : start > 0);
+    if (!paragraph || !alone || !islower((unsigned char)text[start]))
+        return false;
+    /* The block's first line follows: a command, a shell prompt, or a "# Clone the repository" comment that
+     * Markdown read as a heading, leaving the tag last in its paragraph. */
+    char next = end + 1 < len ? text[end + 1] : '#';
+    return islower((unsigned char)next) || next == '#' || next == '$';
+}
+
+/* ---- Live addresses ------------------------------------------------------------------ */
+
+/* Whether host[0..n) is an app of its own ("gikosh-shop" of gikosh-shop.vercel.app), not the platform's
+ * pages ("www", "help", "docs") or a placeholder ("your-app", "example"). */
+static bool an_app_of_its_own(const char *host, size_t n)
+{
+    static const char *const platform_pages[] = {"www", "help", "docs", "blog", "dashboard", "status", NULL};
+    word label = {host, n};
+    if (n == 0 || word_is(&label, platform_pages))
+        return false;
+    for (size_t at = 0; at < n; at++)
+        if ((n - at >= 4 && strncasecmp(host + at, "your", 4) == 0) ||
+            (n - at >= 7 && strncasecmp(host + at, "example", 7) == 0))
+            return false;
+    return true;
+}
+
+/* The platform whose app domain ends the address's host ("gikosh.vercel.app", "shop-api.onrender.com": an
+ * alias with a dot, after a label of the app's own), or -1. The scanner skips addresses, so the host is
+ * scanned alone. */
+static long platform_of_host(const nx_taxonomy *taxonomy, const char *host, size_t n)
+{
+    unit_scan *scan = malloc(sizeof *scan);
+    if (!scan)
+        return -1;
+    scan->count = 0;
+    long found = -1;
+    if (nx_taxonomy_scan(taxonomy, host, n, collect, scan) == 0 && scan->count > 0) {
+        const nx_tech_match *last = &scan->matches[scan->count - 1];
+        size_t label = last->start > 0 ? last->start - 1 : 0;
+        while (label > 0 && host[label - 1] != '.')
+            label--;
+        bool suffix = last->end == n && last->start > 0 && host[last->start - 1] == '.' &&
+                      memchr(host + last->start, '.', last->end - last->start);
+        if (suffix && an_app_of_its_own(host + label, last->start - 1 - label) &&
+            strcmp(nx_taxonomy_get(taxonomy, last->tech)->category, "cloud") == 0)
+            found = (long)last->tech;
+    }
+    free(scan);
+    return found;
+}
+
+/* "Live at https://gikosh-shop.vercel.app": an address of the learner's app on a platform's app domain says
+ * where it was deployed. Negations and plans around the address count as for a name. */
+static int live_addresses(const nx_taxonomy *taxonomy, const char *text, size_t len, bool prose,
+                          tech_strength strength, tech_mentions *out)
+{
+    for (const char *at = text; (at = memmem(at, len - (size_t)(at - text), "://", 3)) != NULL; at += 3) {
+        size_t host = (size_t)(at - text) + 3, end = host;
+        while (end < len && (isalnum((unsigned char)text[end]) || text[end] == '-' || text[end] == '.'))
+            end++;
+        while (end > host && text[end - 1] == '.')
+            end--;
+        long tech = platform_of_host(taxonomy, text + host, end - host);
+        if (tech < 0)
+            continue;
+        if (prose && (negated(text, len, host, end) || about_the_future(text, len, host, end, NULL)))
+            continue;
+        if (add_mention(out, (size_t)tech, strength, 1, false) != 0)
+            return -1;
+    }
+    return 0;
 }
 
 /* ---- Units ---------------------------------------------------------------- */
@@ -721,16 +1120,23 @@ static int detect_unit(const nx_taxonomy *taxonomy, const md_units *units, const
     for (size_t i = 0; i < scan->count && rc == 0; i++) {
         const nx_tech_match *m = &scan->matches[i];
         if (in_file_name(text, unit->len, m->start, m->end) || (json && in_json_string(text, m->start)) ||
-            names_an_attack(text, unit->len, m->end))
+            names_an_attack(text, unit->len, m->end) || tree_entry(text, m->start))
             continue;
-        if (not_chosen(text, unit->len, scan, i, unit->type == UNIT_CODE) || fence_tag(text, unit->len, m->start, m->end) ||
-            generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite))
+        if (fence_tag(text, unit->len, m->start, m->end, unit->type == UNIT_PARAGRAPH) ||
+            generic_in_passing(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE, prerequisite) ||
+            (is_generic(taxonomy, m->tech) && defines_the_heading(taxonomy, units, unit, text)) ||
+            (prose && what_another_is_built_on(taxonomy, units, unit, text, scan, i)))
             continue;
         if (prose && (negated(text, unit->len, m->start, m->end) ||
-                      about_the_future(text, unit->len, m->start, m->end)))
+                      about_the_future(text, unit->len, m->start, m->end, scan)))
             continue;
-        rc = add_mention(out, m->tech, strength, 1);
+        /* Offered, not used: still named (a reader searching for it finds the passage), never coverage. */
+        bool offered = not_chosen(taxonomy, text, unit->len, scan, i, unit->type == UNIT_CODE) ||
+                       (prose && a_possible_client(units, unit, text, unit->len, m->start));
+        rc = add_mention(out, m->tech, offered ? TECH_MENTIONED : strength, 1, offered);
     }
+    if (rc == 0 && !json)
+        rc = live_addresses(taxonomy, text, unit->len, prose, strength, out);
     free(scan);
     return rc;
 }

@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define PATH_SEPARATOR " \xE2\x80\xBA " /* " › ", as sections.c joins heading paths */
 #define MAX_WORDS 32
@@ -351,6 +352,17 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
 static const char *const offering_words[] = {
     "option", "optional", "alternative*", "deployment option*", "hosting option*", "deploy option*", NULL};
 
+/* "Backend Deployment (Example with Heroku)", "AWS Deployment (Example)": a bracket saying the steps are an
+ * example. "Example Endpoints" and "Usage Examples" show the learner's own project and do not count. */
+static bool bracketed_example(const char *part, size_t len)
+{
+    static const char cue[] = "(example";
+    for (size_t at = 0; at + sizeof cue - 1 <= len; at++)
+        if (strncasecmp(part + at, cue, sizeof cue - 1) == 0)
+            return true;
+    return false;
+}
+
 bool analysis_heading_offers(const char *heading_path)
 {
     path_parts parts;
@@ -358,7 +370,7 @@ bool analysis_heading_offers(const char *heading_path)
     heading_words words;
     for (size_t i = 0; i < parts.count; i++) {
         split_words(parts.start[i], parts.len[i], &words);
-        if (any_pattern(offering_words, &words))
+        if (any_pattern(offering_words, &words) || bracketed_example(parts.start[i], parts.len[i]))
             return true;
     }
     return false;

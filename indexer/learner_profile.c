@@ -99,7 +99,7 @@ void learner_profile_add_section(learner_profile *profile, const char *path, con
         const tech_mention *m = &found->items[i];
         tech_tally *tally = tally_of(profile, m->tech);
         if (!tally) continue;
-        bool covers = counts_as_coverage(kind, origin) && !offered;
+        bool covers = counts_as_coverage(kind, origin) && !offered && !m->offered;
         tally->mentioned = true;
         if (covers) tally->weight += coverage_weight(kind, m->strength);
         if (tally->section_evidence >= MAX_SECTION_EVIDENCE) continue;
@@ -127,6 +127,7 @@ void learner_profile_add_challenge(learner_profile *profile, const char *path, c
     }
     if (origin != FILE_OWN) return;
     for (size_t i = 0; i < found->count; i++) {
+        if (found->items[i].offered) continue;
         tech_tally *tally = tally_of(profile, found->items[i].tech);
         if (tally) tally->weight += found->items[i].strength == TECH_COVERED ? 2 : 1;
     }

@@ -32,7 +32,22 @@
 /* 15: "…, or your preferred platform", "or any other", "or similar" leave a list open, as "etc." does. */
 /* 16: learner documents carry their technology states (shim/schema.h slot 17) for the coverage matrix;
  *     older learner documents still read, from their profile JSON, slower. */
-#define EXTRACTION_RULES_VERSION 16
+/* 17: clients a backend could serve ("can be consumed by any frontend (Vue, React)", a list after "ready to
+ *     power:"), platforms joined by slashes ("Render/Heroku/Railway"), an item marking its own name optional
+ *     ("GraphQL – (optional extension) …"), "A (or B)" choosing A, "npm (v9+) or yarn" still a choice, and a
+ *     bracketed "(future)" planning only the name it follows; offered names stay named (MENTIONED) but never
+ *     count as coverage. A generic language naming a file kind or output ("JavaScript files", "HTML report")
+ *     and the entries of a folder tree ("├── css/", "└── Makefile") name no technology, nor do generic
+ *     tools in the short definition right under a heading naming one technology ("### Sass" / "A CSS
+ *     preprocessor").
+ *     Names joined by slashes or "or" whose bracket leaves the pick open ("MySQL / PostgreSQL (depending on …)")
+ *     are offered; a bracket opening with a negation ("Jenkins (never set up)") negates the name before it; a
+ *     bullet sign that is not Markdown ("•") may lead an optional item; a lost fence tag may end its paragraph.
+ *     An address of the learner's app on a platform's app domain ("https://shop.vercel.app",
+ *     "…-x1.onrender.com") names the platform; its own pages and placeholders ("your-app.…") do not. A name
+ *     saying what kind of thing another technology is ("Next.js - React framework", "React-based") is not used.
+ *     A heading with a bracketed example ("Backend Deployment (Example with Heroku)") offers, as "Option 2:" does. */
+#define EXTRACTION_RULES_VERSION 17
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

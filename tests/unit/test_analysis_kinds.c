@@ -141,6 +141,8 @@ static void headings_offering_a_choice_are_recognised(void **state)
     assert_false(analysis_heading_offers("Configuration Options " SEP " Celery"));
     assert_false(analysis_heading_offers("Filtering options"));
     assert_false(analysis_heading_offers("Deployment " SEP " Render"));
+    assert_true(analysis_heading_offers("Deployment " SEP " Hosting the API (Example on Fly.io)"));
+    assert_false(analysis_heading_offers("API " SEP " Example Requests"));
     assert_false(analysis_heading_offers(NULL));
 }
 
