@@ -46,7 +46,10 @@ std::string correction_of(const Xapian::Database &db, const std::string &word)
     if (frequency >= REAL_WORD_DOCS || is_synonym_key(db, word))
         return std::string();
     const std::string suggestion = db.get_spelling_suggestion(word, max_edits(word));
-    if (suggestion.empty() || suggestion == word)
+    /* As Lucene's DirectSpellChecker (minPrefix 1): a slip rarely hits the first letter, and a neighbour
+     * starting with another one is most often another word ("flooding" is not "loading"); nor is a
+     * function word ever what a searched word was meant to be ("bots" is not "both"). */
+    if (suggestion.empty() || suggestion == word || suggestion[0] != word[0] || is_function_word(suggestion))
         return std::string();
     const Xapian::doccount suggested = word_frequency(db, suggestion);
     const bool better = frequency == 0 ? suggested > 0 : suggested >= RARE_WORD_RATIO * frequency;
