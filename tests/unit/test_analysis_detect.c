@@ -12,27 +12,7 @@
 #include <string.h>
 
 #include "analysis.h"
-
-static nx_taxonomy *tax;
-
-static int setup(void **state)
-{
-    (void)state;
-    char *error = NULL;
-    if (nx_taxonomy_load_default(&tax, &error) != 0) {
-        fprintf(stderr, "%s\n", error);
-        free(error);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nx_taxonomy_free(tax);
-    return 0;
-}
+#include "taxonomy_fixture.h"
 
 static size_t tech(const char *id)
 {
@@ -727,5 +707,5 @@ int main(void)
         cmocka_unit_test(requirements_entries_signal_packages_but_comments_do_not),
         cmocka_unit_test(package_json_dependencies_signal_frontend_technologies),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, taxonomy_setup, taxonomy_teardown);
 }

@@ -12,27 +12,7 @@
 #include <string.h>
 
 #include "learner_profile.h"
-
-static nx_taxonomy *tax;
-
-static int setup(void **state)
-{
-    (void)state;
-    char *error = NULL;
-    if (nx_taxonomy_load_default(&tax, &error) != 0) {
-        fprintf(stderr, "%s\n", error);
-        free(error);
-        return -1;
-    }
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    nx_taxonomy_free(tax);
-    return 0;
-}
+#include "taxonomy_fixture.h"
 
 /* The covered ids and the states record of a learner whose one own section of `kind` says `markdown`. */
 typedef struct finished {
@@ -105,5 +85,5 @@ int main(void)
         cmocka_unit_test(an_offered_name_is_mentioned_not_covered),
         cmocka_unit_test(a_name_used_once_is_covered_though_offered_elsewhere),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, taxonomy_setup, taxonomy_teardown);
 }
