@@ -177,9 +177,21 @@ static int finish_builds(index_target *t, const char *index_dir, FILE *err)
     return rc;
 }
 
-int index_target_finish(index_target *t, const char *index_dir, bool publish, FILE *err)
+/* After an update that changed some shard: their merged spelling and synonyms follow (nx_layout.h). */
+static int refresh_words(const index_target *t, const char *index_dir, FILE *err)
 {
-    if (!t->rebuild) return 0;
+    if (t->shards <= 1) return 0;
+    char *why = NULL;
+    if (nx_layout_refresh_words(index_dir, &why) == NX_OK) return 0;
+    fprintf(err, "nexus-index: cannot update the merged spelling and synonyms of %s: %s\n", index_dir,
+            why ? why : "?");
+    free(why);
+    return -1;
+}
+
+int index_target_finish(index_target *t, const char *index_dir, bool publish, bool changed, FILE *err)
+{
+    if (!t->rebuild) return changed ? refresh_words(t, index_dir, err) : 0;
     char *why = NULL;
     if (publish && finish_builds(t, index_dir, err) == 0) {
         close_all(t->old, t->old_shards); /* the old generation's files may go once they are closed */

@@ -131,7 +131,7 @@ std::string matched_techs(const Xapian::Document &learner_doc, const std::set<st
 class Ranker {
   public:
     Ranker(nx_db &handle, const nx_learner_request_t &request)
-        : db_(handle.db), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
+        : db_(handle.db), spelling_(handle.spelling), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
           cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
           style_{request.snippet_len, request.mark_open, request.mark_close}
     {
@@ -182,7 +182,7 @@ class Ranker {
     std::vector<learner_tally> tally_query(bool restricted)
     {
         const search_scope scope{document_types(), Xapian::Query()};
-        const resolved_query resolved = resolve_query(db_, request_.query, scope, false);
+        const resolved_query resolved = resolve_query(db_, spelling_, request_.query, scope, false);
         results_->corrected_query = resolved.corrected;
         if (resolved.plain) {
             plain_ = std::make_unique<PlainQuery>(db_, resolved.text, request_.matching);
@@ -418,6 +418,7 @@ class Ranker {
     }
 
     const Xapian::Database &db_;
+    const Xapian::Database &spelling_;
     const FacetColumns &columns_; /* of the revision db_ shows: every match's learner, kind, origin, techs */
     const nx_learner_request_t &request_;
     std::vector<std::string> techs_;

@@ -108,11 +108,11 @@ Xapian::Query search_scope::apply(const Xapian::Query &query) const
     return scoped;
 }
 
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope,
-                             bool may_relax)
+resolved_query resolve_query(const Xapian::Database &db, const Xapian::Database &spelling, const std::string &text,
+                             const search_scope &scope, bool may_relax)
 {
     resolved_query out;
-    out.corrected = corrected_spelling(db, text);
+    out.corrected = corrected_spelling(db, spelling, text);
     out.text = out.corrected.empty() ? text : out.corrected;
     out.plain = !uses_query_syntax(out.text);
     if (out.plain)

@@ -43,7 +43,7 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
 void parts_of_path(const std::string &path, std::vector<PartSpec> &specs, std::string &stubs)
 {
     std::string identity;
-    nx_layout_t layout{0, 0, 0};
+    nx_layout_t layout{0, 0, 0, 0};
     char *why = nullptr;
     if (layout_stub_identity(path, identity) && nx_layout_read(path.c_str(), &layout, &why) == NX_OK &&
         !layout.legacy) {
@@ -54,6 +54,15 @@ void parts_of_path(const std::string &path, std::vector<PartSpec> &specs, std::s
             if (!shard_path)
                 throw std::bad_alloc();
             specs.push_back(PartSpec{shard_path.get(), 0, 0, 0, false});
+        }
+        if (layout.words) {
+            std::unique_ptr<char, decltype(&free)> first(nx_layout_shard_path(path.c_str(), layout.generation, 0, 0),
+                                                         free);
+            if (!first)
+                throw std::bad_alloc();
+            const std::string folder(first.get());
+            specs.push_back(PartSpec{folder.substr(0, folder.rfind('/')) + "/words-" + std::to_string(layout.words),
+                                     0, 0, 0, true});
         }
         return;
     }
@@ -119,14 +128,22 @@ uint64_t fnv1a(uint64_t hash, const std::string &text)
 
 void nx_db::open_parts()
 {
-    Xapian::Database all;
+    Xapian::Database all, words;
     std::vector<Xapian::Database> opened;
     std::vector<unsigned> absent;
-    bool some_shard = false;
+    bool some_shard = false, has_words = false;
+    /* Local shards keep their own synonym tables (each the whole set); remote ones give Xapian 1.4 none,
+     * so then the words database joins the union for its synonyms. */
+    const bool remote = std::any_of(specs.begin(), specs.end(), [](const PartSpec &s) { return s.port != 0; });
     for (size_t i = 0; i < specs.size(); i++) {
         try {
             opened.push_back(open_checked(specs[i]));
-            all.add_database(opened.back());
+            if (specs[i].words) {
+                words.add_database(opened.back());
+                has_words = true;
+            }
+            if (!specs[i].words || remote)
+                all.add_database(opened.back());
             some_shard = some_shard || !specs[i].words;
         } catch (const Xapian::NetworkError &) {
             if (specs[i].port == 0)
@@ -137,6 +154,7 @@ void nx_db::open_parts()
     if (!some_shard)
         throw Xapian::NetworkError("no shard of the index can be reached");
     db = all;
+    spelling = has_words ? words : all;
     parts = std::move(opened);
     missing = std::move(absent);
     retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
@@ -178,6 +196,7 @@ void nx_db::refresh()
             return;
         }
         db = fresh.db;
+        spelling = fresh.spelling;
         parts = std::move(fresh.parts);
         specs = std::move(fresh.specs);
         missing = std::move(fresh.missing);

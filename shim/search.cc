@@ -221,7 +221,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
 {
     auto results = std::make_unique<nx_results>();
     const search_scope scope = request_scope(request);
-    const resolved_query resolved = resolve_query(handle.db, request.query, scope);
+    const resolved_query resolved = resolve_query(handle.db, handle.spelling, request.query, scope);
     results->corrected_query = resolved.corrected;
     results->did_you_mean = resolved.corrected;
     if (resolved.plain) {
