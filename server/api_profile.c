@@ -9,6 +9,7 @@
 #include "links.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 /* Adds "url" to every object of `items` that names a path (and anchor) in the repository. */
 static int link_items(json_t *items, const nx_learner_info_t *info)
@@ -149,13 +150,14 @@ enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connectio
     nx_status_t status = nx_db_learner(db, learner, &found);
     enum MHD_Result result;
     if (status == NX_ERR_NOT_FOUND || status == NX_ERR_INVALID_ARG) {
-        result = nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
+        result = nx_api_no_such_learner(connection, db);
     } else if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "reading the profile of", learner);
     } else {
         nx_learner_info_t info;
         nx_learner_get(found, &info);
         json_t *body = profile_json(server->taxonomy, &info);
+        nx_shards_add(body, db);
         result = nx_send_json(connection, MHD_HTTP_OK, body);
     }
     nx_learner_free(found);

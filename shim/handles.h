@@ -80,6 +80,21 @@ struct nx_db {
     /* The heading phrases of the revision `db` shows, read on first need. */
     const nx_shim::HeadingPhrases &heading_phrases();
 
+    /* Runs `read` against the revision `db` shows; when a shard goes away mid-read, again (three more
+     * times at most) over the shards that still answer. */
+    template <typename Read> auto tolerant(Read read) -> decltype(read())
+    {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return read();
+            } catch (const Xapian::NetworkError &) {
+                if (attempt >= 3)
+                    throw;
+                open_parts();
+            }
+        }
+    }
+
     /* Runs `read` against the newest revision, and again (three more times at most) when a writer's
      * commit recycles blocks it was reading (Xapian::DatabaseModifiedError). Every read that follows
      * new commits goes through here, so none moves the handle without dropping its old columns. */

@@ -303,7 +303,7 @@ nx_status_t nx_db_doc_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        *count_out = db->db.get_termfreq(type_term(TYPE_SECTION));
+        *count_out = db->at_newest_revision([&] { return db->db.get_termfreq(type_term(TYPE_SECTION)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting documents");
@@ -316,8 +316,7 @@ nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        db->refresh();
-        *count_out = db->db.get_termfreq(type_term(TYPE_LEARNER));
+        *count_out = db->at_newest_revision([&] { return db->db.get_termfreq(type_term(TYPE_LEARNER)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting learners");
@@ -332,7 +331,8 @@ nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *coun
     if (is_blank(tech_id))
         return fail(NX_ERR_INVALID_ARG, db->error, "technology id is required");
     try {
-        *count_out = db->db.get_termfreq(learner_tech_term(tech_id));
+        /* Not at the newest revision: a table of counts is read at the revision of its first count. */
+        *count_out = db->tolerant([&] { return db->db.get_termfreq(learner_tech_term(tech_id)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting learners covering", tech_id);
@@ -348,12 +348,13 @@ nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
     if (is_blank(learner) || strlen(learner) > NX_LEARNER_MAX)
         return fail(NX_ERR_INVALID_ARG, db->error, "learner name is empty or too long");
     try {
-        db->refresh();
         const std::string id = learner_id_term(learner);
-        Xapian::PostingIterator it = db->db.postlist_begin(id);
-        if (it == db->db.postlist_end(id))
+        const Xapian::Document doc = db->at_newest_revision([&] {
+            Xapian::PostingIterator it = db->db.postlist_begin(id);
+            return it == db->db.postlist_end(id) ? Xapian::Document() : db->db.get_document(*it);
+        });
+        if (doc.get_docid() == 0)
             return fail(NX_ERR_NOT_FOUND, db->error, "no such learner in the index");
-        const Xapian::Document doc = db->db.get_document(*it);
         auto stored = std::make_unique<nx_learner>();
         stored->learner = doc.get_value(SLOT_LEARNER);
         stored->cohort = doc.get_value(SLOT_COHORT);
