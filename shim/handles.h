@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -34,6 +35,28 @@ struct nx_writer {
 };
 
 namespace nx_shim {
+/* How many times each part of an index (by its place in the handle's specs) was found out of reach, shared
+ * by a handle and its siblings so /metrics counts every server thread's tries. */
+class PartFailures {
+  public:
+    void add(size_t part)
+    {
+        std::lock_guard<std::mutex> hold(lock_);
+        if (counts_.size() <= part)
+            counts_.resize(part + 1);
+        counts_[part]++;
+    }
+    uint64_t get(size_t part) const
+    {
+        std::lock_guard<std::mutex> hold(lock_);
+        return part < counts_.size() ? counts_[part] : 0;
+    }
+
+  private:
+    mutable std::mutex lock_;
+    std::vector<uint64_t> counts_;
+};
+
 class FacetColumns;
 class ColumnShare;
 class HeadingPhrases;
@@ -56,6 +79,7 @@ struct nx_db {
     static constexpr std::chrono::seconds RECONNECT_INTERVAL{1};
     std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
+    std::shared_ptr<nx_shim::PartFailures> failures = std::make_shared<nx_shim::PartFailures>(); /* likewise */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
      * whenever the handle moves to another revision (refresh). */
     std::shared_ptr<const nx_shim::FacetColumns> columns;

@@ -72,6 +72,10 @@ size_t nx_db_shard_count(const nx_db_t *db);
  * back. A read that reaches no shard at all fails with NX_ERR_UNAVAILABLE instead. */
 int nx_db_shard_missing(const nx_db_t *db, size_t shard);
 
+/* How many times shard `shard` was found out of reach (a connect or a read that failed, a retry that
+ * failed) by `db` and its siblings since they were opened. */
+uint64_t nx_db_shard_failures(const nx_db_t *db, size_t shard);
+
 /* ------------------------------------------------------------------ building a generation */
 
 /* Opens a new, empty database at `path` (a build folder: anything there is replaced) for a build that

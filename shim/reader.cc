@@ -86,13 +86,14 @@ void open_all(nx_db &handle, std::string &current)
     handle.open_parts();
 }
 
-nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share, nx_db_t **out,
-                        std::string &error)
+nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share,
+                        std::shared_ptr<PartFailures> failures, nx_db_t **out, std::string &error)
 {
     std::string current; /* a copy: the handle holding the paths is gone when an exception is reported */
     try {
         auto db = std::make_unique<nx_db>();
         db->paths = paths;
+        db->failures = std::move(failures);
         open_all(*db, current);
         db->share = std::move(share);
         *out = db.release();
@@ -149,6 +150,7 @@ void nx_db::open_parts()
             if (specs[i].port == 0)
                 throw; /* a local database is never "down": what stops it is an error to report */
             absent.push_back(static_cast<unsigned>(i));
+            failures->add(i);
         }
     }
     if (!some_shard)
@@ -174,6 +176,7 @@ void nx_db::reconnect_if_due()
             open_checked(specs[i]);
             return true;
         } catch (const Xapian::NetworkError &) {
+            failures->add(i);
             return false;
         }
     });
@@ -189,6 +192,7 @@ void nx_db::refresh()
          * again on the next refresh. */
         nx_db fresh;
         fresh.paths = paths;
+        fresh.failures = failures;
         std::string current;
         try {
             open_all(fresh, current);
@@ -257,7 +261,7 @@ nx_status_t nx_db_open(const char *const *paths, size_t n_paths, nx_db_t **out, 
     std::string error;
     nx_status_t status = check_paths(paths, n_paths, error);
     if (status == NX_OK) {
-        status = open_handle(std::vector<std::string>(paths, paths + n_paths), std::make_shared<ColumnShare>(),
+        status = open_handle(std::vector<std::string>(paths, paths + n_paths), std::make_shared<ColumnShare>(), std::make_shared<PartFailures>(),
                              out, error);
     }
     if (status != NX_OK && error_out)
@@ -273,7 +277,7 @@ nx_status_t nx_db_open_sibling(nx_db_t *db, nx_db_t **out, char **error_out)
         return NX_ERR_INVALID_ARG;
     *out = nullptr;
     std::string error;
-    const nx_status_t status = open_handle(db->paths, db->share, out, error);
+    const nx_status_t status = open_handle(db->paths, db->share, db->failures, out, error);
     if (status != NX_OK && error_out)
         *error_out = malloc_copy(error);
     return status;
