@@ -133,6 +133,19 @@ class RebuildEndToEnd(unittest.TestCase):
                 self.assertEqual(server.search("flamingp")["corrected_query"], "flamingo")
         words = sorted(n for n in os.listdir(os.path.join(self.index, "gen-2")) if n.startswith("words"))
         self.assertEqual(words, ["words-2", "words-3"], "the words database before the last one was left behind")
+        # The updated words hold what a fresh build of the same repositories merges, frequencies included.
+        fresh = os.path.join(self.tmp, "fresh")
+        nx.index_ok(self.cohort, os.path.join(self.tmp, "fresh-cache"), fresh, ["--shards", "2"])
+        updated_tables = self.tables(os.path.join(self.index, "gen-2", "words-3"))
+        self.assertIn("spelling flamingo 2", updated_tables)
+        self.assertEqual(updated_tables, self.tables(os.path.join(fresh, "gen-1", "words-1")))
+
+    def tables(self, words):
+        """The spelling and synonym lines of nx-index-dump of a words database."""
+        dump = subprocess.run([nx.binary("nx-index-dump"), words], stdout=subprocess.PIPE, text=True, check=True,
+                              timeout=120).stdout.splitlines()
+        self.assertEqual(dump[0], "documents 0")
+        return [line for line in dump if line.startswith(("spelling ", "synonym "))]
 
 
 if __name__ == "__main__":
