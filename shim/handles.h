@@ -64,10 +64,10 @@ class HeadingPhrases;
 
 struct nx_db {
     Xapian::Database db;
-    /* Where spelling suggestions come from: the words database alone when the index has one (the merged
-     * table of its shards), else `db`. Never reopened: a words database is written once and replaced by
-     * another named in a new stub. */
-    Xapian::Database spelling;
+    /* Where spelling suggestions and synonyms come from: the words database alone when the index has one
+     * (the merged tables of its shards), else `db`. Never reopened: a words database is written once and
+     * replaced by another named in a new stub. */
+    Xapian::Database words;
     std::string error;
     std::vector<std::string> paths;             /* as opened, for nx_db_open_sibling() */
     std::vector<nx_shim::PartSpec> specs;       /* what the paths name: shards, remote or local, and words */

@@ -129,22 +129,22 @@ uint64_t fnv1a(uint64_t hash, const std::string &text)
 
 void nx_db::open_parts()
 {
-    Xapian::Database all, words;
+    Xapian::Database all, merged;
     std::vector<Xapian::Database> opened;
     std::vector<unsigned> absent;
     bool some_shard = false, has_words = false;
-    /* Local shards keep their own synonym tables (each the whole set); remote ones give Xapian 1.4 none,
-     * so then the words database joins the union for its synonyms. */
-    const bool remote = std::any_of(specs.begin(), specs.end(), [](const PartSpec &s) { return s.port != 0; });
+    /* The words database stays out of the union of shards: spelling and synonyms are read from it alone
+     * (`words`), which remote shards need (Xapian 1.4 reads neither table over xapian-tcpsrv) and local
+     * ones gain from (one table, not several merged at query time). */
     for (size_t i = 0; i < specs.size(); i++) {
         try {
             opened.push_back(open_checked(specs[i]));
             if (specs[i].words) {
-                words.add_database(opened.back());
+                merged.add_database(opened.back());
                 has_words = true;
-            }
-            if (!specs[i].words || remote)
+            } else {
                 all.add_database(opened.back());
+            }
             some_shard = some_shard || !specs[i].words;
         } catch (const Xapian::NetworkError &) {
             if (specs[i].port == 0)
@@ -156,7 +156,7 @@ void nx_db::open_parts()
     if (!some_shard)
         throw Xapian::NetworkError("no shard of the index can be reached");
     db = all;
-    spelling = has_words ? words : all;
+    words = has_words ? merged : all;
     parts = std::move(opened);
     missing = std::move(absent);
     retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
@@ -200,7 +200,7 @@ void nx_db::refresh()
             return;
         }
         db = fresh.db;
-        spelling = fresh.spelling;
+        words = fresh.words;
         parts = std::move(fresh.parts);
         specs = std::move(fresh.specs);
         missing = std::move(fresh.missing);

@@ -27,14 +27,14 @@ Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &w
 }
 
 /* The replacement of one lowercase word, or "" to keep it. */
-std::string correction_of(const Xapian::Database &db, const Xapian::Database &spelling, const std::string &word)
+std::string correction_of(const Xapian::Database &db, const Xapian::Database &words, const std::string &word)
 {
     if (word.size() < 3 || is_function_word(word))
         return std::string();
     const Xapian::doccount frequency = word_frequency(db, word);
-    if (frequency >= REAL_WORD_DOCS || is_synonym_key(db, word))
+    if (frequency >= REAL_WORD_DOCS || is_synonym_key(words, word))
         return std::string();
-    const std::string suggestion = spelling.get_spelling_suggestion(word);
+    const std::string suggestion = words.get_spelling_suggestion(word);
     if (suggestion.empty() || suggestion == word)
         return std::string();
     const Xapian::doccount suggested = word_frequency(db, suggestion);
@@ -65,7 +65,7 @@ bool letter_core(const std::string &token, size_t *begin, size_t *end)
 
 } // namespace
 
-std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &spelling, const std::string &text)
+std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &words, const std::string &text)
 {
     std::string out;
     bool changed = false, in_quotes = false;
@@ -80,7 +80,7 @@ std::string corrected_spelling(const Xapian::Database &db, const Xapian::Databas
         size_t b, e;
         if (!quoted && token.find(':') == std::string::npos && letter_core(token, &b, &e) &&
             !is_query_operator(token.substr(b, e - b))) {
-            const std::string fix = correction_of(db, spelling, lowercase(token.substr(b, e - b)));
+            const std::string fix = correction_of(db, words, lowercase(token.substr(b, e - b)));
             if (!fix.empty()) {
                 token = token.substr(0, b) + fix + token.substr(e);
                 changed = true;

@@ -15,11 +15,11 @@ namespace nx_shim {
 constexpr Xapian::doccount REAL_WORD_DOCS = 3;
 
 /* `text` with each word that is not a real word of the cohort (in `db`) replaced by the suggestion of
- * `spelling`'s table (the index's merged words database, or `db` itself), or "" when no word changed. Never touched: function words, technology names and
+ * `words`'s spelling table (the index's merged words database, or `db` itself), or "" when no word changed. Never touched: function words, technology names and
  * aliases (synonym keys), words of REAL_WORD_DOCS documents or more, words with digits, operators,
  * "quoted phrases" and field values (learner:NAME). Over remote shards there is no spelling table,
  * so nothing is corrected. */
-std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &spelling, const std::string &text);
+std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &words, const std::string &text);
 
 } // namespace nx_shim
 
