@@ -119,6 +119,19 @@ class RebuildEndToEnd(unittest.TestCase):
         self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1", "glass", "gen-2/words-1"],
                          "an unchanged cohort rewrote the merged spelling")
 
+    def test_an_index_of_several_shards_without_words_gets_them_on_the_next_run(self):
+        # As published before words databases existed: the shards alone in the stub.
+        nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+        shutil.rmtree(os.path.join(self.index, "gen-2", "words-1"))
+        with open(os.path.join(self.index, "XAPIANDB"), "w", encoding="utf-8") as f:
+            f.write("glass gen-2/shard-0\nglass gen-2/shard-1\n")
+        with nx.Server(self.index) as server:
+            self.assertEqual(server.search("celery workers", facets="*")["learner_total"], LEARNERS)
+            run = nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+            self.assertEqual(run.summary["unchanged"], LEARNERS, run.describe())
+            self.assertEqual(self.stub()[-2:], ["glass", "gen-2/words-1"])
+            self.assertEqual(server.search("celery workers", facets="*")["learner_total"], LEARNERS)
+
     def test_an_update_of_several_shards_publishes_their_merged_spelling_again(self):
         nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
         with nx.Server(self.index) as server:
