@@ -94,6 +94,7 @@ static int decide(index_target *t, const char *index_dir, const nx_layout_t *lay
     if (st == NX_OK && !layout->legacy && layout->shards == shards && built_under(served[0], rules)) {
         t->writers = served;
         t->generation = layout->generation;
+        t->words_missing = shards > 1 && layout->words == 0; /* published before words databases existed */
         return 0;
     }
     t->rebuild = true;
@@ -177,9 +178,21 @@ static int finish_builds(index_target *t, const char *index_dir, FILE *err)
     return rc;
 }
 
-int index_target_finish(index_target *t, const char *index_dir, bool publish, FILE *err)
+/* After an update that changed some shard: their merged spelling and synonyms follow (nx_layout.h). */
+static int refresh_words(const index_target *t, const char *index_dir, FILE *err)
 {
-    if (!t->rebuild) return 0;
+    if (t->shards <= 1) return 0;
+    char *why = NULL;
+    if (nx_layout_refresh_words(index_dir, &why) == NX_OK) return 0;
+    fprintf(err, "nexus-index: cannot update the merged spelling and synonyms of %s: %s\n", index_dir,
+            why ? why : "?");
+    free(why);
+    return -1;
+}
+
+int index_target_finish(index_target *t, const char *index_dir, bool publish, bool changed, FILE *err)
+{
+    if (!t->rebuild) return changed || t->words_missing ? refresh_words(t, index_dir, err) : 0;
     char *why = NULL;
     if (publish && finish_builds(t, index_dir, err) == 0) {
         close_all(t->old, t->old_shards); /* the old generation's files may go once they are closed */

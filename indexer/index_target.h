@@ -17,6 +17,7 @@ typedef struct index_target {
     nx_writer_t **old;     /* owned, rebuild only: the served shards, read for what they hold; entries may be NULL */
     unsigned old_shards;
     const char *why;       /* static text: why a rebuild ("no index yet", …), NULL for an update */
+    bool words_missing;    /* an update of several shards published without their merged words database */
 } index_target;
 
 /* Opens the index folder for this run: an update of the shards served when they have this schema,
@@ -32,9 +33,13 @@ nx_writer_t *index_target_writer(const index_target *t, const char *learner);
 nx_writer_t *index_target_holder(const index_target *t, const char *learner);
 
 /* Ends the run's writing. A rebuild with `publish` is compacted (one thread per shard), published in
- * place of the index served, and the old generation removed; without `publish` it is thrown away and the
- * old index stays. Returns 0, or -1 after printing why to `err` (the old index is then still served). */
-int index_target_finish(index_target *t, const char *index_dir, bool publish, FILE *err);
+ * place of the index served (with its merged spelling and synonyms), and the old generation removed;
+ * without `publish` it is thrown away and the old index stays. An update of several shards that
+ * `changed` any of them (or whose index has no merged words database yet) publishes their spelling and
+ * synonym tables merged again, whatever `publish` says (what the shards hold is served already).
+ * Returns 0, or -1 after printing why to `err` (the old index, or the old merged tables, are then still
+ * served). */
+int index_target_finish(index_target *t, const char *index_dir, bool publish, bool changed, FILE *err);
 
 void index_target_close(index_target *t);
 

@@ -484,7 +484,8 @@ static int finish_run(run_state *run, int status)
         status = INDEX_EXIT_FAILED;
     }
     /* A rebuild replaces the index served only when the run did its job. */
-    if (index_target_finish(&run->target, run->cfg->index_dir, status != INDEX_EXIT_FAILED, run->err) != 0)
+    const bool changed = report_count(&run->report, REPO_INDEXED) > 0 || run->report.n_removed > 0;
+    if (index_target_finish(&run->target, run->cfg->index_dir, status != INDEX_EXIT_FAILED, changed, run->err) != 0)
         status = INDEX_EXIT_FAILED;
     if (run->cfg->report_path) {
         run->report.exit_code = status;

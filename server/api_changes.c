@@ -9,6 +9,7 @@
 #include "paths.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 typedef struct changes_params {
     const char *since_text;
@@ -37,7 +38,7 @@ static void write_change(nx_json_writer_t *w, const nx_change_t *c)
 }
 
 /* The answer; NULL without memory or when a change could not be read (answered as 500). */
-static char *changes_text(const changes_params_t *p, const nx_changes_t *changes)
+static char *changes_text(const changes_params_t *p, const nx_changes_t *changes, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -56,6 +57,7 @@ static char *changes_text(const changes_params_t *p, const nx_changes_t *changes
             write_change(&w, &c);
     }
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -72,7 +74,7 @@ enum MHD_Result nx_route_changes(const nx_server_t *server, struct MHD_Connectio
     nx_status_t status = nx_db_changes(db, p.since, (p.page - 1) * p.per_page, p.per_page, &changes);
     enum MHD_Result result =
         status ? nx_api_index_failure(connection, status, nx_db_error(db), "listing changes since", p.since_text)
-               : nx_send_json_text(connection, MHD_HTTP_OK, changes_text(&p, changes));
+               : nx_send_json_text(connection, MHD_HTTP_OK, changes_text(&p, changes, db));
     nx_changes_free(changes);
     nx_db_pool_release(server->pool, db);
     return result;

@@ -12,6 +12,7 @@
 #include "response.h"
 #include "links.h"
 #include "nx_text.h"
+#include "shard_state.h"
 
 static bool already_listed(const nx_arg_values_t *values, size_t before, const char *id)
 {
@@ -171,4 +172,12 @@ enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_statu
     /* Every shard host down is the service being away, not a fault of this server: a balancer retries. */
     const unsigned code = status == NX_ERR_UNAVAILABLE ? MHD_HTTP_SERVICE_UNAVAILABLE : MHD_HTTP_INTERNAL_SERVER_ERROR;
     return nx_send_error(connection, code, message);
+}
+
+enum MHD_Result nx_api_no_such_learner(struct MHD_Connection *connection, const nx_db_t *db)
+{
+    if (nx_shards_any_missing(db))
+        return nx_send_error(connection, MHD_HTTP_SERVICE_UNAVAILABLE,
+                             "no such learner in the shards that answer: a shard of the index is out of reach");
+    return nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
 }

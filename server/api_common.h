@@ -30,6 +30,10 @@ void nx_write_hit_members(nx_json_writer_t *w, const nx_hit_t *hit);
 /* A comma-separated list ("celery,redis") as a JSON array of strings. */
 void nx_write_id_list(nx_json_writer_t *w, const char *comma_separated);
 
+/* A learner the index does not hold: 404, unless a shard was out of reach at that read (the learner
+ * may be there), which is 503. */
+enum MHD_Result nx_api_no_such_learner(struct MHD_Connection *connection, const nx_db_t *db);
+
 /* Logs a failed index call (the client's text JSON-quoted so it cannot forge
  * log lines) and answers 500. */
 enum MHD_Result nx_api_index_failure(struct MHD_Connection *connection, nx_status_t status, const char *db_error,

@@ -11,6 +11,7 @@
 #include "links.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 /* The stored profile is the indexer's JSON (learner_profile.c): read with jansson, as any stored document,
  * and written again by the JSON writer with what only the server knows (links, the taxonomy's names). */
@@ -174,8 +175,9 @@ static void write_covered_ids(nx_json_writer_t *w, const char *techs)
     nx_jw_end_array(w);
 }
 
-/* The answer; NULL when the stored profile is unreadable or without memory (answered as 500). */
-static char *profile_text(const nx_taxonomy *taxonomy, const nx_learner_info_t *info)
+/* The answer, with what `db` says of its shards; NULL when the stored profile is unreadable or without
+ * memory (answered as 500). */
+static char *profile_text(const nx_taxonomy *taxonomy, const nx_learner_info_t *info, const nx_db_t *db)
 {
     json_error_t error;
     json_t *stored = json_loads(info->profile_json, 0, &error);
@@ -204,6 +206,7 @@ static char *profile_text(const nx_taxonomy *taxonomy, const nx_learner_info_t *
     write_linked_items(&w, json_object_get(stored, "outline"), info);
     nx_jw_key(&w, "challenges");
     write_linked_items(&w, json_object_get(stored, "challenges"), info);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     json_decref(stored);
     return nx_jw_take(&w);
@@ -221,13 +224,13 @@ enum MHD_Result nx_route_profile(const nx_server_t *server, struct MHD_Connectio
     nx_status_t status = nx_db_learner(db, learner, &found);
     enum MHD_Result result;
     if (status == NX_ERR_NOT_FOUND || status == NX_ERR_INVALID_ARG) {
-        result = nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
+        result = nx_api_no_such_learner(connection, db);
     } else if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "reading the profile of", learner);
     } else {
         nx_learner_info_t info;
         nx_learner_get(found, &info);
-        result = nx_send_json_text(connection, MHD_HTTP_OK, profile_text(server->taxonomy, &info));
+        result = nx_send_json_text(connection, MHD_HTTP_OK, profile_text(server->taxonomy, &info, db));
     }
     nx_learner_free(found);
     nx_db_pool_release(server->pool, db);

@@ -9,6 +9,7 @@
 #include "paths.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 #define NX_SIMILAR_SUFFIX "/similar"
 
@@ -52,7 +53,8 @@ static void write_similar(nx_json_writer_t *w, const nx_taxonomy *taxonomy, cons
     nx_jw_end_object(w);
 }
 
-static char *similar_json(const nx_taxonomy *taxonomy, const char *learner, const nx_similar_t *similar)
+static char *similar_json(const nx_taxonomy *taxonomy, const char *learner, const nx_similar_t *similar,
+                          const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -67,6 +69,7 @@ static char *similar_json(const nx_taxonomy *taxonomy, const char *learner, cons
             write_similar(&w, taxonomy, &s);
     }
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -95,11 +98,11 @@ enum MHD_Result nx_route_similar(const nx_server_t *server, struct MHD_Connectio
     nx_status_t status = nx_db_similar_learners(db, learner, limit, &similar);
     enum MHD_Result result;
     if (status == NX_ERR_NOT_FOUND || status == NX_ERR_INVALID_ARG)
-        result = nx_send_error(connection, MHD_HTTP_NOT_FOUND, "no such learner in the index");
+        result = nx_api_no_such_learner(connection, db);
     else if (status)
         result = nx_api_index_failure(connection, status, nx_db_error(db), "finding learners similar to", learner);
     else
-        result = nx_send_json_text(connection, MHD_HTTP_OK, similar_json(server->taxonomy, learner, similar));
+        result = nx_send_json_text(connection, MHD_HTTP_OK, similar_json(server->taxonomy, learner, similar, db));
     nx_similar_free(similar);
     nx_db_pool_release(server->pool, db);
     return result;

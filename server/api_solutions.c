@@ -8,6 +8,7 @@
 #include "api.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 typedef struct solutions_params {
     const char *query;
@@ -57,7 +58,7 @@ static void write_terms(nx_json_writer_t *w, const nx_results_t *results)
 }
 
 /* The answer for one page of solutions; NULL without memory (or when a hit could not be read). */
-static char *solutions_text(const solutions_params_t *params, const nx_results_t *results)
+static char *solutions_text(const solutions_params_t *params, const nx_results_t *results, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -74,6 +75,7 @@ static char *solutions_text(const solutions_params_t *params, const nx_results_t
     nx_jw_member_integer(&w, "per_page", params->per_page);
     nx_jw_member_integer(&w, "estimated_total", (int64_t)nx_results_estimate(results));
     write_solutions(&w, results);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -97,7 +99,7 @@ static enum MHD_Result search_with(nx_db_t *db, const solutions_params_t *params
         return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, nx_db_error(db));
     if (status)
         return nx_api_index_failure(connection, status, nx_db_error(db), "searching solutions for", params->query);
-    char *text = solutions_text(params, results);
+    char *text = solutions_text(params, results, db);
     nx_results_free(results);
     return nx_send_json_text(connection, MHD_HTTP_OK, text);
 }

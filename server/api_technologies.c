@@ -10,6 +10,7 @@
 #include "api.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 #define NX_TECH_LEARNERS_MAX 1000
 
@@ -41,6 +42,7 @@ static char *table_text(const nx_server_t *server, nx_db_t *db, nx_status_t *sta
         nx_jw_end_object(&w);
     }
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     if (*status) {
         nx_jw_free(&w);
@@ -176,6 +178,7 @@ static char *table_with_learners_text(const nx_server_t *server, nx_db_t *db, nx
         nx_jw_end_array(&w);
         nx_jw_key(&w, "learner_cohorts");
         write_cohorts(&w, list);
+        nx_shards_write(&w, db);
         nx_jw_end_object(&w);
         text = nx_jw_take(&w);
     }
@@ -232,7 +235,7 @@ static void write_learners(nx_json_writer_t *w, const nx_learner_results_t *resu
 }
 
 /* One technology with its aliases (alias 0 is the name itself) and its learners. */
-static char *technology_text(const nx_technology *tech, const nx_learner_results_t *results)
+static char *technology_text(const nx_technology *tech, const nx_learner_results_t *results, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -244,6 +247,7 @@ static char *technology_text(const nx_technology *tech, const nx_learner_results
     nx_jw_end_array(&w);
     nx_jw_member_integer(&w, "learner_count", (int64_t)nx_learner_results_total(results));
     write_learners(&w, results);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -266,7 +270,7 @@ enum MHD_Result nx_route_technology(const nx_server_t *server, struct MHD_Connec
     if (status) {
         result = nx_api_index_failure(connection, status, nx_db_error(db), "listing the learners of", tech->id);
     } else {
-        result = nx_send_json_text(connection, MHD_HTTP_OK, technology_text(tech, results));
+        result = nx_send_json_text(connection, MHD_HTTP_OK, technology_text(tech, results, db));
     }
     nx_learner_results_free(results);
     nx_db_pool_release(server->pool, db);

@@ -12,6 +12,7 @@
 #include "json_writer.h"
 #include "links.h"
 #include "paths.h"
+#include "shard_state.h"
 
 /* The states, weakest last, as the answer spells them. */
 static const char *const STATE_NAMES[] = {"covered", "signalled", "mentioned", "none"};
@@ -242,7 +243,7 @@ static void write_columns(nx_json_writer_t *w, const nx_taxonomy *taxonomy, cons
 }
 
 static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t *params,
-                         const nx_coverage_t *coverage)
+                         const nx_coverage_t *coverage, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -262,6 +263,7 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
             write_learner(&w, params, &info, nx_coverage_tech_states(coverage, i));
     }
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -338,7 +340,7 @@ nx_status_t nx_coverage_answer(nx_db_t *db, const nx_taxonomy *taxonomy, const n
     nx_status_t status = nx_db_coverage(db, &request, &coverage);
     if (status)
         return status;
-    *body_out = params->csv ? matrix_csv(params, coverage) : matrix_json(taxonomy, params, coverage);
+    *body_out = params->csv ? matrix_csv(params, coverage) : matrix_json(taxonomy, params, coverage, db);
     nx_coverage_free(coverage);
     return *body_out ? NX_OK : NX_ERR_NOMEM;
 }

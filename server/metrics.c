@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "api.h"
+#include "nx_layout.h"
 #include "nx_text.h"
 #include "response.h"
 #include "server.h"
@@ -130,6 +131,20 @@ static void last_run_metrics(nx_buf *out, nx_db_t *db)
     json_decref(run);
 }
 
+/* Each shard of the index: whether it answered the handle's last read, and how often it was out of reach. */
+static void shard_metrics(nx_buf *out, const nx_db_t *db)
+{
+    const size_t shards = nx_db_shard_count(db);
+    family(out, "nexus_shard_up", "gauge", "1 when the shard answered the last read, 0 when it was out of reach.");
+    for (size_t i = 0; i < shards; i++)
+        line(out, "nexus_shard_up{shard=\"%zu\"} %d\n", i, nx_db_shard_missing(db, i) ? 0 : 1);
+    family(out, "nexus_shard_failures_total", "counter",
+           "Times the shard was found out of reach (a connect, a read or a retry that failed).");
+    for (size_t i = 0; i < shards; i++)
+        line(out, "nexus_shard_failures_total{shard=\"%zu\"} %llu\n", i,
+             (unsigned long long)nx_db_shard_failures(db, i));
+}
+
 enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connection *connection, const char *param,
                                  const nx_args_t *args)
 {
@@ -139,6 +154,7 @@ enum MHD_Result nx_route_metrics(const nx_server_t *server, struct MHD_Connectio
     nx_db_t *db = nx_db_pool_acquire(server->pool);
     index_metrics(&out, db);
     last_run_metrics(&out, db);
+    shard_metrics(&out, db);
     nx_db_pool_release(server->pool, db);
     family(&out, "nexus_server_start_time_seconds", "gauge", "When this server started.");
     line(&out, "nexus_server_start_time_seconds %lld\n", (long long)server->metrics->started_at);

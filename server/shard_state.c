@@ -6,7 +6,7 @@
 
 #include "nx_layout.h"
 
-static bool any_missing(const nx_db_t *db)
+bool nx_shards_any_missing(const nx_db_t *db)
 {
     for (size_t i = 0; i < nx_db_shard_count(db); i++) {
         if (nx_db_shard_missing(db, i))
@@ -18,7 +18,7 @@ static bool any_missing(const nx_db_t *db)
 void nx_shards_write(nx_json_writer_t *w, const nx_db_t *db)
 {
     nx_jw_key(w, "partial");
-    nx_jw_bool(w, any_missing(db));
+    nx_jw_bool(w, nx_shards_any_missing(db));
     nx_jw_key(w, "missing_shards");
     nx_jw_begin_array(w);
     for (size_t i = 0; i < nx_db_shard_count(db); i++) {

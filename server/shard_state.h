@@ -3,8 +3,13 @@
 #ifndef NX_SHARD_STATE_H
 #define NX_SHARD_STATE_H
 
+#include <stdbool.h>
+
 #include "json_writer.h"
 #include "nx_index.h"
+
+/* True when some shard was out of reach at the handle's last read. */
+bool nx_shards_any_missing(const nx_db_t *db);
 
 /* Writes the members "partial" (true when some shard was out of reach at the handle's last read) and
  * "missing_shards" (their numbers, from 0 in stub order) into the object being written. */

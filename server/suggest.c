@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "json_writer.h"
+#include "shard_state.h"
 
 static const char *const TYPE_NAMES[] = {"technology", "heading", "learner"};
 enum { TYPE_TECHNOLOGY, TYPE_HEADING, TYPE_LEARNER };
@@ -108,7 +109,7 @@ static int best_first(const void *a, const void *b)
     return strcasecmp(x->text, y->text);
 }
 
-static char *suggestions_json(const char *prefix, const suggestion_list_t *list, unsigned limit)
+static char *suggestions_json(const char *prefix, const suggestion_list_t *list, unsigned limit, const nx_db_t *db)
 {
     nx_json_writer_t w = {0};
     nx_jw_begin_object(&w);
@@ -128,6 +129,7 @@ static char *suggestions_json(const char *prefix, const suggestion_list_t *list,
         nx_jw_end_object(&w);
     }
     nx_jw_end_array(&w);
+    nx_shards_write(&w, db);
     nx_jw_end_object(&w);
     return nx_jw_take(&w);
 }
@@ -145,7 +147,7 @@ nx_status_t nx_suggest_answer(nx_db_t *db, const nx_taxonomy *taxonomy, const ch
     if (ok) {
         if (list.count) /* nothing matched: no array, and qsort must not be given NULL */
             qsort(list.items, list.count, sizeof *list.items, best_first);
-        *body_out = suggestions_json(prefix, &list, limit);
+        *body_out = suggestions_json(prefix, &list, limit, db);
     }
     free(list.items);
     nx_suggestions_free(found); /* after the answer: its texts are borrowed from it */

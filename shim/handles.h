@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <map>
+#include <mutex>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -34,6 +35,28 @@ struct nx_writer {
 };
 
 namespace nx_shim {
+/* How many times each part of an index (by its place in the handle's specs) was found out of reach, shared
+ * by a handle and its siblings so /metrics counts every server thread's tries. */
+class PartFailures {
+  public:
+    void add(size_t part)
+    {
+        std::lock_guard<std::mutex> hold(lock_);
+        if (counts_.size() <= part)
+            counts_.resize(part + 1);
+        counts_[part]++;
+    }
+    uint64_t get(size_t part) const
+    {
+        std::lock_guard<std::mutex> hold(lock_);
+        return part < counts_.size() ? counts_[part] : 0;
+    }
+
+  private:
+    mutable std::mutex lock_;
+    std::vector<uint64_t> counts_;
+};
+
 class FacetColumns;
 class ColumnShare;
 class HeadingPhrases;
@@ -41,6 +64,10 @@ class HeadingPhrases;
 
 struct nx_db {
     Xapian::Database db;
+    /* Where spelling suggestions and synonyms come from: the words database alone when the index has one
+     * (the merged tables of its shards), else `db`. Never reopened: a words database is written once and
+     * replaced by another named in a new stub. */
+    Xapian::Database words;
     std::string error;
     std::vector<std::string> paths;             /* as opened, for nx_db_open_sibling() */
     std::vector<nx_shim::PartSpec> specs;       /* what the paths name: shards, remote or local, and words */
@@ -52,6 +79,7 @@ struct nx_db {
     static constexpr std::chrono::seconds RECONNECT_INTERVAL{1};
     std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
+    std::shared_ptr<nx_shim::PartFailures> failures = std::make_shared<nx_shim::PartFailures>(); /* likewise */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
      * whenever the handle moves to another revision (refresh). */
     std::shared_ptr<const nx_shim::FacetColumns> columns;
@@ -75,6 +103,21 @@ struct nx_db {
     const nx_shim::FacetColumns &facet_columns();
     /* The heading phrases of the revision `db` shows, read on first need. */
     const nx_shim::HeadingPhrases &heading_phrases();
+
+    /* Runs `read` against the revision `db` shows; when a shard goes away mid-read, again (three more
+     * times at most) over the shards that still answer. */
+    template <typename Read> auto tolerant(Read read) -> decltype(read())
+    {
+        for (int attempt = 0;; attempt++) {
+            try {
+                return read();
+            } catch (const Xapian::NetworkError &) {
+                if (attempt >= 3)
+                    throw;
+                open_parts();
+            }
+        }
+    }
 
     /* Runs `read` against the newest revision, and again (three more times at most) when a writer's
      * commit recycles blocks it was reading (Xapian::DatabaseModifiedError). Every read that follows

@@ -27,6 +27,7 @@ namespace {
 constexpr const char *STUB_NAME = "XAPIANDB";
 constexpr const char *GENERATION_PREFIX = "gen-";
 constexpr const char *BUILD_SUFFIX = ".build";
+constexpr const char *WORDS_PREFIX = "words-";
 /* Xapian's marker of a glass database folder: present in INDEX only for a legacy layout. */
 constexpr const char *LEGACY_MARKER = "iamglass";
 constexpr unsigned MAX_SHARDS = 64;
@@ -39,6 +40,40 @@ std::string generation_dir(const std::string &index_dir, unsigned generation, bo
 std::string stub_line(unsigned generation, unsigned shard)
 {
     return std::string("glass ") + GENERATION_PREFIX + std::to_string(generation) + "/shard-" + std::to_string(shard);
+}
+
+std::string words_name(unsigned words)
+{
+    return WORDS_PREFIX + std::to_string(words);
+}
+
+std::string words_line(unsigned generation, unsigned words)
+{
+    return std::string("glass ") + GENERATION_PREFIX + std::to_string(generation) + "/" + words_name(words);
+}
+
+/* The stub of `shards` shards of `generation`, with its words database last when `words` is not 0. */
+std::string stub_text(unsigned generation, unsigned shards, unsigned words)
+{
+    std::string text;
+    for (unsigned shard = 0; shard < shards; shard++)
+        text += stub_line(generation, shard) + "\n";
+    if (words)
+        text += words_line(generation, words) + "\n";
+    return text;
+}
+
+/* Parses the words line written by words_line(); false for anything else. */
+bool parse_words_line(const std::string &line, unsigned *generation, unsigned *words)
+{
+    unsigned g = 0, w = 0;
+    int used = 0;
+    if (sscanf(line.c_str(), "glass gen-%u/words-%u%n", &g, &w, &used) != 2 || static_cast<size_t>(used) != line.size() ||
+        w == 0)
+        return false;
+    *generation = g;
+    *words = w;
+    return true;
 }
 
 /* Parses one stub line written by stub_line(); false for anything else. */
@@ -102,20 +137,24 @@ void remove_legacy_files(const std::string &index_dir)
 
 nx_status_t read_layout(const std::string &index_dir, nx_layout_t *out, std::string &error)
 {
-    *out = nx_layout_t{0, 0, 0};
+    *out = nx_layout_t{0, 0, 0, 0};
     std::error_code ec;
     if (fs::exists(index_dir + "/" + LEGACY_MARKER, ec)) {
-        *out = nx_layout_t{0, 1, 1};
+        *out = nx_layout_t{0, 1, 1, 0};
         return NX_OK;
     }
     std::ifstream stub(index_dir + "/" + STUB_NAME);
     if (!stub)
         return NX_OK; /* no index yet */
     std::string line;
-    unsigned generation = 0, shards = 0;
+    unsigned generation = 0, shards = 0, words = 0;
     while (std::getline(stub, line)) {
         unsigned g = 0, s = 0;
-        if (!parse_stub_line(line, &g, &s) || s != shards || (shards > 0 && g != generation) || s >= MAX_SHARDS)
+        /* The words line comes last, after the shards of its own generation. */
+        if (words == 0 && shards > 0 && parse_words_line(line, &g, &words) && g == generation)
+            continue;
+        if (words != 0 || !parse_stub_line(line, &g, &s) || s != shards || (shards > 0 && g != generation) ||
+            s >= MAX_SHARDS)
         {
             const std::string why = index_dir + "/" + STUB_NAME + ": not a stub written by nexus-index: '" +
                                     line.substr(0, 100) + "'";
@@ -128,8 +167,30 @@ nx_status_t read_layout(const std::string &index_dir, nx_layout_t *out, std::str
         const std::string why = index_dir + "/" + STUB_NAME + " names no shard";
         return fail(NX_ERR_CORRUPT, error, why.c_str());
     }
-    *out = nx_layout_t{generation, shards, 0};
+    *out = nx_layout_t{generation, shards, 0, words};
     return NX_OK;
+}
+
+/* Writes `text` as INDEX's stub: synced beside, then renamed over the old one in one step. */
+void replace_stub(const std::string &dir, const std::string &text)
+{
+    const std::string temporary = dir + "/" + STUB_NAME + ".new";
+    write_synced(temporary, text);
+    if (rename(temporary.c_str(), (dir + "/" + STUB_NAME).c_str()) != 0)
+        throw std::system_error(errno, std::generic_category(), "publishing " + dir + "/" + STUB_NAME);
+}
+
+/* Removes the words databases of `generation` other than `newest` and the one before it (and what a
+ * killed run left half-written), which a reader that has not refreshed yet may still be reading. */
+void prune_words(const std::string &index_dir, unsigned generation, unsigned newest)
+{
+    std::error_code ec;
+    const std::string keep[] = {words_name(newest), words_name(newest - 1)};
+    for (const auto &entry : fs::directory_iterator(generation_dir(index_dir, generation, false), ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.compare(0, strlen(WORDS_PREFIX), WORDS_PREFIX) == 0 && name != keep[0] && name != keep[1])
+            fs::remove_all(entry.path());
+    }
 }
 
 nx_status_t with_error_out(nx_status_t status, const std::string &error, char **error_out)
@@ -209,18 +270,40 @@ nx_status_t nx_layout_publish(const char *index_dir, unsigned generation, unsign
     std::string error;
     try {
         const std::string dir = index_dir;
-        std::string text;
-        for (unsigned shard = 0; shard < shards; shard++)
-            text += stub_line(generation, shard) + "\n";
-        const std::string temporary = dir + "/" + STUB_NAME + ".new";
-        write_synced(temporary, text);
-        if (rename(temporary.c_str(), (dir + "/" + STUB_NAME).c_str()) != 0)
-            throw std::system_error(errno, std::generic_category(), "publishing " + dir + "/" + STUB_NAME);
+        /* One shard's own tables are already the merged ones. */
+        const unsigned words = shards > 1 ? 1 : 0;
+        if (words)
+            write_merged_words(dir, generation, shards, words_name(words));
+        replace_stub(dir, stub_text(generation, shards, words));
         remove_legacy_files(dir);
         sync_dir(dir);
         return NX_OK;
     } catch (...) {
         return with_error_out(status_from_exception(error, "publishing the new index in", index_dir), error, error_out);
+    }
+}
+
+nx_status_t nx_layout_refresh_words(const char *index_dir, char **error_out)
+{
+    if (error_out)
+        *error_out = nullptr;
+    if (is_blank(index_dir))
+        return NX_ERR_INVALID_ARG;
+    std::string error;
+    try {
+        nx_layout_t layout;
+        const nx_status_t status = read_layout(index_dir, &layout, error);
+        if (status != NX_OK || layout.legacy || layout.shards <= 1)
+            return with_error_out(status, error, error_out);
+        const unsigned words = layout.words + 1;
+        write_merged_words(index_dir, layout.generation, layout.shards, words_name(words));
+        replace_stub(index_dir, stub_text(layout.generation, layout.shards, words));
+        sync_dir(index_dir);
+        prune_words(index_dir, layout.generation, words);
+        return NX_OK;
+    } catch (...) {
+        return with_error_out(status_from_exception(error, "merging the spelling and synonyms of", index_dir), error,
+                              error_out);
     }
 }
 

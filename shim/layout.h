@@ -11,6 +11,12 @@ namespace nx_shim {
  * no stub (a plain database, a stub file given directly, a remote stub). */
 bool layout_stub_identity(const std::string &path, std::string &identity);
 
+/* Writes the spelling and synonym tables of `generation`'s `shards` shards, merged (spelling frequencies
+ * summed), into the document-less database gen-K/`name` (built beside as `name`.new, then renamed into
+ * place); returns its absolute path. Throws on failure (words_db.cc). */
+std::string write_merged_words(const std::string &index_dir, unsigned generation, unsigned shards,
+                               const std::string &name);
+
 } // namespace nx_shim
 
 #endif

@@ -138,7 +138,7 @@ std::string matched_techs(const Xapian::Document &learner_doc, const std::set<st
 class Ranker {
   public:
     Ranker(nx_db &handle, const nx_learner_request_t &request)
-        : db_(handle.db), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
+        : db_(handle.db), words_(handle.words), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
           cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
           style_{request.snippet_len, request.mark_open, request.mark_close}
     {
@@ -190,10 +190,10 @@ class Ranker {
     std::vector<learner_tally> tally_query(bool restricted)
     {
         const search_scope scope{document_types(), Xapian::Query()};
-        const resolved_query resolved = resolve_query(db_, request_.query, scope, false);
+        const resolved_query resolved = resolve_query(db_, words_, request_.query, scope, false);
         results_->corrected_query = resolved.corrected;
         if (resolved.plain) {
-            plain_ = std::make_unique<PlainQuery>(db_, resolved.text, request_.matching);
+            plain_ = std::make_unique<PlainQuery>(words_, resolved.text, request_.matching);
             plain_->count_documents(db_, scope);
             return tally_plain(*plain_, restricted);
         }
@@ -352,7 +352,7 @@ class Ranker {
             mentions.emplace_back(mention_term(tech));
         Xapian::Query query(Xapian::Query::OP_OR, mentions.begin(), mentions.end());
         if (request_.highlight && request_.highlight[0]) {
-            Xapian::QueryParser parser = make_query_parser(db_);
+            Xapian::QueryParser parser = make_query_parser(words_);
             parser.set_default_op(Xapian::Query::OP_OR);
             query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
                                   parser.parse_query(request_.highlight, query_flags()));
@@ -431,6 +431,7 @@ class Ranker {
     }
 
     const Xapian::Database &db_;
+    const Xapian::Database &words_; /* spelling and synonyms (nx_db::words) */
     const FacetColumns &columns_; /* of the revision db_ shows: every match's learner, kind, origin, techs */
     const nx_learner_request_t &request_;
     std::vector<std::string> techs_;

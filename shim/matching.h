@@ -47,8 +47,9 @@ constexpr size_t MIN_CONCEPTS_FOR_SLACK = 3;
 
 class PlainQuery {
   public:
-    /* Splits `text` into concepts. Xapian exceptions propagate. */
-    PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy);
+    /* Splits `text` into concepts, reading technology names and their synonyms from `words` (the
+     * index's words database, nx_db::words). Xapian exceptions propagate. */
+    PlainQuery(const Xapian::Database &words, const std::string &text, nx_matching_t strategy);
 
     /* Finds each concept's documents within `scope` (the documents searched), which everything
      * below but all_of/any_of/texts/ignored/tier_count needs. Why a step of its own: a question of one

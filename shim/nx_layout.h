@@ -20,6 +20,8 @@ typedef struct nx_layout {
     unsigned generation; /* current generation; 0 when there is none (empty folder, or legacy) */
     unsigned shards;     /* shards of the current index; 1 for legacy, 0 when there is no index */
     int legacy;          /* non-zero: INDEX itself is a Xapian database */
+    unsigned words;      /* R of the generation's words database gen-K/words-R (its merged spelling and
+                          * synonyms, named by the stub's last line); 0 when it has none (one shard) */
 } nx_layout_t;
 
 /* What INDEX holds now. A missing folder is an empty layout. Errors (an unreadable or malformed stub)
@@ -36,9 +38,17 @@ char *nx_layout_shard_path(const char *index_dir, unsigned generation, unsigned 
 unsigned nx_layout_shard_of(const char *learner, unsigned shards);
 
 /* Makes `generation` (its `shards` compacted shard folders must be complete and synced) the index
- * served from INDEX: writes and syncs a new stub, renames it over INDEX/XAPIANDB, then removes a
- * legacy database's files. Readers opening INDEX afterwards see the new generation. */
+ * served from INDEX: with several shards, first writes their merged spelling and synonym tables into
+ * gen-K/words-1; then writes and syncs a new stub naming the shards (and that words database), renames it
+ * over INDEX/XAPIANDB, then removes a legacy database's files. Readers opening INDEX afterwards see the
+ * new generation and its words together. */
 nx_status_t nx_layout_publish(const char *index_dir, unsigned generation, unsigned shards, char **error_out);
+
+/* After an update in place of a generation of several shards: merges their spelling and synonym tables
+ * again into gen-K/words-(R+1), publishes a stub naming it by rename (readers move to it on their next
+ * refresh, as to a new generation), and removes the words databases older than R (R itself stays for
+ * readers that have not refreshed yet). Does nothing for one shard, whose own tables are the merged ones. */
+nx_status_t nx_layout_refresh_words(const char *index_dir, char **error_out);
 
 /* Removes the generation folders (and leftover builds) of INDEX other than `keep`: what a killed
  * rebuild left behind, or the generation a publish replaced. */
@@ -61,6 +71,10 @@ size_t nx_db_shard_count(const nx_db_t *db);
  * learners (a partial answer). The handle tries it again on a later read and answers in full once it is
  * back. A read that reaches no shard at all fails with NX_ERR_UNAVAILABLE instead. */
 int nx_db_shard_missing(const nx_db_t *db, size_t shard);
+
+/* How many times shard `shard` was found out of reach (a connect or a read that failed, a retry that
+ * failed) by `db` and its siblings since they were opened. */
+uint64_t nx_db_shard_failures(const nx_db_t *db, size_t shard);
 
 /* ------------------------------------------------------------------ building a generation */
 

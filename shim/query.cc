@@ -108,19 +108,19 @@ Xapian::Query search_scope::apply(const Xapian::Query &query) const
     return scoped;
 }
 
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope,
-                             bool may_relax)
+resolved_query resolve_query(const Xapian::Database &db, const Xapian::Database &words, const std::string &text,
+                             const search_scope &scope, bool may_relax)
 {
     resolved_query out;
-    out.corrected = corrected_spelling(db, text);
+    out.corrected = corrected_spelling(db, words, text);
     out.text = out.corrected.empty() ? text : out.corrected;
     out.plain = !uses_query_syntax(out.text);
     if (out.plain)
         return out;
-    Xapian::QueryParser parser = make_query_parser(db);
+    Xapian::QueryParser parser = make_query_parser(words);
     out.query = parse(parser, out.text, Xapian::Query::OP_AND);
     if (may_relax && distinct_terms(out.query) > 1 && count_matches(db, scope.apply(out.query), 1) == 0) {
-        Xapian::QueryParser any_parser = make_query_parser(db);
+        Xapian::QueryParser any_parser = make_query_parser(words);
         Xapian::Query any = parse(any_parser, out.text, Xapian::Query::OP_OR);
         /* Explicit operators, phrases and filters survive the switch; relax only if something changed. */
         if (any.get_description() != out.query.get_description()) {

@@ -47,12 +47,13 @@ std::string tech_of(const Xapian::Query &query);
  * and stopping at `cap` spares a pass over every match of a common word. */
 Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &query, Xapian::doccount cap);
 
-/* Corrects the words the cohort does not use (spelling.h), then either leaves a plain-language
+/* Corrects the words the cohort does not use (spelling.h; suggestions and synonyms from `words`, the
+ * index's merged words database or `db` itself), then either leaves a plain-language
  * question to the caller or parses the query syntax (throws Xapian::QueryParserError when it does
  * not parse), relaxing it to any word when nothing within `scope` matches every word (unless
  * `may_relax` is false: learner-level logic needs the words of one document in no single one). */
-resolved_query resolve_query(const Xapian::Database &db, const std::string &text, const search_scope &scope,
-                             bool may_relax = true);
+resolved_query resolve_query(const Xapian::Database &db, const Xapian::Database &words, const std::string &text,
+                             const search_scope &scope, bool may_relax = true);
 
 /* `query` restricted to `filter`. */
 Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter);

@@ -43,7 +43,7 @@ nx_status_t check_paths(const char *const *paths, size_t n_paths, std::string &e
 void parts_of_path(const std::string &path, std::vector<PartSpec> &specs, std::string &stubs)
 {
     std::string identity;
-    nx_layout_t layout{0, 0, 0};
+    nx_layout_t layout{0, 0, 0, 0};
     char *why = nullptr;
     if (layout_stub_identity(path, identity) && nx_layout_read(path.c_str(), &layout, &why) == NX_OK &&
         !layout.legacy) {
@@ -54,6 +54,15 @@ void parts_of_path(const std::string &path, std::vector<PartSpec> &specs, std::s
             if (!shard_path)
                 throw std::bad_alloc();
             specs.push_back(PartSpec{shard_path.get(), 0, 0, 0, false});
+        }
+        if (layout.words) {
+            std::unique_ptr<char, decltype(&free)> first(nx_layout_shard_path(path.c_str(), layout.generation, 0, 0),
+                                                         free);
+            if (!first)
+                throw std::bad_alloc();
+            const std::string folder(first.get());
+            specs.push_back(PartSpec{folder.substr(0, folder.rfind('/')) + "/words-" + std::to_string(layout.words),
+                                     0, 0, 0, true});
         }
         return;
     }
@@ -77,13 +86,14 @@ void open_all(nx_db &handle, std::string &current)
     handle.open_parts();
 }
 
-nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share, nx_db_t **out,
-                        std::string &error)
+nx_status_t open_handle(const std::vector<std::string> &paths, std::shared_ptr<ColumnShare> share,
+                        std::shared_ptr<PartFailures> failures, nx_db_t **out, std::string &error)
 {
     std::string current; /* a copy: the handle holding the paths is gone when an exception is reported */
     try {
         auto db = std::make_unique<nx_db>();
         db->paths = paths;
+        db->failures = std::move(failures);
         open_all(*db, current);
         db->share = std::move(share);
         *out = db.release();
@@ -119,24 +129,34 @@ uint64_t fnv1a(uint64_t hash, const std::string &text)
 
 void nx_db::open_parts()
 {
-    Xapian::Database all;
+    Xapian::Database all, merged;
     std::vector<Xapian::Database> opened;
     std::vector<unsigned> absent;
-    bool some_shard = false;
+    bool some_shard = false, has_words = false;
+    /* The words database stays out of the union of shards: spelling and synonyms are read from it alone
+     * (`words`), which remote shards need (Xapian 1.4 reads neither table over xapian-tcpsrv) and local
+     * ones gain from (one table, not several merged at query time). */
     for (size_t i = 0; i < specs.size(); i++) {
         try {
             opened.push_back(open_checked(specs[i]));
-            all.add_database(opened.back());
+            if (specs[i].words) {
+                merged.add_database(opened.back());
+                has_words = true;
+            } else {
+                all.add_database(opened.back());
+            }
             some_shard = some_shard || !specs[i].words;
         } catch (const Xapian::NetworkError &) {
             if (specs[i].port == 0)
                 throw; /* a local database is never "down": what stops it is an error to report */
             absent.push_back(static_cast<unsigned>(i));
+            failures->add(i);
         }
     }
     if (!some_shard)
         throw Xapian::NetworkError("no shard of the index can be reached");
     db = all;
+    words = has_words ? merged : all;
     parts = std::move(opened);
     missing = std::move(absent);
     retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
@@ -156,6 +176,7 @@ void nx_db::reconnect_if_due()
             open_checked(specs[i]);
             return true;
         } catch (const Xapian::NetworkError &) {
+            failures->add(i);
             return false;
         }
     });
@@ -171,6 +192,7 @@ void nx_db::refresh()
          * again on the next refresh. */
         nx_db fresh;
         fresh.paths = paths;
+        fresh.failures = failures;
         std::string current;
         try {
             open_all(fresh, current);
@@ -178,6 +200,7 @@ void nx_db::refresh()
             return;
         }
         db = fresh.db;
+        words = fresh.words;
         parts = std::move(fresh.parts);
         specs = std::move(fresh.specs);
         missing = std::move(fresh.missing);
@@ -238,7 +261,7 @@ nx_status_t nx_db_open(const char *const *paths, size_t n_paths, nx_db_t **out, 
     std::string error;
     nx_status_t status = check_paths(paths, n_paths, error);
     if (status == NX_OK) {
-        status = open_handle(std::vector<std::string>(paths, paths + n_paths), std::make_shared<ColumnShare>(),
+        status = open_handle(std::vector<std::string>(paths, paths + n_paths), std::make_shared<ColumnShare>(), std::make_shared<PartFailures>(),
                              out, error);
     }
     if (status != NX_OK && error_out)
@@ -254,7 +277,7 @@ nx_status_t nx_db_open_sibling(nx_db_t *db, nx_db_t **out, char **error_out)
         return NX_ERR_INVALID_ARG;
     *out = nullptr;
     std::string error;
-    const nx_status_t status = open_handle(db->paths, db->share, out, error);
+    const nx_status_t status = open_handle(db->paths, db->share, db->failures, out, error);
     if (status != NX_OK && error_out)
         *error_out = malloc_copy(error);
     return status;
@@ -284,7 +307,7 @@ nx_status_t nx_db_doc_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        *count_out = db->db.get_termfreq(type_term(TYPE_SECTION));
+        *count_out = db->at_newest_revision([&] { return db->db.get_termfreq(type_term(TYPE_SECTION)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting documents");
@@ -297,8 +320,7 @@ nx_status_t nx_db_learner_count(nx_db_t *db, uint64_t *count_out)
         return NX_ERR_INVALID_ARG;
     db->error.clear();
     try {
-        db->refresh();
-        *count_out = db->db.get_termfreq(type_term(TYPE_LEARNER));
+        *count_out = db->at_newest_revision([&] { return db->db.get_termfreq(type_term(TYPE_LEARNER)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting learners");
@@ -313,7 +335,8 @@ nx_status_t nx_db_tech_learners(nx_db_t *db, const char *tech_id, uint64_t *coun
     if (is_blank(tech_id))
         return fail(NX_ERR_INVALID_ARG, db->error, "technology id is required");
     try {
-        *count_out = db->db.get_termfreq(learner_tech_term(tech_id));
+        /* Not at the newest revision: a table of counts is read at the revision of its first count. */
+        *count_out = db->tolerant([&] { return db->db.get_termfreq(learner_tech_term(tech_id)); });
         return NX_OK;
     } catch (...) {
         return status_from_exception(db->error, "counting learners covering", tech_id);
@@ -329,12 +352,13 @@ nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
     if (is_blank(learner) || strlen(learner) > NX_LEARNER_MAX)
         return fail(NX_ERR_INVALID_ARG, db->error, "learner name is empty or too long");
     try {
-        db->refresh();
         const std::string id = learner_id_term(learner);
-        Xapian::PostingIterator it = db->db.postlist_begin(id);
-        if (it == db->db.postlist_end(id))
+        const Xapian::Document doc = db->at_newest_revision([&] {
+            Xapian::PostingIterator it = db->db.postlist_begin(id);
+            return it == db->db.postlist_end(id) ? Xapian::Document() : db->db.get_document(*it);
+        });
+        if (doc.get_docid() == 0)
             return fail(NX_ERR_NOT_FOUND, db->error, "no such learner in the index");
-        const Xapian::Document doc = db->db.get_document(*it);
         auto stored = std::make_unique<nx_learner>();
         stored->learner = doc.get_value(SLOT_LEARNER);
         stored->cohort = doc.get_value(SLOT_COHORT);

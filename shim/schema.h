@@ -67,7 +67,8 @@
  *   back, so the table holds what the documents hold (an update ends as a fresh build would).
  * Synonyms: key = lowercase technology name or alias ("k8s", "django rest framework"), values =
  *   XM<tech id> and, for one-word canonical names, the name itself (so snippets highlight it).
- *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them.
+ *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them (a front
+ *   server's stub names a local words database).
  *
  * Metadata:
  *   nexus:schema             "2"; a database with another value is refused as NX_ERR_CORRUPT with a
@@ -82,8 +83,9 @@
  *                            under other rules rebuilds the index beside it
  *
  * Shards (nx_layout.h): an index folder holds generations of 1-16 shards; a learner's documents and keys
- * are all in shard nx_layout_shard_of(learner). Synonyms are written to shard 0 only (a union of
- * databases merges synonyms and spelling across its shards). In a fresh build documents are numbered in
+ * are all in shard nx_layout_shard_of(learner). Synonyms are written to shard 0 only; with several shards
+ * the generation's words database (gen-K/words-R, named last in the stub) holds the spelling and synonym
+ * tables of all shards merged, and queries read both from it alone (nx_db::words). In a fresh build documents are numbered in
  * cohort order across shards, shard s of N holding docids k*N+s+1 of the union: ties in ranking (ordered
  * by docid) then fall the same whatever N is.
  *

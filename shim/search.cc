@@ -182,7 +182,7 @@ void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::
 void search_plain(nx_db &handle, const nx_search_request_t &request, const resolved_query &resolved,
                   const search_scope &scope, nx_results &results)
 {
-    PlainQuery plain(handle.db, resolved.text, request.matching);
+    PlainQuery plain(handle.words, resolved.text, request.matching);
     results.terms[NX_TERMS_IGNORED] = plain.ignored();
     if (plain.tier_count() == 1) {
         results.terms[NX_TERMS_MATCHED] = plain.texts(plain.all());
@@ -227,7 +227,7 @@ std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t
 {
     auto results = std::make_unique<nx_results>();
     const search_scope scope = request_scope(request);
-    const resolved_query resolved = resolve_query(handle.db, request.query, scope);
+    const resolved_query resolved = resolve_query(handle.db, handle.words, request.query, scope);
     results->corrected_query = resolved.corrected;
     results->did_you_mean = resolved.corrected;
     if (resolved.plain) {

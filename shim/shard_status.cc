@@ -31,6 +31,13 @@ size_t nx_db_shard_count(const nx_db_t *db)
         std::count_if(db->specs.begin(), db->specs.end(), [](const nx_shim::PartSpec &s) { return !s.words; }));
 }
 
+uint64_t nx_db_shard_failures(const nx_db_t *db, size_t shard)
+{
+    if (!db)
+        return 0;
+    return db->failures->get(spec_of_shard(*db, shard));
+}
+
 int nx_db_shard_missing(const nx_db_t *db, size_t shard)
 {
     if (!db)

@@ -85,19 +85,16 @@ class TopicDecider : public Xapian::ExpandDecider {
     const Xapian::Database &db_;
 };
 
-/* Only sections and challenges that are their learner's own words (counts_as_own). */
-class OwnWriting : public Xapian::MatchDecider {
-  public:
-    explicit OwnWriting(const FacetColumns &columns) : columns_(columns) {}
-    bool operator()(const Xapian::Document &doc) const override
-    {
-        const Xapian::docid did = doc.get_docid();
-        return columns_.type_name(did) != TYPE_LEARNER && counts_as_own(columns_, did);
-    }
-
-  private:
-    const FacetColumns &columns_;
-};
+/* `query` kept to sections and challenges that are their learner's own words (counts_as_own: own origin,
+ * outside roadmaps and boilerplate; learner documents have no origin). Boolean terms, not a MatchDecider:
+ * Xapian 1.4 runs no MatchDecider over remote shards. */
+Xapian::Query own_writing(const Xapian::Query &query)
+{
+    const Xapian::Query own(Xapian::Query::OP_FILTER, query, Xapian::Query(origin_term("own")));
+    const Xapian::Query not_own[] = {Xapian::Query(kind_term("roadmap")), Xapian::Query(kind_term("boilerplate"))};
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, own,
+                         Xapian::Query(Xapian::Query::OP_OR, std::begin(not_own), std::end(not_own)));
+}
 
 struct candidate {
     double text = 0;   /* combined weight of their best matching documents */
@@ -172,11 +169,10 @@ class Similarity {
         Xapian::Query words(Xapian::Query::OP_OR, topics.begin(), topics.end());
         Xapian::Query query(Xapian::Query::OP_AND_NOT, words, Xapian::Query(learner_term(key_)));
         Xapian::Enquire enquire(db_);
-        enquire.set_query(query);
+        enquire.set_query(own_writing(query));
         enquire.set_weighting_scheme(ranked_weighting());
         enquire.set_collapse_key(SLOT_LEARNER_KEY, DOCS_PER_LEARNER);
-        OwnWriting own(columns_);
-        const Xapian::MSet mset = enquire.get_mset(0, TEXT_CANDIDATES * DOCS_PER_LEARNER, nullptr, &own);
+        const Xapian::MSet mset = enquire.get_mset(0, TEXT_CANDIDATES * DOCS_PER_LEARNER);
         std::map<uint32_t, unsigned> seen;
         for (auto it = mset.begin(); it != mset.end(); ++it) {
             const uint32_t learner = columns_.learner(*it);

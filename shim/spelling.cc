@@ -38,14 +38,14 @@ Xapian::doccount word_frequency(const Xapian::Database &db, const std::string &w
 }
 
 /* The replacement of one lowercase word, or "" to keep it. */
-std::string correction_of(const Xapian::Database &db, const std::string &word)
+std::string correction_of(const Xapian::Database &db, const Xapian::Database &words, const std::string &word)
 {
     if (word.size() < 3 || is_function_word(word))
         return std::string();
     const Xapian::doccount frequency = word_frequency(db, word);
-    if (frequency >= REAL_WORD_DOCS || is_synonym_key(db, word))
+    if (frequency >= REAL_WORD_DOCS || is_synonym_key(words, word))
         return std::string();
-    const std::string suggestion = db.get_spelling_suggestion(word, max_edits(word));
+    const std::string suggestion = words.get_spelling_suggestion(word, max_edits(word));
     /* As Lucene's DirectSpellChecker (minPrefix 1): a slip rarely hits the first letter, and a neighbour
      * starting with another one is most often another word ("flooding" is not "loading"); nor is a
      * function word ever what a searched word was meant to be ("bots" is not "both"). */
@@ -79,7 +79,7 @@ bool letter_core(const std::string &token, size_t *begin, size_t *end)
 
 } // namespace
 
-std::string corrected_spelling(const Xapian::Database &db, const std::string &text)
+std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &words, const std::string &text)
 {
     std::string out;
     bool changed = false, in_quotes = false;
@@ -94,7 +94,7 @@ std::string corrected_spelling(const Xapian::Database &db, const std::string &te
         size_t b, e;
         if (!quoted && token.find(':') == std::string::npos && letter_core(token, &b, &e) &&
             !is_query_operator(token.substr(b, e - b))) {
-            const std::string fix = correction_of(db, lowercase(token.substr(b, e - b)));
+            const std::string fix = correction_of(db, words, lowercase(token.substr(b, e - b)));
             if (!fix.empty()) {
                 token = token.substr(0, b) + fix + token.substr(e);
                 changed = true;

@@ -14,13 +14,13 @@ namespace nx_shim {
 /* Documents a word (or its stem) must occur in to count as a real word of this cohort. */
 constexpr Xapian::doccount REAL_WORD_DOCS = 3;
 
-/* `text` with each word that is not a real word of the cohort replaced by the spelling table's
- * suggestion, or "" when no word changed. Never touched: function words, technology names and
- * aliases (synonym keys), words of REAL_WORD_DOCS documents or more, words with digits, operators,
- * "quoted phrases" and field values (learner:NAME). Over remote shards there is no spelling table,
- * so nothing is corrected. A correction is at most one edit away for words of up to six letters, two
- * for longer ones (spelling.cc). */
-std::string corrected_spelling(const Xapian::Database &db, const std::string &text);
+/* `text` with each word that is not a real word of the cohort (in `db`) replaced by the suggestion of
+ * `words`'s spelling table (the index's merged words database, or `db` itself), or "" when no word
+ * changed. Never touched: function words, technology names and aliases (synonym keys), words of
+ * REAL_WORD_DOCS documents or more, words with digits, operators, "quoted phrases" and field values
+ * (learner:NAME). A correction is at most one edit away for words of up to six letters, two for longer
+ * ones, keeps the first letter and is never a function word (spelling.cc). */
+std::string corrected_spelling(const Xapian::Database &db, const Xapian::Database &words, const std::string &text);
 
 } // namespace nx_shim
 

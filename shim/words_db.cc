@@ -1,6 +1,7 @@
-/* The words database of a generation (nx_layout.h): the spelling and synonym tables of all its shards
+/* The words databases of a generation (nx_layout.h): the spelling and synonym tables of all its shards
  * merged into one document-less database, for a front server whose shards are remote (Xapian 1.4 reads
- * neither table over xapian-tcpsrv) and so that one table, not a merge at query time, gives suggestions. */
+ * neither table over xapian-tcpsrv) and so that one table, not a merge at query time, gives suggestions
+ * (Xapian 1.4 merging several shards' spelling tables misses suggestions one table gives). */
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -8,6 +9,7 @@
 #include <xapian.h>
 
 #include "errors.h"
+#include "layout.h"
 #include "nx_layout.h"
 
 namespace fs = std::filesystem;
@@ -25,14 +27,20 @@ void add_tables(const Xapian::Database &shard, Xapian::WritableDatabase &words)
     }
 }
 
-/* Writes the merged tables beside, then swaps them in, so a reader never opens a half-written one. */
-std::string write_words(const std::string &index_dir, unsigned generation, unsigned shards)
+} // namespace
+
+namespace nx_shim {
+
+/* Writes the merged tables beside, then renames them into place, so a reader never opens a half-written
+ * one. */
+std::string write_merged_words(const std::string &index_dir, unsigned generation, unsigned shards,
+                               const std::string &name)
 {
     std::unique_ptr<char, decltype(&free)> first(nx_layout_shard_path(index_dir.c_str(), generation, 0, 0), free);
     if (!first)
         throw std::bad_alloc();
     const fs::path folder = fs::path(first.get()).parent_path();
-    const std::string final_path = (folder / "words").string(), building = final_path + ".new";
+    const std::string final_path = (folder / name).string(), building = final_path + ".new";
     fs::remove_all(building);
     {
         Xapian::WritableDatabase words(building, Xapian::DB_CREATE_OR_OVERWRITE);
@@ -50,7 +58,7 @@ std::string write_words(const std::string &index_dir, unsigned generation, unsig
     return fs::absolute(final_path).lexically_normal().string();
 }
 
-} // namespace
+} // namespace nx_shim
 
 extern "C" nx_status_t nx_layout_write_words(const char *index_dir, unsigned generation, unsigned shards,
                                              char **path_out, char **error_out)
@@ -63,7 +71,7 @@ extern "C" nx_status_t nx_layout_write_words(const char *index_dir, unsigned gen
         return NX_ERR_INVALID_ARG;
     std::string error;
     try {
-        *path_out = malloc_copy(write_words(index_dir, generation, shards));
+        *path_out = malloc_copy(write_merged_words(index_dir, generation, shards, "words"));
         return *path_out ? NX_OK : NX_ERR_NOMEM;
     } catch (...) {
         const nx_status_t status = status_from_exception(error, "merging the spelling and synonyms of", index_dir);

@@ -85,7 +85,7 @@ class RebuildEndToEnd(unittest.TestCase):
 
                 run = nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
                 self.assertEqual(run.summary["failed"], 0, run.describe())
-                self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1"])
+                self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1", "glass", "gen-2/words-1"])
                 self.assertEqual(sorted(n for n in os.listdir(self.index) if n.startswith("gen-")), ["gen-2"],
                                  "the old generation or the killed build was left behind")
                 # The running server moved to the new index on its own.
@@ -105,7 +105,7 @@ class RebuildEndToEnd(unittest.TestCase):
         run = nx.run_indexer(self.cohort, self.cache, self.index, ["--shards", "2"])
         self.assertEqual(run.returncode, 0, run.describe())
         self.assertEqual(run.summary["failed"], 1, run.describe())
-        self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1"])
+        self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1", "glass", "gen-2/words-1"])
         with nx.Server(self.index) as server:
             hits = nx.hits_of(server.search("learner:learner7 celery", per_page=100))
             self.assertEqual(len(hits), 8, "the learner lost its documents in the rebuild")
@@ -116,7 +116,49 @@ class RebuildEndToEnd(unittest.TestCase):
         run = nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
         self.assertNotIn("building a new index", run.stderr)
         self.assertEqual(run.summary["unchanged"], LEARNERS, run.describe())
-        self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1"])
+        self.assertEqual(self.stub(), ["glass", "gen-2/shard-0", "glass", "gen-2/shard-1", "glass", "gen-2/words-1"],
+                         "an unchanged cohort rewrote the merged spelling")
+
+    def test_an_index_of_several_shards_without_words_gets_them_on_the_next_run(self):
+        # As published before words databases existed: the shards alone in the stub.
+        nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+        shutil.rmtree(os.path.join(self.index, "gen-2", "words-1"))
+        with open(os.path.join(self.index, "XAPIANDB"), "w", encoding="utf-8") as f:
+            f.write("glass gen-2/shard-0\nglass gen-2/shard-1\n")
+        with nx.Server(self.index) as server:
+            self.assertEqual(server.search("celery workers", facets="*")["learner_total"], LEARNERS)
+            run = nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+            self.assertEqual(run.summary["unchanged"], LEARNERS, run.describe())
+            self.assertEqual(self.stub()[-2:], ["glass", "gen-2/words-1"])
+            self.assertEqual(server.search("celery workers", facets="*")["learner_total"], LEARNERS)
+
+    def test_an_update_of_several_shards_publishes_their_merged_spelling_again(self):
+        nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+        with nx.Server(self.index) as server:
+            self.assertIsNone(server.search("flamingp")["corrected_query"])
+            for update in (1, 2):
+                nx.commit_to(self.repos[update], {"README.md": readme(update) + f"\n## Birds\n\nA flamingo {update}.\n"},
+                             date=f"2024-03-0{update}T10:00:00+00:00")
+                run = nx.index_ok(self.cohort, self.cache, self.index, ["--shards", "2"])
+                self.assertNotIn("building a new index", run.stderr)
+                self.assertEqual(self.stub()[-1], f"gen-2/words-{update + 1}")
+                # The running server moves to the new words database on its next request.
+                self.assertEqual(server.search("flamingp")["corrected_query"], "flamingo")
+        words = sorted(n for n in os.listdir(os.path.join(self.index, "gen-2")) if n.startswith("words"))
+        self.assertEqual(words, ["words-2", "words-3"], "the words database before the last one was left behind")
+        # The updated words hold what a fresh build of the same repositories merges, frequencies included.
+        fresh = os.path.join(self.tmp, "fresh")
+        nx.index_ok(self.cohort, os.path.join(self.tmp, "fresh-cache"), fresh, ["--shards", "2"])
+        updated_tables = self.tables(os.path.join(self.index, "gen-2", "words-3"))
+        self.assertIn("spelling flamingo 2", updated_tables)
+        self.assertEqual(updated_tables, self.tables(os.path.join(fresh, "gen-1", "words-1")))
+
+    def tables(self, words):
+        """The spelling and synonym lines of nx-index-dump of a words database."""
+        dump = subprocess.run([nx.binary("nx-index-dump"), words], stdout=subprocess.PIPE, text=True, check=True,
+                              timeout=120).stdout.splitlines()
+        self.assertEqual(dump[0], "documents 0")
+        return [line for line in dump if line.startswith(("spelling ", "synonym "))]
 
 
 if __name__ == "__main__":

@@ -1,8 +1,11 @@
 # Shards served by real xapian-tcpsrv processes on loopback answer as the same shards opened locally, and a
-# shard server that goes away makes answers partial (200, "partial": true), never errors; back, answers are
-# full again without a restart. The real corpus indexed with --shards 3. Skipped without corpus or xapian-tcpsrv.
+# shard server that goes away makes answers partial (200, "partial": true) on every route that reads the index,
+# never errors; a shard host that accepts and never replies is left out within its timeout; back, answers are
+# full again without a restart, also under wrk load; /metrics counts each shard's failures. The real corpus
+# indexed with --shards 3. Skipped without corpus or xapian-tcpsrv (and the load test without wrk).
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -14,6 +17,7 @@ import unittest
 import answers
 import nexus_harness as nx
 import test_shards_e2e as shards
+from test_load_e2e import parse_wrk
 
 TCPSRV = shutil.which("xapian-tcpsrv")
 SHARDS = 3
@@ -21,6 +25,26 @@ START_TIMEOUT = 10
 # A shard that is back is tried again within the shim's reconnect interval (1 s); this leaves room for a
 # loaded CI machine.
 RECOVERY_TIMEOUT = 15
+# The stub's reply deadline for the hung shard (remote tcp HOST PORT TIMEOUT_MS CONNECT_MS), and how long
+# above it an answer may take on a loaded machine (more under the sanitizers, several times slower).
+HUNG_TIMEOUT_MS, HUNG_CONNECT_MS = 1000, 500
+HUNG_SLACK_SECONDS = 10 if os.environ.get("NEXUS_SANITIZED") else 3
+WRK_SCRIPT = """\
+-- Counts answers by kind across wrk's threads: full (200), partial (200 with "partial":true), others.
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+function init(args) full, partial, other = 0, 0, 0 end
+function response(status, headers, body)
+  if status ~= 200 then other = other + 1
+  elseif string.find(body, '"partial":true', 1, true) then partial = partial + 1
+  else full = full + 1 end
+end
+function done(summary, latency, requests)
+  local f, p, o = 0, 0, 0
+  for _, t in ipairs(threads) do f = f + t:get("full"); p = p + t:get("partial"); o = o + t:get("other") end
+  io.write(string.format("nexus: full=%d partial=%d other=%d\\n", f, p, o))
+end
+"""
 
 
 def _free_port():
@@ -66,6 +90,39 @@ class ShardServer:
 
 def _corrected(answer):
     return shards._corrected(answer)
+
+
+def _shard_of(learner, count):
+    """The shard nexus-index puts a learner in: FNV-1a of the lowercased name, modulo the shard count."""
+    h = 14695981039346656037
+    for byte in learner.lower().encode():
+        h = ((h ^ byte) * 1099511628211) % 2 ** 64
+    return h % count
+
+
+class HungShard:
+    """A TCP listener that accepts connections and never writes a byte: a shard host that hangs."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(64)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
 
 
 class RemoteShardsAnswerAsLocal(unittest.TestCase):
@@ -139,9 +196,9 @@ class RemoteShardsAnswerAsLocal(unittest.TestCase):
             if isinstance(answer, dict) and "partial" in answer:
                 self.assertFalse(answer["partial"], key)
 
-    def test_spelling_is_kept_remotely_and_fixes_the_local_union(self):
+    def test_spelling_is_kept_remotely(self):
         # Over remote shards Xapian 1.4 reads no spelling table: the stub's words database gives every
-        # correction the local shards give.
+        # correction the local shards give (from their own merged words database).
         corrected = [key for key in self.local if _corrected(self.local[key])]
         self.assertGreater(len(corrected), 10)
         for key in corrected:
@@ -248,6 +305,150 @@ class RemoteShardsAnswerAsLocal(unittest.TestCase):
                 resp = server.get("/api/search", [("q", "django")])
             self.assertEqual(resp.status, 200)
             self.assertFalse(resp.json["partial"])
+
+    def _learner_on(self, shard):
+        names = sorted(key.split("/")[3] for key in self.local
+                       if key.startswith("/api/learners/") and key.count("/") == 3 and "?" not in key)
+        return next(name for name in names if _shard_of(name, SHARDS) == shard)
+
+    @staticmethod
+    def _routes(learner):
+        """Every route that reads the index, with arguments that find something in the corpus."""
+        return [("/api/search", [("q", "django")]), ("/api/learners", [("q", "django")]),
+                ("/api/learners", [("tech", "docker")]), ("/api/solutions", [("q", "docker")]),
+                ("/api/technologies", []), ("/api/technologies", [("include", "learners")]),
+                ("/api/technologies/django", []), ("/api/coverage", [("tech", "django"), ("tech", "docker")]),
+                ("/api/suggest", [("q", "dj")]), ("/api/changes", [("since", "2000-01-01")]),
+                (f"/api/learners/{learner}", []), (f"/api/learners/{learner}/similar", [])]
+
+    def _wait_for_full_answers(self, server, routes):
+        deadline = time.monotonic() + RECOVERY_TIMEOUT
+        while True:
+            answers_now = [server.get(path, params) for path, params in routes]
+            if all(a.status == 200 and not a.json["partial"] for a in answers_now) or time.monotonic() > deadline:
+                return answers_now
+            time.sleep(0.2)
+
+    def _restart_dead_servers(self):
+        for s in self.servers:
+            if s.proc.poll() is not None:
+                s.start()
+
+    def test_every_route_is_partial_with_a_shard_down_and_503_with_none(self):
+        up, down = self._learner_on(0), self._learner_on(1)
+        routes = self._routes(up)
+        with nx.Server(self.stub, extra_args=nx.NO_RATE_LIMIT + ("--cache-mb", "0")) as server:
+            full = [server.get(path, params) for path, params in routes]
+            for (path, params), resp in zip(routes, full):
+                self.assertEqual(resp.status, 200, (path, params, resp.text[:300]))
+                self.assertEqual((resp.json["partial"], resp.json["missing_shards"]), (False, []), path)
+            self.assertEqual(server.get(f"/api/learners/{down}").status, 200)
+            self.servers[1].kill()
+            try:
+                for path, params in routes:
+                    resp = server.get(path, params)
+                    self.assertEqual(resp.status, 200, (path, params, resp.text[:300]))
+                    self.assertEqual((resp.json["partial"], resp.json["missing_shards"]), (True, [1]), (path, params))
+                # A learner of the missing shard is not "no such learner": the service cannot tell.
+                for path in (f"/api/learners/{down}", f"/api/learners/{down}/similar"):
+                    resp = server.get(path)
+                    self.assertEqual(resp.status, 503, (path, resp.text[:300]))
+                    self.assertEqual(resp.json["error"]["status"], 503)
+                self.assertEqual(server.get("/api/learners/nobody-at-all").status, 503)
+                for s in self.servers:
+                    s.kill()
+                for path, params in routes:
+                    resp = server.get(path, params)
+                    self.assertEqual(resp.status, 503, (path, params, resp.text[:300]))
+                    self.assertEqual(resp.json["error"]["status"], 503, path)
+            finally:
+                self._restart_dead_servers()
+            again = self._wait_for_full_answers(server, routes)
+            for (path, params), before, after in zip(routes, full, again):
+                self.assertEqual(after.status, 200, path)
+                self.assertEqual(after.json, before.json, (path, params))
+            self.assertEqual(server.get("/api/learners/nobody-at-all").status, 404)
+
+    def test_metrics_report_each_shard_up_or_down_and_its_failures(self):
+        def shard_metrics(server):
+            text = server.get("/metrics").text
+            return {(name, int(shard)): int(value) for name, shard, value in
+                    re.findall(r'^(nexus_shard_up|nexus_shard_failures_total)\{shard="(\d+)"\} (\d+)$', text, re.M)}
+
+        with nx.Server(self.stub, extra_args=nx.NO_RATE_LIMIT + ("--cache-mb", "0")) as server:
+            before = shard_metrics(server)
+            self.assertEqual(before, {**{("nexus_shard_up", k): 1 for k in range(SHARDS)},
+                                      **{("nexus_shard_failures_total", k): 0 for k in range(SHARDS)}})
+            self.servers[2].kill()
+            try:
+                server.get("/api/search", [("q", "django")])
+                time.sleep(1.5)  # past the reconnect interval: a retry that fails counts too
+                server.get("/api/search", [("q", "django")])
+                down = shard_metrics(server)
+            finally:
+                self._restart_dead_servers()
+            self.assertEqual([down[("nexus_shard_up", k)] for k in range(SHARDS)], [1, 1, 0])
+            self.assertGreaterEqual(down[("nexus_shard_failures_total", 2)], 2)
+            self.assertEqual(down[("nexus_shard_failures_total", 0)], 0)
+            self._wait_for_full_answers(server, [("/api/search", [("q", "django")])])
+            back = shard_metrics(server)
+            self.assertEqual([back[("nexus_shard_up", k)] for k in range(SHARDS)], [1, 1, 1])
+            self.assertGreaterEqual(back[("nexus_shard_failures_total", 2)], down[("nexus_shard_failures_total", 2)])
+
+    def test_a_hung_shard_host_gives_partial_answers_within_its_timeout(self):
+        hung = HungShard()
+        self.addCleanup(hung.close)
+        lines = self.stub_text.strip().split("\n")
+        lines[1] = f"remote tcp 127.0.0.1 {hung.port} {HUNG_TIMEOUT_MS} {HUNG_CONNECT_MS}"
+        stub = os.path.join(self.tmp, "hung.stub")
+        with open(stub, "w", encoding="utf-8") as f:
+            f.write("\n".join(lines) + "\n")
+        limit = HUNG_TIMEOUT_MS / 1000 + HUNG_SLACK_SECONDS
+        routes = self._routes(self._learner_on(0)) + [("/healthz", [])]
+        # One server thread, so one handle: the first pass also reads the facet columns over the remote
+        # shards document by document (seconds on the corpus, hung shard or not); the next ones are timed.
+        args = nx.NO_RATE_LIMIT + ("--cache-mb", "0", "--threads", "1")
+        with nx.Server(stub, extra_args=args) as server:
+            for timed in (False, True, True):
+                for path, params in routes:
+                    started = time.monotonic()
+                    resp = server.get(path, params)
+                    elapsed = time.monotonic() - started
+                    self.assertEqual(resp.status, 200, (path, params, resp.text[:300]))
+                    self.assertEqual(resp.json["missing_shards"], [1], path)
+                    if timed:
+                        self.assertLess(elapsed, limit, f"{path} took {elapsed:.1f} s with a hung shard")
+                # Past the reconnect interval: the next request tries the hung shard again and waits out
+                # its timeout once more.
+                time.sleep(1.1)
+        self.assertTrue(hung.accepted, "the front server never connected to the hung shard")
+
+    @unittest.skipUnless(shutil.which("wrk"), "wrk is not installed (scripts/setup.sh installs it)")
+    def test_a_shard_killed_under_wrk_load_gives_only_200s_then_full_answers(self):
+        script = os.path.join(self.tmp, "partial.lua")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(WRK_SCRIPT)
+        params = [("q", "django"), ("per_page", "20")]
+        with nx.Server(self.stub, extra_args=nx.NO_RATE_LIMIT + ("--cache-mb", "0")) as server:
+            full = server.get("/api/search", params).json
+            self.assertFalse(full["partial"])
+            wrk = subprocess.Popen(["wrk", "-t2", "-c4", "-d8s", "--timeout", "5s", "-s", script,
+                                    server.url("/api/search", params)], stdout=subprocess.PIPE, text=True)
+            try:
+                time.sleep(2)
+                self.servers[1].kill()
+                time.sleep(3)
+            finally:
+                self._restart_dead_servers()
+            output, _ = wrk.communicate(timeout=60)
+            self.assertEqual(wrk.returncode, 0, output)
+            counts = dict((k, int(v)) for k, v in re.findall(r"(full|partial|other)=(\d+)", output))
+            result = parse_wrk(output)
+            self.assertEqual((result["non_2xx"], result["socket_errors"], counts["other"]), (0, 0, 0), output)
+            self.assertGreater(counts["partial"], 0, output)
+            self.assertGreater(counts["full"], 0, output)
+            again = self._wait_for_full_answers(server, [("/api/search", params)])[0]
+            self.assertEqual(again.json, full)
 
 
 if __name__ == "__main__":

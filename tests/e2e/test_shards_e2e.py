@@ -41,10 +41,10 @@ def _corrected(answer):
     return body.get("corrected_query") if isinstance(body, dict) else None
 
 
-# A known difference (issue 15): Xapian 1.4 merges the spelling tables of several databases so that a word
-# one shard's table holds may not be offered for a word no shard has. On this corpus no request shows it
-# since short words are corrected by one edit at most ("people" was "purple" with one shard, nothing with
-# three); requests whose corrections would differ are left out of the comparisons below.
+# Spelling suggestions of several shards come from one table, their merged words database (gen-K/words-R,
+# named last in the stub): Xapian 1.4 merging the shards' own tables at query time missed suggestions one
+# table gives (a word in no document corrected with one shard, not with three). So every request is
+# compared, spelling included.
 class ShardsAnswerAlike(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -66,10 +66,12 @@ class ShardsAnswerAlike(unittest.TestCase):
     def tearDownClass(cls):
         nx.remove_temp_dir(cls.tmp)
 
-    def test_three_shards_are_written(self):
+    def test_three_shards_and_their_words_are_written(self):
         with open(os.path.join(self.tmp, "index-3", "XAPIANDB"), encoding="utf-8") as f:
-            self.assertEqual(f.read().split("\n")[:3], ["glass gen-1/shard-0", "glass gen-1/shard-1",
-                                                       "glass gen-1/shard-2"])
+            self.assertEqual(f.read().split("\n"), ["glass gen-1/shard-0", "glass gen-1/shard-1",
+                                                    "glass gen-1/shard-2", "glass gen-1/words-1", ""])
+        with open(os.path.join(self.tmp, "index-1", "XAPIANDB"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), "glass gen-1/shard-0\n", "one shard's own tables are the merged ones")
 
     def test_same_requests_and_statuses(self):
         one, three = self.snapshots[1], self.snapshots[3]
@@ -83,28 +85,22 @@ class ShardsAnswerAlike(unittest.TestCase):
             if key.startswith(("/api/learners/", "/api/technologies", "/api/changes")):
                 self.assertEqual(answer, self.snapshots[3][key], key)
 
-    def _spelled_alike(self, key):
-        return _corrected(self.snapshots[1][key]) == _corrected(self.snapshots[3][key])
-
     def test_spelling_corrections_are_identical(self):
-        differing = [key for key in self.snapshots[1] if not self._spelled_alike(key)]
+        differing = [key for key in self.snapshots[1]
+                     if _corrected(self.snapshots[1][key]) != _corrected(self.snapshots[3][key])]
         self.assertEqual(differing, [])
-
-    def test_spelling_differs_only_in_a_few_requests(self):
-        differing = [key for key in self.snapshots[1] if not self._spelled_alike(key)]
-        self.assertLessEqual(len(differing), 5, differing)
+        corrected = [key for key in self.snapshots[1] if _corrected(self.snapshots[1][key])]
+        self.assertGreater(len(corrected), 5, "answers.py must ask misspelled questions")
 
     def test_totals_facets_spelling_and_synonyms_are_identical(self):
         for key, answer in self.snapshots[1].items():
-            if not self._spelled_alike(key):
-                continue
             other = self.snapshots[3][key]
             self.assertEqual(_without(answer, LOOSE), _without(other, LOOSE), key)
 
     def test_hits_are_the_same_in_the_same_order_up_to_near_ties(self):
         exact = 0
         for key, (_, answer) in self.snapshots[1].items():
-            if not isinstance(answer, dict) or not self._spelled_alike(key):
+            if not isinstance(answer, dict):
                 continue
             other = self.snapshots[3][key][1]
             for field in ("hits", "learners", "solutions"):
