@@ -5,6 +5,7 @@
 #include "handles.h"
 
 #include <algorithm>
+#include <map>
 
 #include "schema.h"
 
@@ -101,7 +102,7 @@ std::shared_ptr<const FacetColumns> FacetColumns::updated(const std::shared_ptr<
         if (id != NONE)
             stale[id] = true;
     }
-    std::unordered_map<Xapian::docid, std::vector<std::pair<uint16_t, uint8_t>>> replaced;
+    std::map<Xapian::docid, TechList> replaced;
     Xapian::doccount cleared = 0, read = 0;
     for (Xapian::docid did = 1; did < old->learner_.size(); did++) {
         const uint32_t learner = fresh->learner_[did];
@@ -144,8 +145,7 @@ std::vector<std::pair<uint16_t, uint8_t>> FacetColumns::read_document(const Xapi
     return techs.empty() ? std::vector<std::pair<uint16_t, uint8_t>>() : tech_ids_of(techs);
 }
 
-void FacetColumns::rebuild_techs(
-    size_t size, const std::unordered_map<Xapian::docid, std::vector<std::pair<uint16_t, uint8_t>>> &replaced)
+void FacetColumns::rebuild_techs(size_t size, const std::map<Xapian::docid, TechList> &replaced)
 {
     std::vector<uint32_t> starts;
     std::vector<uint16_t> ids;
@@ -153,19 +153,32 @@ void FacetColumns::rebuild_techs(
     starts.reserve(size + 1);
     ids.reserve(tech_ids_.size());
     strengths.reserve(tech_ids_.size());
-    for (size_t did = 0; did < size; did++) {
-        starts.push_back(static_cast<uint32_t>(ids.size()));
-        auto found = replaced.find(static_cast<Xapian::docid>(did));
-        if (found != replaced.end()) {
-            for (const auto &tech : found->second) {
-                ids.push_back(tech.first);
-                strengths.push_back(tech.second);
-            }
-        } else if (did + 1 < tech_start_.size()) {
-            ids.insert(ids.end(), tech_ids_.begin() + tech_start_[did], tech_ids_.begin() + tech_start_[did + 1]);
+    const size_t old_docs = tech_start_.empty() ? 0 : tech_start_.size() - 1;
+    auto next = replaced.begin();
+    for (size_t did = 0; did < size;) {
+        /* The unchanged documents up to the next replaced one keep their ranges, shifted. */
+        const size_t stop = next != replaced.end() ? std::min<size_t>(next->first, size) : size;
+        const size_t kept = std::min(stop, old_docs);
+        if (did < kept) {
+            const int64_t shift = static_cast<int64_t>(ids.size()) - tech_start_[did];
+            for (size_t d = did; d < kept; d++)
+                starts.push_back(static_cast<uint32_t>(tech_start_[d] + shift));
+            ids.insert(ids.end(), tech_ids_.begin() + tech_start_[did], tech_ids_.begin() + tech_start_[kept]);
             strengths.insert(strengths.end(), tech_strength_.begin() + tech_start_[did],
-                             tech_strength_.begin() + tech_start_[did + 1]);
+                             tech_strength_.begin() + tech_start_[kept]);
+            did = kept;
         }
+        for (; did < stop; did++)
+            starts.push_back(static_cast<uint32_t>(ids.size()));
+        if (did == size)
+            break;
+        starts.push_back(static_cast<uint32_t>(ids.size()));
+        for (const auto &tech : next->second) {
+            ids.push_back(tech.first);
+            strengths.push_back(tech.second);
+        }
+        did++;
+        ++next;
     }
     starts.push_back(static_cast<uint32_t>(ids.size()));
     tech_start_ = std::move(starts);

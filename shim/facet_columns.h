@@ -4,6 +4,7 @@
 #define NX_SHIM_FACET_COLUMNS_H
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,9 +96,9 @@ class FacetColumns {
     std::vector<std::pair<uint16_t, uint8_t>> tech_ids_of(const std::string &value);
     /* Sets every column of `did` from its document (as the full read would), returning its technologies. */
     std::vector<std::pair<uint16_t, uint8_t>> read_document(const Xapian::Database &db, Xapian::docid did);
+    using TechList = std::vector<std::pair<uint16_t, uint8_t>>;
     /* Rebuilds the technology ranges over `size` docids, those in `replaced` taking their new lists. */
-    void rebuild_techs(size_t size,
-                       const std::unordered_map<Xapian::docid, std::vector<std::pair<uint16_t, uint8_t>>> &replaced);
+    void rebuild_techs(size_t size, const std::map<Xapian::docid, TechList> &replaced);
 
     Dictionary learners_, kinds_, cohorts_, techs_, origins_, types_;
     std::vector<uint32_t> learner_, kind_, cohort_, origin_, type_;
