@@ -86,7 +86,8 @@ std::shared_ptr<const FacetColumns> FacetColumns::updated(const std::shared_ptr<
             changed.push_back(entry.first);
     }
     const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
-    if (size < old->learner_.size() || (changed.size() > FEW_CHANGED && changed.size() * MAX_CHANGED_SHARE > states.size()))
+    const bool many = changed.size() > FEW_CHANGED && changed.size() * MAX_CHANGED_SHARE > states.size();
+    if (many || size < old->learner_.size())
         return nullptr;
     auto fresh = std::make_shared<FacetColumns>(*old);
     fresh->states_ = states;

@@ -129,8 +129,11 @@ Xapian::termcount phrase_window(const Xapian::Query &phrase)
     if (at == std::string::npos)
         return 0;
     Xapian::termcount window = 0;
-    for (size_t i = at + marker.size(); i < description.size() && isdigit(static_cast<unsigned char>(description[i])); i++)
+    for (size_t i = at + marker.size(); i < description.size(); i++) {
+        if (!isdigit(static_cast<unsigned char>(description[i])))
+            break;
         window = window * 10 + static_cast<Xapian::termcount>(description[i] - '0');
+    }
     return window;
 }
 
