@@ -5,6 +5,7 @@
 #include "handles.h"
 
 #include <algorithm>
+#include <map>
 
 #include "schema.h"
 
@@ -38,6 +39,152 @@ FacetColumns::FacetColumns(const Xapian::Database &db)
     read_dictionary_column(db, SLOT_ORIGIN, origins_, origin_);
     read_dictionary_column(db, SLOT_TYPE, types_, type_);
     read_tech_column(db);
+    doccount_ = db.get_doccount();
+}
+
+FacetColumns::FacetColumns(const Xapian::Database &db, LearnerStates states) : FacetColumns(db)
+{
+    has_states_ = true;
+    states_ = std::move(states);
+}
+
+LearnerStates read_learner_states(const std::vector<Xapian::Database> &parts)
+{
+    LearnerStates states;
+    for (const Xapian::Database &part : parts) {
+        for (const char *prefix : {COMMIT_KEY_PREFIX, RULES_KEY_PREFIX, WRITTEN_KEY_PREFIX}) {
+            const size_t skip = std::string(prefix).size();
+            for (auto it = part.metadata_keys_begin(prefix); it != part.metadata_keys_end(prefix); ++it) {
+                std::string &state = states[(*it).substr(skip)];
+                state += part.get_metadata(*it);
+                state += '\n';
+            }
+        }
+    }
+    return states;
+}
+
+/* Beyond this share of the learners changed (and more than a few), reading their documents one by
+ * one costs about as much as the value streams read whole. */
+constexpr size_t MAX_CHANGED_SHARE = 16, FEW_CHANGED = 64;
+
+std::shared_ptr<const FacetColumns> FacetColumns::updated(const std::shared_ptr<const FacetColumns> &old,
+                                                          const Xapian::Database &db, const LearnerStates &states)
+{
+    if (!old->has_states_)
+        return nullptr;
+    std::vector<std::string> changed;
+    for (const auto &entry : old->states_) {
+        auto now = states.find(entry.first);
+        if (now == states.end())
+            return nullptr; /* a learner left: its name would stay in the dictionary a full read rebuilds */
+        if (now->second != entry.second)
+            changed.push_back(entry.first);
+    }
+    for (const auto &entry : states) {
+        if (old->states_.count(entry.first) == 0)
+            changed.push_back(entry.first);
+    }
+    const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
+    const bool many = changed.size() > FEW_CHANGED && changed.size() * MAX_CHANGED_SHARE > states.size();
+    if (many || size < old->learner_.size())
+        return nullptr;
+    auto fresh = std::make_shared<FacetColumns>(*old);
+    fresh->states_ = states;
+    fresh->doccount_ = db.get_doccount();
+    for (std::vector<uint32_t> *column :
+         {&fresh->learner_, &fresh->kind_, &fresh->cohort_, &fresh->origin_, &fresh->type_})
+        column->resize(size, NONE);
+
+    /* The changed learners' documents of the old revision are forgotten... */
+    std::vector<bool> stale(fresh->learners_.size());
+    for (const std::string &learner : changed) {
+        const uint32_t id = fresh->learners_.find(learner);
+        if (id != NONE)
+            stale[id] = true;
+    }
+    std::map<Xapian::docid, TechList> replaced;
+    Xapian::doccount cleared = 0, read = 0;
+    for (Xapian::docid did = 1; did < old->learner_.size(); did++) {
+        const uint32_t learner = fresh->learner_[did];
+        if (learner == NONE || !stale[learner])
+            continue;
+        for (std::vector<uint32_t> *column :
+             {&fresh->learner_, &fresh->kind_, &fresh->cohort_, &fresh->origin_, &fresh->type_})
+            (*column)[did] = NONE;
+        replaced[did];
+        cleared++;
+    }
+    /* ...and those of the new one read, found by their learner term. */
+    for (const std::string &learner : changed) {
+        const std::string term = learner_term(learner);
+        for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it, read++)
+            replaced[*it] = fresh->read_document(db, *it);
+    }
+    /* Every document carries its learner's term and key: if the counts disagree, a document changed
+     * that no learner state accounts for. */
+    if (old->doccount_ + read - cleared != fresh->doccount_)
+        return nullptr;
+    fresh->rebuild_techs(size, replaced);
+    return fresh;
+}
+
+std::vector<std::pair<uint16_t, uint8_t>> FacetColumns::read_document(const Xapian::Database &db,
+                                                                        Xapian::docid did)
+{
+    const Xapian::Document doc = db.get_document(did);
+    const std::pair<Xapian::valueno, std::pair<Dictionary *, std::vector<uint32_t> *>> columns[] = {
+        {SLOT_LEARNER_KEY, {&learners_, &learner_}}, {SLOT_KIND, {&kinds_, &kind_}},
+        {SLOT_COHORT, {&cohorts_, &cohort_}},        {SLOT_ORIGIN, {&origins_, &origin_}},
+        {SLOT_TYPE, {&types_, &type_}},
+    };
+    for (const auto &column : columns) {
+        const std::string value = doc.get_value(column.first);
+        (*column.second.second)[did] = value.empty() ? NONE : column.second.first->intern(value);
+    }
+    const std::string techs = doc.get_value(SLOT_TECHS);
+    return techs.empty() ? std::vector<std::pair<uint16_t, uint8_t>>() : tech_ids_of(techs);
+}
+
+void FacetColumns::rebuild_techs(size_t size, const std::map<Xapian::docid, TechList> &replaced)
+{
+    std::vector<uint32_t> starts;
+    std::vector<uint16_t> ids;
+    std::vector<uint8_t> strengths;
+    starts.reserve(size + 1);
+    ids.reserve(tech_ids_.size());
+    strengths.reserve(tech_ids_.size());
+    const size_t old_docs = tech_start_.empty() ? 0 : tech_start_.size() - 1;
+    auto next = replaced.begin();
+    for (size_t did = 0; did < size;) {
+        /* The unchanged documents up to the next replaced one keep their ranges, shifted. */
+        const size_t stop = next != replaced.end() ? std::min<size_t>(next->first, size) : size;
+        const size_t kept = std::min(stop, old_docs);
+        if (did < kept) {
+            const int64_t shift = static_cast<int64_t>(ids.size()) - tech_start_[did];
+            for (size_t d = did; d < kept; d++)
+                starts.push_back(static_cast<uint32_t>(tech_start_[d] + shift));
+            ids.insert(ids.end(), tech_ids_.begin() + tech_start_[did], tech_ids_.begin() + tech_start_[kept]);
+            strengths.insert(strengths.end(), tech_strength_.begin() + tech_start_[did],
+                             tech_strength_.begin() + tech_start_[kept]);
+            did = kept;
+        }
+        for (; did < stop; did++)
+            starts.push_back(static_cast<uint32_t>(ids.size()));
+        if (did == size)
+            break;
+        starts.push_back(static_cast<uint32_t>(ids.size()));
+        for (const auto &tech : next->second) {
+            ids.push_back(tech.first);
+            strengths.push_back(tech.second);
+        }
+        did++;
+        ++next;
+    }
+    starts.push_back(static_cast<uint32_t>(ids.size()));
+    tech_start_ = std::move(starts);
+    tech_ids_ = std::move(ids);
+    tech_strength_ = std::move(strengths);
 }
 
 void FacetColumns::read_dictionary_column(const Xapian::Database &db, Xapian::valueno slot, Dictionary &dict,
@@ -124,10 +271,17 @@ std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const nx_db &handle
     if (!handle.revision_key(key))
         return std::make_shared<const FacetColumns>(handle.db);
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!columns_ || key_ != key) {
-        columns_ = std::make_shared<const FacetColumns>(handle.db);
-        key_ = key;
-    }
+    if (columns_ && key_ == key)
+        return columns_;
+    LearnerStates states = read_learner_states(handle.parts);
+    std::shared_ptr<const FacetColumns> next;
+    if (columns_ && stubs_ == handle.stubs)
+        next = FacetColumns::updated(columns_, handle.db, states);
+    if (!next)
+        next = std::make_shared<const FacetColumns>(handle.db, std::move(states));
+    columns_ = std::move(next);
+    key_ = key;
+    stubs_ = handle.stubs;
     return columns_;
 }
 

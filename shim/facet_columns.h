@@ -4,6 +4,7 @@
 #define NX_SHIM_FACET_COLUMNS_H
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -32,6 +33,15 @@ class Dictionary {
     std::vector<std::string> names_;
 };
 
+/* What each learner's documents were written from, by lowercased learner: the commit, rules and
+ * written-stamp metadata of every shard (schema.h). A learner's documents change only together with
+ * these (one transaction), so two revisions where a learner's state is equal hold the same documents
+ * for it. */
+using LearnerStates = std::unordered_map<std::string, std::string>;
+
+/* The learner states of `parts` (each shard opened alone: a union reads metadata from its first). */
+LearnerStates read_learner_states(const std::vector<Xapian::Database> &parts);
+
 /* Why: counting distinct learners per facet value used to read three value slots and parse the
  * technology list of every matching document (get_value costs a B-tree lookup each), which was
  * most of a faceted search; ranking learners read five per match (0.5 s a query at 10k learners).
@@ -41,6 +51,16 @@ class FacetColumns {
   public:
     /* Reads the columns of `db` at the revision it shows now; Xapian exceptions propagate. */
     explicit FacetColumns(const Xapian::Database &db);
+    /* The same, remembering `states` (read at the same revision) so that a later revision can be
+     * read as a change of these columns (updated()). */
+    FacetColumns(const Xapian::Database &db, LearnerStates states);
+
+    /* The columns of the revision `db` shows now, made from `old` by re-reading only the documents of
+     * the learners whose state differs from `old`'s: equal to a full read. nullptr when that cannot be
+     * done or would not be cheaper (no states in `old`, a learner removed, many learners changed,
+     * document counts that do not add up); the caller then reads the columns whole. */
+    static std::shared_ptr<const FacetColumns> updated(const std::shared_ptr<const FacetColumns> &old,
+                                                       const Xapian::Database &db, const LearnerStates &states);
 
     static constexpr uint32_t NONE = Dictionary::NONE;
 
@@ -74,12 +94,20 @@ class FacetColumns {
     void read_tech_column(const Xapian::Database &db);
     /* A slot-12 value's interned ids and strengths. */
     std::vector<std::pair<uint16_t, uint8_t>> tech_ids_of(const std::string &value);
+    /* Sets every column of `did` from its document (as the full read would), returning its technologies. */
+    std::vector<std::pair<uint16_t, uint8_t>> read_document(const Xapian::Database &db, Xapian::docid did);
+    using TechList = std::vector<std::pair<uint16_t, uint8_t>>;
+    /* Rebuilds the technology ranges over `size` docids, those in `replaced` taking their new lists. */
+    void rebuild_techs(size_t size, const std::map<Xapian::docid, TechList> &replaced);
 
     Dictionary learners_, kinds_, cohorts_, techs_, origins_, types_;
     std::vector<uint32_t> learner_, kind_, cohort_, origin_, type_;
     std::vector<uint32_t> tech_start_; /* techs of docid d: tech_ids_[tech_start_[d] .. tech_start_[d + 1]) */
     std::vector<uint16_t> tech_ids_;
     std::vector<uint8_t> tech_strength_; /* parallel to tech_ids_ */
+    bool has_states_ = false;
+    LearnerStates states_;
+    Xapian::doccount doccount_ = 0;
 };
 
 /* Facet columns shared by the handles of one nx_db_open() and its siblings (nx_db_open_sibling):
@@ -90,12 +118,14 @@ class ColumnShare {
     /* The columns of the revision `handle` shows (nx_db::revision_key: its generation and each shard's
      * revision): the shared ones when they are of that revision, else read now (siblings asking meanwhile
      * wait instead of reading them too). An index with a remote shard has no revision we can read: its
-     * columns are read and not shared. */
+     * columns are read and not shared. A new revision of the same generation updates the previous
+     * columns (FacetColumns::updated) instead of reading them whole. */
     std::shared_ptr<const FacetColumns> columns_for(const nx_db &handle);
 
   private:
     std::mutex mutex_;
     uint64_t key_ = 0;
+    std::string stubs_; /* the generation columns_ come from (nx_db::stubs) */
     std::shared_ptr<const FacetColumns> columns_;
 };
 

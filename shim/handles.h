@@ -32,6 +32,7 @@ struct nx_writer {
     Xapian::docid next_docid = 0;                          /* the next new document's docid */
     std::unordered_map<std::string, Xapian::docid> ids;   /* id term -> docid, this learner's */
     size_t unflushed = 0;                                  /* documents written since the last commit */
+    uint64_t learners_written = 0;                         /* learner transactions ended (nexus:written:) */
 };
 
 namespace nx_shim {

@@ -2,7 +2,11 @@
  * their postings, operators combine bitmaps word by word. */
 #include "match_set.h"
 
+#include <algorithm>
+#include <cctype>
 #include <iterator>
+#include <map>
+#include <string>
 
 namespace nx_shim {
 
@@ -34,55 +38,181 @@ size_t DocSet::count() const
 
 namespace {
 
-/* Every document posting `term`; the empty term lists every document (MatchAll). */
-std::unique_ptr<DocSet> postings(const Xapian::Database &db, const std::string &term, size_t size)
+/* Beyond this many documents holding every word of a phrase (and not matched otherwise), reading
+ * their positions one by one costs more than the matcher's pass. */
+constexpr size_t MAX_PHRASE_CANDIDATES = 2000;
+
+/* One evaluation: the posting bitmaps of terms already read (a query built from a thesaurus repeats
+ * the same groups and terms). */
+class Evaluation {
+  public:
+    Evaluation(const Xapian::Database &db, size_t size) : db_(db), size_(size) {}
+
+    std::unique_ptr<DocSet> evaluate(const Xapian::Query &query);
+
+  private:
+    /* Every document posting `term`; the empty term lists every document (MatchAll). */
+    const DocSet &postings(const std::string &term);
+    /* Subqueries from `first` on, combined with `combine`; nullptr when any is not evaluable. */
+    std::unique_ptr<DocSet> combine(const Xapian::Query &query, size_t first, void (DocSet::*how)(const DocSet &));
+    /* OR, SYNONYM, MAX: the other subqueries first, then each phrase checked only on documents they
+     * did not already match. */
+    std::unique_ptr<DocSet> unite(const Xapian::Query &query);
+    /* Adds to `result` the documents outside it where `phrase` matches; false when it cannot be
+     * evaluated here (subqueries that are not terms, too many candidates). */
+    bool add_phrase(const Xapian::Query &phrase, DocSet &result);
+    std::vector<Xapian::termpos> positions(Xapian::docid did, const std::string &term) const;
+
+    const Xapian::Database &db_;
+    size_t size_;
+    std::map<std::string, std::unique_ptr<DocSet>> postings_;
+};
+
+const DocSet &Evaluation::postings(const std::string &term)
 {
-    auto set = std::make_unique<DocSet>(size);
-    for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
-        if (*it < size)
-            set->insert(*it);
+    std::unique_ptr<DocSet> &set = postings_[term];
+    if (!set) {
+        set = std::make_unique<DocSet>(size_);
+        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+            if (*it < size_)
+                set->insert(*it);
+        }
     }
-    return set;
+    return *set;
 }
 
-std::unique_ptr<DocSet> evaluate(const Xapian::Database &db, const Xapian::Query &query, size_t size);
-
-/* Subqueries from `first` on, combined with `combine`; nullptr when any is not evaluable. */
-std::unique_ptr<DocSet> combine_subqueries(const Xapian::Database &db, const Xapian::Query &query, size_t first,
-                                           size_t size, void (DocSet::*combine)(const DocSet &))
+std::unique_ptr<DocSet> Evaluation::combine(const Xapian::Query &query, size_t first,
+                                            void (DocSet::*how)(const DocSet &))
 {
     std::unique_ptr<DocSet> result;
     for (size_t i = first; i < query.get_num_subqueries(); i++) {
-        std::unique_ptr<DocSet> part = evaluate(db, query.get_subquery(i), size);
+        std::unique_ptr<DocSet> part = evaluate(query.get_subquery(i));
         if (!part)
             return nullptr;
         if (!result)
             result = std::move(part);
         else
-            ((*result).*combine)(*part);
+            ((*result).*how)(*part);
     }
-    return result ? std::move(result) : std::make_unique<DocSet>(size);
+    return result ? std::move(result) : std::make_unique<DocSet>(size_);
 }
 
-std::unique_ptr<DocSet> evaluate(const Xapian::Database &db, const Xapian::Query &query, size_t size)
+std::unique_ptr<DocSet> Evaluation::unite(const Xapian::Query &query)
+{
+    auto result = std::make_unique<DocSet>(size_);
+    std::vector<Xapian::Query> phrases;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        const Xapian::Query sub = query.get_subquery(i);
+        if (sub.get_type() == Xapian::Query::OP_PHRASE) {
+            phrases.push_back(sub);
+            continue;
+        }
+        std::unique_ptr<DocSet> part = evaluate(sub);
+        if (!part)
+            return nullptr;
+        result->unite(*part);
+    }
+    for (const Xapian::Query &phrase : phrases) {
+        if (!add_phrase(phrase, *result))
+            return nullptr;
+    }
+    return result;
+}
+
+/* The window of a phrase: Xapian 1.4 has no accessor for it, its description shows it
+ * ("(unit PHRASE 3 tests)"). 0 when it cannot be read. */
+Xapian::termcount phrase_window(const Xapian::Query &phrase)
+{
+    const std::string description = phrase.get_description();
+    const std::string marker = " PHRASE ";
+    const size_t at = description.find(marker);
+    if (at == std::string::npos)
+        return 0;
+    Xapian::termcount window = 0;
+    for (size_t i = at + marker.size(); i < description.size(); i++) {
+        if (!isdigit(static_cast<unsigned char>(description[i])))
+            break;
+        window = window * 10 + static_cast<Xapian::termcount>(description[i] - '0');
+    }
+    return window;
+}
+
+/* Whether the terms, with these positions, occur in order within `window` positions, as Xapian's
+ * PhrasePostList (and ExactPhrasePostList, window = number of terms) decides: for a position of the
+ * first term, each next term's first position after the previous one, the span at most `window`. */
+bool phrase_at(const std::vector<std::vector<Xapian::termpos>> &positions, Xapian::termcount window)
+{
+    for (Xapian::termpos base : positions[0]) {
+        Xapian::termpos pos = base;
+        for (size_t i = 1; i < positions.size(); i++) {
+            auto next = std::upper_bound(positions[i].begin(), positions[i].end(), pos);
+            if (next == positions[i].end())
+                return false; /* a later base cannot find a later position either */
+            pos = *next;
+        }
+        if (pos - base < window)
+            return true;
+    }
+    return false;
+}
+
+std::vector<Xapian::termpos> Evaluation::positions(Xapian::docid did, const std::string &term) const
+{
+    return std::vector<Xapian::termpos>(db_.positionlist_begin(did, term), db_.positionlist_end(did, term));
+}
+
+bool Evaluation::add_phrase(const Xapian::Query &phrase, DocSet &result)
+{
+    std::vector<std::string> terms;
+    for (size_t i = 0; i < phrase.get_num_subqueries(); i++) {
+        const Xapian::Query sub = phrase.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM)
+            return false;
+        terms.push_back(*sub.get_terms_begin());
+        if (terms.back().empty() || terms.back().find(' ') != std::string::npos)
+            return false; /* the window is read from a description such a term could confuse */
+    }
+    const Xapian::termcount window = phrase_window(phrase);
+    if (terms.size() < 2 || window < terms.size())
+        return false;
+    DocSet candidates = postings(terms[0]);
+    for (size_t i = 1; i < terms.size(); i++)
+        candidates.intersect(postings(terms[i]));
+    candidates.subtract(result);
+    if (candidates.count() > MAX_PHRASE_CANDIDATES)
+        return false;
+    std::vector<Xapian::docid> matched;
+    candidates.each([&](Xapian::docid did) {
+        std::vector<std::vector<Xapian::termpos>> where;
+        for (const std::string &term : terms)
+            where.push_back(positions(did, term));
+        if (phrase_at(where, window))
+            matched.push_back(did);
+    });
+    for (Xapian::docid did : matched)
+        result.insert(did);
+    return true;
+}
+
+std::unique_ptr<DocSet> Evaluation::evaluate(const Xapian::Query &query)
 {
     switch (query.get_type()) {
     case Xapian::Query::LEAF_TERM:
-        return postings(db, *query.get_terms_begin(), size);
+        return std::make_unique<DocSet>(postings(*query.get_terms_begin()));
     case Xapian::Query::LEAF_MATCH_ALL:
-        return postings(db, std::string(), size);
+        return std::make_unique<DocSet>(postings(std::string()));
     case Xapian::Query::LEAF_MATCH_NOTHING:
-        return std::make_unique<DocSet>(size);
+        return std::make_unique<DocSet>(size_);
     case Xapian::Query::OP_AND:
     case Xapian::Query::OP_FILTER:
-        return combine_subqueries(db, query, 0, size, &DocSet::intersect);
+        return combine(query, 0, &DocSet::intersect);
     case Xapian::Query::OP_OR:
     case Xapian::Query::OP_SYNONYM:
     case Xapian::Query::OP_MAX:
-        return combine_subqueries(db, query, 0, size, &DocSet::unite);
+        return unite(query);
     case Xapian::Query::OP_AND_NOT: {
-        std::unique_ptr<DocSet> kept = evaluate(db, query.get_subquery(0), size);
-        std::unique_ptr<DocSet> dropped = combine_subqueries(db, query, 1, size, &DocSet::unite);
+        std::unique_ptr<DocSet> kept = evaluate(query.get_subquery(0));
+        std::unique_ptr<DocSet> dropped = combine(query, 1, &DocSet::unite);
         if (!kept || !dropped)
             return nullptr;
         kept->subtract(*dropped);
@@ -90,7 +220,7 @@ std::unique_ptr<DocSet> evaluate(const Xapian::Database &db, const Xapian::Query
     }
     case Xapian::Query::OP_AND_MAYBE:    /* the optional part only adds weight */
     case Xapian::Query::OP_SCALE_WEIGHT: /* one subquery, weights scaled */
-        return evaluate(db, query.get_subquery(0), size);
+        return evaluate(query.get_subquery(0));
     default:
         return nullptr;
     }
@@ -104,9 +234,9 @@ constexpr long MAX_LEAVES = 64;
 
 std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query)
 {
-    if (std::distance(query.get_terms_begin(), query.get_terms_end()) > MAX_LEAVES)
+    if (std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > MAX_LEAVES)
         return nullptr;
-    return evaluate(db, query, static_cast<size_t>(db.get_lastdocid()) + 1);
+    return Evaluation(db, static_cast<size_t>(db.get_lastdocid()) + 1).evaluate(query);
 }
 
 std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query)

@@ -182,6 +182,11 @@ std::string commit_key(const std::string &learner)
     return COMMIT_KEY_PREFIX + lowercase(learner);
 }
 
+std::string written_key(const std::string &learner)
+{
+    return WRITTEN_KEY_PREFIX + lowercase(learner);
+}
+
 std::string type_term(const std::string &type)
 {
     return "XT" + type;

@@ -76,6 +76,10 @@
  *   nexus:commit:<lowercased learner>   commit id the learner's documents were last indexed from
  *   nexus:rules:<lowercased learner>    extraction-rules version those documents were built with
  *                                       (written in the same transaction; missing = unknown, re-index)
+ *   nexus:written:<lowercased learner>  a stamp, different at every transaction that writes the learner's
+ *                                       documents (the shard's revision and the writer's count of learner
+ *                                       transactions): with the two keys above, what the facet columns of
+ *                                       one revision compare with the next to re-read only changed learners
  *   nexus:last-run           JSON summary of the last indexer run (times, repositories by status),
  *                            read by the server's /metrics (shard 0 of an index of several shards: a
  *                            union of databases reads metadata from its first)
@@ -109,6 +113,7 @@ constexpr const char *SCHEMA_VERSION_KEY = "nexus:schema";
 constexpr const char *SCHEMA_VERSION = "2";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
 constexpr const char *RULES_KEY_PREFIX = "nexus:rules:";
+constexpr const char *WRITTEN_KEY_PREFIX = "nexus:written:";
 constexpr const char *LAST_RUN_KEY = "nexus:last-run";
 constexpr const char *INDEX_RULES_KEY = "nexus:index-rules";
 constexpr size_t NX_LEARNER_MAX = 100;
@@ -158,6 +163,9 @@ std::string commit_key(const std::string &learner);
 
 /* The metadata key holding the extraction-rules version of that commit's documents. */
 std::string rules_key(const std::string &learner);
+
+/* The metadata key holding the stamp of the last transaction that wrote `learner`'s documents. */
+std::string written_key(const std::string &learner);
 
 /* Boolean terms of the other filters. */
 std::string type_term(const std::string &type);

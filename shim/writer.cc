@@ -418,6 +418,9 @@ nx_status_t nx_writer_end_learner(nx_writer_t *writer, const char *commit)
         if (!writer->building)
             delete_stale_documents(writer); /* a build starts empty: nothing is stale */
         writer->db.set_metadata(commit_key(writer->learner), commit);
+        /* Unique per transaction, so a reader's facet columns see the learner changed (schema.h). */
+        writer->db.set_metadata(written_key(writer->learner), std::to_string(writer->db.get_revision()) + "." +
+                                                                  std::to_string(++writer->learners_written));
         writer->db.commit_transaction();
         writer->in_learner = false;
         writer->added.clear();
@@ -485,6 +488,7 @@ nx_status_t nx_writer_remove_learner(nx_writer_t *writer, const char *learner)
         writer->db.delete_document(learner_term(learner));
         writer->db.set_metadata(commit_key(learner), ""); /* "" deletes the key */
         writer->db.set_metadata(rules_key(learner), "");
+        writer->db.set_metadata(written_key(learner), "");
         writer->db.commit();
         return NX_OK;
     } catch (...) {

@@ -7,6 +7,7 @@
 #include <setjmp.h>
 #include <set>
 #include <string>
+#include <vector>
 
 extern "C" {
 #include <cmocka.h>
@@ -133,12 +134,45 @@ void section_scope_and_filters_match_what_the_matcher_matches(void **state)
     assert_same_as_matcher(db, Xapian::Query::MatchAll);
 }
 
+Xapian::Query phrase(std::initializer_list<const char *> words, Xapian::termcount window)
+{
+    std::vector<Xapian::Query> terms;
+    for (const char *word : words)
+        terms.emplace_back(word);
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), window);
+}
+
+/* Phrases among the alternatives of an OR or a synonym group (a thesaurus concept holds some) are
+ * checked by position on the documents the other alternatives did not match, with Xapian's window. */
+void phrases_among_alternatives_match_what_the_matcher_matches(void **state)
+{
+    const Xapian::Database &db = static_cast<fixture *>(*state)->db;
+    const Xapian::Query other("kubernetes");
+    const Xapian::Query phrases[] = {
+        phrase({"docker", "compose"}, 2),      phrase({"docker", "compose"}, 3),
+        phrase({"compose", "docker"}, 3),      phrase({"celery", "workers"}, 2),
+        phrase({"celery", "workers"}, 3),      phrase({"workers", "celery"}, 2),
+        phrase({"workers", "celery"}, 3),      phrase({"workers", "celery"}, 4),
+        phrase({"workers", "workers"}, 2),     phrase({"docker", "compose", "up"}, 3),
+        phrase({"compose", "postgres"}, 5),    phrase({"compose", "postgres"}, 6),
+        phrase({"docker", "compose", "postgres"}, 4),
+    };
+    for (const Xapian::Query &p : phrases) {
+        assert_same_as_matcher(db, Xapian::Query(Xapian::Query::OP_OR, other, p));
+        assert_same_as_matcher(db, Xapian::Query(Xapian::Query::OP_SYNONYM, p, other));
+        assert_same_as_matcher(db, Xapian::Query(Xapian::Query::OP_OR, parse(db, "redis"), p));
+    }
+    assert_same_as_matcher(db, parse(db, "celery OR \"redis as\""));
+    assert_same_as_matcher(db, parse(db, "\"docker compose\" OR \"rest api\" OR workers"));
+}
+
 void positional_queries_are_left_to_the_matcher(void **state)
 {
     const Xapian::Database &db = static_cast<fixture *>(*state)->db;
     assert_null(nx_shim::match_set(db, parse(db, "\"docker compose\"")).get());
-    assert_null(nx_shim::match_set(db, parse(db, "celery \"redis as\"")).get());
+    assert_null(nx_shim::match_set(db, parse(db, "celery AND \"redis as\"")).get());
     assert_null(nx_shim::match_set(db, parse(db, "celery NEAR workers")).get());
+    assert_null(nx_shim::match_set(db, parse(db, "celery OR (redis NEAR workers)")).get());
 }
 
 } // namespace
@@ -148,6 +182,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(boolean_queries_match_what_the_matcher_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(section_scope_and_filters_match_what_the_matcher_matches, setup, teardown),
+        cmocka_unit_test_setup_teardown(phrases_among_alternatives_match_what_the_matcher_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(positional_queries_are_left_to_the_matcher, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
