@@ -132,7 +132,11 @@ std::shared_ptr<const FacetColumns> FacetColumns::updated(const std::shared_ptr<
 std::vector<std::pair<uint16_t, uint8_t>> FacetColumns::read_document(const Xapian::Database &db,
                                                                         Xapian::docid did)
 {
-    const Xapian::Document doc = db.get_document(did);
+    return read_values(db.get_document(did), did);
+}
+
+std::vector<std::pair<uint16_t, uint8_t>> FacetColumns::read_values(const Xapian::Document &doc, Xapian::docid did)
+{
     const std::pair<Xapian::valueno, std::pair<Dictionary *, std::vector<uint32_t> *>> columns[] = {
         {SLOT_LEARNER_KEY, {&learners_, &learner_}}, {SLOT_KIND, {&kinds_, &kind_}},
         {SLOT_COHORT, {&cohorts_, &cohort_}},        {SLOT_ORIGIN, {&origins_, &origin_}},
@@ -265,11 +269,40 @@ void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16
     *end = tech_ids_.data() + tech_start_[did + 1];
 }
 
+/* Documents listed per match: each pass stops once it has offset + FETCH_BATCH of them. */
+constexpr Xapian::doccount FETCH_BATCH = 2000;
+
+std::shared_ptr<const FacetColumns> FacetColumns::read_by_documents(const Xapian::Database &db)
+{
+    auto columns = std::shared_ptr<FacetColumns>(new FacetColumns());
+    const size_t size = static_cast<size_t>(db.get_lastdocid()) + 1;
+    for (std::vector<uint32_t> *column :
+         {&columns->learner_, &columns->kind_, &columns->cohort_, &columns->origin_, &columns->type_})
+        column->assign(size, NONE);
+    Xapian::Enquire enquire(db);
+    enquire.set_query(Xapian::Query(std::string())); /* every document (see any_of in query.cc) */
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    std::map<Xapian::docid, TechList> techs;
+    for (Xapian::doccount offset = 0;; offset += FETCH_BATCH) {
+        Xapian::MSet batch = enquire.get_mset(offset, FETCH_BATCH);
+        if (batch.empty())
+            break;
+        for (auto it = batch.begin(); it != batch.end(); ++it) {
+            if (*it < size)
+                techs[*it] = columns->read_values(it.get_document(), *it);
+        }
+    }
+    columns->rebuild_techs(size, techs);
+    columns->doccount_ = db.get_doccount();
+    return columns;
+}
+
 std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const nx_db &handle)
 {
     uint64_t key = 0;
     if (!handle.revision_key(key))
-        return std::make_shared<const FacetColumns>(handle.db);
+        return FacetColumns::read_by_documents(handle.db);
     std::lock_guard<std::mutex> lock(mutex_);
     if (columns_ && key_ == key)
         return columns_;

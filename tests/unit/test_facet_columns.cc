@@ -196,6 +196,20 @@ void removed_learner_reads_columns_whole(void **state)
     nx_db_close(db);
 }
 
+/* Read document by document (as for remote shards) the columns are those the value streams give, gaps
+ * of deleted documents included. */
+void columns_read_by_documents_equal_columns_read_whole(void **state)
+{
+    auto *fx = static_cast<fixture *>(*state);
+    write_learner(fx->path, "ana", 4, 0, COMMIT_A);
+    write_learner(fx->path, "Bo", 3, 1, COMMIT_A);
+    write_learner(fx->path, "cy", 5, 2, COMMIT_A);
+    write_learner(fx->path, "Bo", 2, 5, COMMIT_B); /* leaves the docids of Bo's first sections empty */
+    nx_db_t *db = open_db(fx->path);
+    assert_same_columns(*FacetColumns::read_by_documents(db->db), FacetColumns(db->db), db->db.get_lastdocid());
+    nx_db_close(db);
+}
+
 } // namespace
 
 int main(void)
@@ -203,6 +217,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(updated_columns_equal_columns_read_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(removed_learner_reads_columns_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(columns_read_by_documents_equal_columns_read_whole, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
