@@ -29,7 +29,9 @@ CORPUS = os.environ.get("NEXUS_CORPUS") or os.path.abspath(os.path.join(SOURCE, 
 INDEXER_TIMEOUT = 600
 SERVER_START_TIMEOUT = 15
 SERVER_STOP_TIMEOUT = 10
-HTTP_TIMEOUT = 30
+# A request's deadline: sanitized binaries (NEXUS_SANITIZED, set by ctest in build-asan) run several times
+# slower, and the first faceted search over remote shards reads every document once.
+HTTP_TIMEOUT = 90 if os.environ.get("NEXUS_SANITIZED") else 30
 
 SUMMARY_RE = re.compile(
     r"^nexus-index: (?P<repos>\d+) repos: (?P<cloned>\d+) cloned, (?P<fetched>\d+) fetched, "
