@@ -12,7 +12,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 cmake -S "$root" -B "$root/build-tsan" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_FLAGS=-fsanitize=thread \
     -DCMAKE_CXX_FLAGS=-fsanitize=thread -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread >/dev/null
-cmake --build "$root/build-tsan" -j "$(nproc)" --target test_shim nexus-index nexus-server
+cmake --build "$root/build-tsan" -j "$(nproc)" --target test_shim nexus-index nexus-server nx-index-dump
 
 # A race stops the program (exit 66) and the e2e harness fails a test whose binaries printed a report.
 export TSAN_OPTIONS="halt_on_error=1:suppressions=$root/tests/tsan.supp"
