@@ -5,6 +5,7 @@
 #include "handles.h"
 
 #include <algorithm>
+#include <cstring>
 #include <map>
 
 #include "schema.h"
@@ -298,11 +299,157 @@ std::shared_ptr<const FacetColumns> FacetColumns::read_by_documents(const Xapian
     return columns;
 }
 
+namespace {
+
+constexpr char COLUMNS_MAGIC[] = "NXFC1";
+constexpr uint32_t BYTE_ORDER_MARK = 0x01020304;
+
+template <class T> void put(std::string &out, const T &value)
+{
+    out.append(reinterpret_cast<const char *>(&value), sizeof value);
+}
+
+template <class T> void put_array(std::string &out, const std::vector<T> &values)
+{
+    put<uint64_t>(out, values.size());
+    out.append(reinterpret_cast<const char *>(values.data()), values.size() * sizeof(T));
+}
+
+void put_dictionary(std::string &out, const Dictionary &dict)
+{
+    put<uint64_t>(out, dict.size());
+    for (uint32_t i = 0; i < dict.size(); i++) {
+        put<uint64_t>(out, dict.name(i).size());
+        out += dict.name(i);
+    }
+}
+
+/* Reads what put() and put_array() wrote, failing (false) rather than reading past the end. */
+class Reader {
+  public:
+    explicit Reader(const std::string &bytes) : bytes_(bytes) {}
+    template <class T> bool get(T &value)
+    {
+        if (bytes_.size() - at_ < sizeof value)
+            return false;
+        std::memcpy(&value, bytes_.data() + at_, sizeof value);
+        at_ += sizeof value;
+        return true;
+    }
+    template <class T> bool get_array(std::vector<T> &values)
+    {
+        uint64_t n = 0;
+        if (!get(n) || n > (bytes_.size() - at_) / sizeof(T))
+            return false;
+        values.resize(n);
+        std::memcpy(values.data(), bytes_.data() + at_, n * sizeof(T));
+        at_ += n * sizeof(T);
+        return true;
+    }
+    bool get_dictionary(Dictionary &dict)
+    {
+        uint64_t n = 0;
+        if (!get(n))
+            return false;
+        for (uint64_t i = 0; i < n; i++) {
+            uint64_t len = 0;
+            if (!get(len) || len > bytes_.size() - at_)
+                return false;
+            if (dict.intern(bytes_.substr(at_, len)) != i)
+                return false; /* a name twice: not what serialise() writes */
+            at_ += len;
+        }
+        return true;
+    }
+    bool at_end() const { return at_ == bytes_.size(); }
+
+  private:
+    const std::string &bytes_;
+    size_t at_ = 0;
+};
+
+} // namespace
+
+std::string FacetColumns::serialise() const
+{
+    std::string out(COLUMNS_MAGIC);
+    put<uint32_t>(out, BYTE_ORDER_MARK);
+    put<uint64_t>(out, doccount_);
+    for (const Dictionary *dict : {&learners_, &kinds_, &cohorts_, &techs_, &origins_, &types_})
+        put_dictionary(out, *dict);
+    for (const std::vector<uint32_t> *column : {&learner_, &kind_, &cohort_, &origin_, &type_, &tech_start_})
+        put_array(out, *column);
+    put_array(out, tech_ids_);
+    put_array(out, tech_strength_);
+    return out;
+}
+
+std::shared_ptr<const FacetColumns> FacetColumns::unserialise(const std::string &bytes)
+{
+    const size_t magic = sizeof COLUMNS_MAGIC - 1;
+    if (bytes.compare(0, magic, COLUMNS_MAGIC) != 0)
+        return nullptr;
+    const std::string body = bytes.substr(magic);
+    Reader in(body);
+    auto columns = std::shared_ptr<FacetColumns>(new FacetColumns());
+    uint32_t mark = 0;
+    uint64_t doccount = 0;
+    if (!in.get(mark) || mark != BYTE_ORDER_MARK || !in.get(doccount))
+        return nullptr;
+    columns->doccount_ = static_cast<Xapian::doccount>(doccount);
+    for (Dictionary *dict : {&columns->learners_, &columns->kinds_, &columns->cohorts_, &columns->techs_,
+                             &columns->origins_, &columns->types_}) {
+        if (!in.get_dictionary(*dict))
+            return nullptr;
+    }
+    for (std::vector<uint32_t> *column : {&columns->learner_, &columns->kind_, &columns->cohort_, &columns->origin_,
+                                          &columns->type_, &columns->tech_start_}) {
+        if (!in.get_array(*column))
+            return nullptr;
+    }
+    if (!in.get_array(columns->tech_ids_) || !in.get_array(columns->tech_strength_) || !in.at_end())
+        return nullptr;
+    /* Every column one entry a docid, and the technology ranges within the id arrays. */
+    const size_t size = columns->learner_.size();
+    for (const std::vector<uint32_t> *column :
+         {&columns->kind_, &columns->cohort_, &columns->origin_, &columns->type_}) {
+        if (column->size() != size)
+            return nullptr;
+    }
+    if (columns->tech_start_.size() != size + 1 || columns->tech_ids_.size() != columns->tech_strength_.size() ||
+        columns->tech_start_.back() != columns->tech_ids_.size())
+        return nullptr;
+    for (size_t i = 1; i < columns->tech_start_.size(); i++) {
+        if (columns->tech_start_[i] < columns->tech_start_[i - 1])
+            return nullptr;
+    }
+    return columns;
+}
+
+namespace {
+
+/* The columns a remote stub's words database carries, when they are those of `handle.db` as it is now
+ * (the same document count and last docid: every shard answering, none rebuilt since), else nullptr. */
+std::shared_ptr<const FacetColumns> stub_columns(const nx_db &handle)
+{
+    if (!handle.missing.empty())
+        return nullptr; /* docids of a union without a shard are not those the columns were made for */
+    auto columns = FacetColumns::unserialise(handle.words.get_metadata(STUB_COLUMNS_KEY));
+    if (!columns || columns->doccount() != handle.db.get_doccount() ||
+        columns->last_docid() != handle.db.get_lastdocid())
+        return nullptr;
+    return columns;
+}
+
+} // namespace
+
 std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const nx_db &handle)
 {
     uint64_t key = 0;
-    if (!handle.revision_key(key))
-        return FacetColumns::read_by_documents(handle.db);
+    if (!handle.revision_key(key)) {
+        auto carried = stub_columns(handle);
+        return carried ? carried : FacetColumns::read_by_documents(handle.db);
+    }
     std::lock_guard<std::mutex> lock(mutex_);
     if (columns_ && key_ == key)
         return columns_;

@@ -70,6 +70,15 @@ class FacetColumns {
      * Xapian 1.4.22 over remote shards, so each document is one round trip. */
     static std::shared_ptr<const FacetColumns> read_by_documents(const Xapian::Database &db);
 
+    /* The columns as bytes (in this machine's byte order), and back: for the words database of a remote
+     * stub, so that a front server need not read them document by document from the shards.
+     * unserialise() gives nullptr for anything it did not write (another byte order included). */
+    std::string serialise() const;
+    static std::shared_ptr<const FacetColumns> unserialise(const std::string &bytes);
+    /* What the columns were read from: its document count and last docid, to check them against. */
+    Xapian::doccount doccount() const { return doccount_; }
+    Xapian::docid last_docid() const { return static_cast<Xapian::docid>(learner_.empty() ? 0 : learner_.size() - 1); }
+
     static constexpr uint32_t NONE = Dictionary::NONE;
 
     /* Dense ids of a document's attributes; NONE when the document has none (or no such docid). */

@@ -273,7 +273,7 @@ nx_status_t nx_layout_publish(const char *index_dir, unsigned generation, unsign
         /* One shard's own tables are already the merged ones. */
         const unsigned words = shards > 1 ? 1 : 0;
         if (words)
-            write_merged_words(dir, generation, shards, words_name(words));
+            write_merged_words(dir, generation, shards, words_name(words), false);
         replace_stub(dir, stub_text(generation, shards, words));
         remove_legacy_files(dir);
         sync_dir(dir);
@@ -296,7 +296,7 @@ nx_status_t nx_layout_refresh_words(const char *index_dir, char **error_out)
         if (status != NX_OK || layout.legacy || layout.shards <= 1)
             return with_error_out(status, error, error_out);
         const unsigned words = layout.words + 1;
-        write_merged_words(index_dir, layout.generation, layout.shards, words_name(words));
+        write_merged_words(index_dir, layout.generation, layout.shards, words_name(words), false);
         replace_stub(index_dir, stub_text(layout.generation, layout.shards, words));
         sync_dir(index_dir);
         prune_words(index_dir, layout.generation, words);

@@ -13,9 +13,10 @@ bool layout_stub_identity(const std::string &path, std::string &identity);
 
 /* Writes the spelling and synonym tables of `generation`'s `shards` shards, merged (spelling frequencies
  * summed), into the document-less database gen-K/`name` (built beside as `name`.new, then renamed into
- * place); returns its absolute path. Throws on failure (words_db.cc). */
+ * place), with the facet columns of the shards' union as its STUB_COLUMNS_KEY metadata when
+ * `with_columns` (a remote stub's words); returns its absolute path. Throws on failure (words_db.cc). */
 std::string write_merged_words(const std::string &index_dir, unsigned generation, unsigned shards,
-                               const std::string &name);
+                               const std::string &name, bool with_columns);
 
 } // namespace nx_shim
 

@@ -111,6 +111,9 @@ namespace nx_shim {
 
 constexpr const char *SCHEMA_VERSION_KEY = "nexus:schema";
 constexpr const char *SCHEMA_VERSION = "2";
+/* In the words database of a remote stub only (nexus-index --remote-stub): the facet columns of its shards
+ * (FacetColumns::serialise), so that a front server need not read them document by document. */
+constexpr const char *STUB_COLUMNS_KEY = "nexus:facet-columns";
 constexpr const char *COMMIT_KEY_PREFIX = "nexus:commit:";
 constexpr const char *RULES_KEY_PREFIX = "nexus:rules:";
 constexpr const char *WRITTEN_KEY_PREFIX = "nexus:written:";

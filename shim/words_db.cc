@@ -9,8 +9,10 @@
 #include <xapian.h>
 
 #include "errors.h"
+#include "facet_columns.h"
 #include "layout.h"
 #include "nx_layout.h"
+#include "schema.h"
 
 namespace fs = std::filesystem;
 using namespace nx_shim;
@@ -34,7 +36,7 @@ namespace nx_shim {
 /* Writes the merged tables beside, then renames them into place, so a reader never opens a half-written
  * one. */
 std::string write_merged_words(const std::string &index_dir, unsigned generation, unsigned shards,
-                               const std::string &name)
+                               const std::string &name, bool with_columns)
 {
     std::unique_ptr<char, decltype(&free)> first(nx_layout_shard_path(index_dir.c_str(), generation, 0, 0), free);
     if (!first)
@@ -44,13 +46,18 @@ std::string write_merged_words(const std::string &index_dir, unsigned generation
     fs::remove_all(building);
     {
         Xapian::WritableDatabase words(building, Xapian::DB_CREATE_OR_OVERWRITE);
+        Xapian::Database all; /* the shards in stub order: docids as a front server's union numbers them */
         for (unsigned shard = 0; shard < shards; shard++) {
             std::unique_ptr<char, decltype(&free)> path(
                 nx_layout_shard_path(index_dir.c_str(), generation, shard, 0), free);
             if (!path)
                 throw std::bad_alloc();
-            add_tables(Xapian::Database(path.get()), words);
+            const Xapian::Database part(path.get());
+            add_tables(part, words);
+            all.add_database(part);
         }
+        if (with_columns)
+            words.set_metadata(STUB_COLUMNS_KEY, FacetColumns(all).serialise());
         words.commit();
     }
     fs::remove_all(final_path);
@@ -71,7 +78,7 @@ extern "C" nx_status_t nx_layout_write_words(const char *index_dir, unsigned gen
         return NX_ERR_INVALID_ARG;
     std::string error;
     try {
-        *path_out = malloc_copy(write_merged_words(index_dir, generation, shards, "words"));
+        *path_out = malloc_copy(write_merged_words(index_dir, generation, shards, "words", true));
         return *path_out ? NX_OK : NX_ERR_NOMEM;
     } catch (...) {
         const nx_status_t status = status_from_exception(error, "merging the spelling and synonyms of", index_dir);

@@ -210,6 +210,30 @@ void columns_read_by_documents_equal_columns_read_whole(void **state)
     nx_db_close(db);
 }
 
+/* The columns a remote stub's words database carries read back equal; bytes they did not come from, cut
+ * short or of another byte order, are refused. */
+void serialised_columns_read_back_equal(void **state)
+{
+    auto *fx = static_cast<fixture *>(*state);
+    write_learner(fx->path, "ana", 4, 0, COMMIT_A);
+    write_learner(fx->path, "Bo", 3, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->path);
+    const FacetColumns whole(db->db);
+    const std::string bytes = whole.serialise();
+    auto back = FacetColumns::unserialise(bytes);
+    assert_non_null(back.get());
+    assert_same_columns(*back, whole, db->db.get_lastdocid());
+    assert_int_equal(back->doccount(), db->db.get_doccount());
+    assert_int_equal(back->last_docid(), db->db.get_lastdocid());
+    assert_null(FacetColumns::unserialise(bytes.substr(0, bytes.size() - 1)).get());
+    assert_null(FacetColumns::unserialise(bytes + "x").get());
+    std::string swapped = bytes;
+    std::swap(swapped[5], swapped[8]); /* the byte-order mark after "NXFC1" */
+    assert_null(FacetColumns::unserialise(swapped).get());
+    assert_null(FacetColumns::unserialise("").get());
+    nx_db_close(db);
+}
+
 } // namespace
 
 int main(void)
@@ -218,6 +242,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(updated_columns_equal_columns_read_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(removed_learner_reads_columns_whole, setup, teardown),
         cmocka_unit_test_setup_teardown(columns_read_by_documents_equal_columns_read_whole, setup, teardown),
+        cmocka_unit_test_setup_teardown(serialised_columns_read_back_equal, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
