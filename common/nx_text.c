@@ -135,3 +135,16 @@ void nx_utf8_sanitize(nx_buf *out, const char *bytes, size_t len)
     }
     nx_buf_append(out, bytes + run_start, len - run_start);
 }
+
+void nx_buf_append_csv_field(nx_buf *buf, const char *text, bool last)
+{
+    nx_buf_append_char(buf, '"');
+    if (text && text[0] && strchr("=+-@\t\r", text[0]))
+        nx_buf_append_char(buf, '\'');
+    for (const char *p = text ? text : ""; *p; p++) {
+        if (*p == '"')
+            nx_buf_append_char(buf, '"');
+        nx_buf_append_char(buf, *p);
+    }
+    nx_buf_append_str(buf, last ? "\"\r\n" : "\",");
+}

@@ -23,6 +23,11 @@ void nx_buf_append_char(nx_buf *buf, char c);
 char *nx_buf_take(nx_buf *buf);
 void nx_buf_free(nx_buf *buf);
 
+/* Appends `text` (NULL: empty) as one CSV field: quoted, quotes doubled, and a leading = + - @ tab or CR
+ * defused with an apostrophe so a spreadsheet shows the text instead of running it as a formula; then
+ * "," or, for the `last` field of a row, CRLF. */
+void nx_buf_append_csv_field(nx_buf *buf, const char *text, bool last);
+
 /* True when bytes[0..len) is well-formed UTF-8 without NUL bytes. */
 bool nx_utf8_valid(const char *bytes, size_t len);
 

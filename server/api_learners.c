@@ -145,21 +145,6 @@ static char *results_text(const learners_params_t *params, const nx_learner_resu
     return nx_jw_take(&w);
 }
 
-/* One CSV field: quoted, quotes doubled, and a leading = + - @ defused so a
- * spreadsheet shows the text instead of running it as a formula. */
-static void csv_field(nx_buf *out, const char *text, bool last)
-{
-    nx_buf_append_char(out, '"');
-    if (text && strchr("=+-@\t\r", text[0]) && text[0])
-        nx_buf_append_char(out, '\'');
-    for (const char *p = text ? text : ""; *p; p++) {
-        if (*p == '"')
-            nx_buf_append_char(out, '"');
-        nx_buf_append_char(out, *p);
-    }
-    nx_buf_append_str(out, last ? "\"\r\n" : "\",");
-}
-
 /* Evidence links separated by spaces (the file link when GitHub has none). */
 static void csv_evidence(nx_buf *out, const nx_learner_results_t *results, size_t i, size_t n)
 {
@@ -186,7 +171,7 @@ static void csv_evidence(nx_buf *out, const nx_learner_results_t *results, size_
     }
     if (links.failed)
         out->failed = true;
-    csv_field(out, links.data ? links.data : "", true);
+    nx_buf_append_csv_field(out, links.data ? links.data : "", true);
     nx_buf_free(&links);
 }
 
@@ -200,10 +185,10 @@ static char *results_csv(const nx_learner_results_t *results)
             continue;
         char score[32];
         snprintf(score, sizeof score, "%.3f", learner.score);
-        csv_field(&out, learner.learner, false);
-        csv_field(&out, learner.cohort, false);
-        csv_field(&out, learner.repo_url, false);
-        csv_field(&out, score, false);
+        nx_buf_append_csv_field(&out, learner.learner, false);
+        nx_buf_append_csv_field(&out, learner.cohort, false);
+        nx_buf_append_csv_field(&out, learner.repo_url, false);
+        nx_buf_append_csv_field(&out, score, false);
         nx_buf techs = {0};
         for (const char *p = learner.techs; *p; p++) {
             if (*p == ',')
@@ -211,7 +196,7 @@ static char *results_csv(const nx_learner_results_t *results)
             else
                 nx_buf_append_char(&techs, *p);
         }
-        csv_field(&out, techs.data ? techs.data : "", false);
+        nx_buf_append_csv_field(&out, techs.data ? techs.data : "", false);
         nx_buf_free(&techs);
         csv_evidence(&out, results, i, learner.n_evidence);
     }

@@ -268,31 +268,17 @@ static char *matrix_json(const nx_taxonomy *taxonomy, const nx_coverage_params_t
     return nx_jw_take(&w);
 }
 
-/* One CSV field: quoted, quotes doubled, a leading = + - @ defused so a spreadsheet shows the text. */
-static void csv_field(nx_buf *out, const char *text, bool last)
-{
-    nx_buf_append_char(out, '"');
-    if (text && text[0] && strchr("=+-@\t\r", text[0]))
-        nx_buf_append_char(out, '\'');
-    for (const char *p = text ? text : ""; *p; p++) {
-        if (*p == '"')
-            nx_buf_append_char(out, '"');
-        nx_buf_append_char(out, *p);
-    }
-    nx_buf_append_str(out, last ? "\"\r\n" : "\",");
-}
-
 static void csv_learner(nx_buf *out, const nx_coverage_params_t *params, const nx_learner_info_t *info,
                         const char *states)
 {
     learner_cells_t lc;
     cells_open(&lc, &params->techs, info, states);
-    csv_field(out, info->learner, false);
-    csv_field(out, info->cohort, false);
+    nx_buf_append_csv_field(out, info->learner, false);
+    nx_buf_append_csv_field(out, info->cohort, false);
     for (size_t c = 0; c < params->techs.count; c++) {
         char *url = evidence_url(info, &lc.cells[c]);
-        csv_field(out, STATE_NAMES[lc.cells[c].state], false);
-        csv_field(out, url ? url : lc.cells[c].path, c + 1 == params->techs.count);
+        nx_buf_append_csv_field(out, STATE_NAMES[lc.cells[c].state], false);
+        nx_buf_append_csv_field(out, url ? url : lc.cells[c].path, c + 1 == params->techs.count);
         free(url);
     }
     cells_close(&lc);

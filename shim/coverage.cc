@@ -146,13 +146,7 @@ class Matrix {
      * few hundred kilobytes, and reading it was most of a page of strong learners at 10k. */
     static nx_learner read_learner(const Xapian::Document &doc, bool with_profile)
     {
-        nx_learner stored;
-        stored.learner = doc.get_value(SLOT_LEARNER);
-        stored.cohort = doc.get_value(SLOT_COHORT);
-        stored.repo_url = doc.get_value(SLOT_REPO_URL);
-        stored.commit = doc.get_value(SLOT_COMMIT);
-        stored.commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
-        stored.techs = doc.get_value(SLOT_TECHS);
+        nx_learner stored = stored_learner(doc);
         if (with_profile)
             stored.profile_json = doc.get_data();
         return stored;

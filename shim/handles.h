@@ -194,6 +194,12 @@ struct nx_learner {
     int64_t indexed_at = 0;
 };
 
+namespace nx_shim {
+/* The values of one learner document (learner_list.cc); the profile JSON, its document data, is left
+ * unread: it is up to a few hundred kilobytes and most callers do not need it. */
+nx_learner stored_learner(const Xapian::Document &doc);
+} // namespace nx_shim
+
 struct nx_stored_change {
     std::string learner, cohort, repo_url, commit;
     int64_t commit_time = 0;

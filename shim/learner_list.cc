@@ -9,10 +9,7 @@
 
 using namespace nx_shim;
 
-namespace {
-
-/* The values of one learner document; the profile JSON (the document data) is not read. */
-nx_learner stored_learner(const Xapian::Document &doc)
+nx_learner nx_shim::stored_learner(const Xapian::Document &doc)
 {
     nx_learner stored;
     stored.learner = doc.get_value(SLOT_LEARNER);
@@ -23,6 +20,8 @@ nx_learner stored_learner(const Xapian::Document &doc)
     stored.techs = doc.get_value(SLOT_TECHS);
     return stored;
 }
+
+namespace {
 
 std::unique_ptr<nx_learner_list> read_learners(const Xapian::Database &db)
 {

@@ -359,13 +359,7 @@ nx_status_t nx_db_learner(nx_db_t *db, const char *learner, nx_learner_t **out)
         });
         if (doc.get_docid() == 0)
             return fail(NX_ERR_NOT_FOUND, db->error, "no such learner in the index");
-        auto stored = std::make_unique<nx_learner>();
-        stored->learner = doc.get_value(SLOT_LEARNER);
-        stored->cohort = doc.get_value(SLOT_COHORT);
-        stored->repo_url = doc.get_value(SLOT_REPO_URL);
-        stored->commit = doc.get_value(SLOT_COMMIT);
-        stored->commit_time = static_cast<int64_t>(Xapian::sortable_unserialise(doc.get_value(SLOT_COMMIT_TIME)));
-        stored->techs = doc.get_value(SLOT_TECHS);
+        auto stored = std::make_unique<nx_learner>(stored_learner(doc));
         stored->profile_json = doc.get_data();
         const std::string indexed_at = doc.get_value(SLOT_INDEXED_AT);
         if (!indexed_at.empty())
