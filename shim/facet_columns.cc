@@ -327,7 +327,7 @@ void put_dictionary(std::string &out, const Dictionary &dict)
 /* Reads what put() and put_array() wrote, failing (false) rather than reading past the end. */
 class Reader {
   public:
-    explicit Reader(const std::string &bytes) : bytes_(bytes) {}
+    Reader(const std::string &bytes, size_t start) : bytes_(bytes), at_(start) {}
     template <class T> bool get(T &value)
     {
         if (bytes_.size() - at_ < sizeof value)
@@ -365,7 +365,7 @@ class Reader {
 
   private:
     const std::string &bytes_;
-    size_t at_ = 0;
+    size_t at_;
 };
 
 } // namespace
@@ -389,8 +389,7 @@ std::shared_ptr<const FacetColumns> FacetColumns::unserialise(const std::string 
     const size_t magic = sizeof COLUMNS_MAGIC - 1;
     if (bytes.compare(0, magic, COLUMNS_MAGIC) != 0)
         return nullptr;
-    const std::string body = bytes.substr(magic);
-    Reader in(body);
+    Reader in(bytes, magic); /* the columns are tens of megabytes at 10k learners: read in place */
     auto columns = std::shared_ptr<FacetColumns>(new FacetColumns());
     uint32_t mark = 0;
     uint64_t doccount = 0;
