@@ -177,6 +177,16 @@ class RemoteShardsAnswerAsLocal(unittest.TestCase):
         self.assertEqual(lines[:SHARDS], [f"remote tcp 127.0.0.1 {s.port}" for s in self.servers])
         self.assertEqual(lines[SHARDS:], ["glass " + os.path.join(os.path.realpath(self.index), "gen-1", "words")])
 
+    def test_the_words_database_carries_the_facet_columns_of_the_shards(self):
+        # A front server reads them instead of every document of every shard (facet_columns.h).
+        words = os.path.join(self.index, "gen-1", "words")
+        dump = subprocess.run([nx.binary("nx-index-dump"), words], stdout=subprocess.PIPE, text=True, check=True,
+                              timeout=120).stdout
+        carried = [line for line in dump.split("\n") if line.startswith("metadata nexus:facet-columns ")]
+        self.assertEqual(len(carried), 1)
+        self.assertTrue(carried[0].startswith("metadata nexus:facet-columns NXFC1"), carried[0][:80])
+        self.assertGreater(len(carried[0]), 10000)
+
     def test_stub_refuses_a_count_other_than_the_shards(self):
         run = nx.run_indexer_args(["--index", self.index, "--remote-stub",
                                    "127.0.0.1:1,127.0.0.1:2"])
