@@ -427,17 +427,12 @@ std::shared_ptr<const FacetColumns> FacetColumns::unserialise(const std::string 
 
 namespace {
 
-/* The columns a remote stub's words database carries, when they are those of `handle.db` as it is now
- * (the same document count and last docid: every shard answering, none rebuilt since), else nullptr. */
-std::shared_ptr<const FacetColumns> stub_columns(const nx_db &handle)
+/* Whether `columns` are those of `handle.db` as it is now: every shard answering (a union without one
+ * numbers its documents otherwise), the same document count and last docid (none rebuilt since). */
+bool describe(const FacetColumns &columns, const nx_db &handle)
 {
-    if (!handle.missing.empty())
-        return nullptr; /* docids of a union without a shard are not those the columns were made for */
-    auto columns = FacetColumns::unserialise(handle.words.get_metadata(STUB_COLUMNS_KEY));
-    if (!columns || columns->doccount() != handle.db.get_doccount() ||
-        columns->last_docid() != handle.db.get_lastdocid())
-        return nullptr;
-    return columns;
+    return handle.missing.empty() && columns.doccount() == handle.db.get_doccount() &&
+           columns.last_docid() == handle.db.get_lastdocid();
 }
 
 } // namespace
@@ -446,8 +441,18 @@ std::shared_ptr<const FacetColumns> ColumnShare::columns_for(const nx_db &handle
 {
     uint64_t key = 0;
     if (!handle.revision_key(key)) {
-        auto carried = stub_columns(handle);
-        return carried ? carried : FacetColumns::read_by_documents(handle.db);
+        /* Remote shards: the columns the stub's words database carries, read once for the handles of this
+         * share, while they describe the shards; else read from the documents, for this handle alone. */
+        std::shared_ptr<const FacetColumns> carried;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            if (!carried_)
+                carried_ = FacetColumns::unserialise(handle.words.get_metadata(STUB_COLUMNS_KEY));
+            carried = carried_;
+        }
+        if (carried && describe(*carried, handle))
+            return carried;
+        return FacetColumns::read_by_documents(handle.db);
     }
     std::lock_guard<std::mutex> lock(mutex_);
     if (columns_ && key_ == key)

@@ -137,8 +137,9 @@ class ColumnShare {
   public:
     /* The columns of the revision `handle` shows (nx_db::revision_key: its generation and each shard's
      * revision): the shared ones when they are of that revision, else read now (siblings asking meanwhile
-     * wait instead of reading them too). An index with a remote shard has no revision we can read: its
-     * columns are read and not shared. A new revision of the same generation updates the previous
+     * wait instead of reading them too). An index with remote shards has no revision we can read: the columns
+     * its stub's words database carries are shared while they describe the shards (document count and last
+     * docid), else each handle reads its own from the documents. A new revision of the same generation updates the previous
      * columns (FacetColumns::updated) instead of reading them whole. */
     std::shared_ptr<const FacetColumns> columns_for(const nx_db &handle);
 
@@ -147,6 +148,8 @@ class ColumnShare {
     uint64_t key_ = 0;
     std::string stubs_; /* the generation columns_ come from (nx_db::stubs) */
     std::shared_ptr<const FacetColumns> columns_;
+    /* A remote stub's: the columns its words database carries (FacetColumns::serialise), read on first need. */
+    std::shared_ptr<const FacetColumns> carried_;
 };
 
 } // namespace nx_shim
