@@ -13,6 +13,7 @@ import re
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import tempfile
 import threading
@@ -45,6 +46,32 @@ SANITIZER_RE = re.compile(r"ERROR: (?:Address|Leak)Sanitizer|runtime error: |SUM
 # For a server shared by a whole test class: the class is one client firing request after request, and
 # nexus-server limits a client to a burst of 100 by default (rate limiting has its own tests).
 NO_RATE_LIMIT = ("--rate-limit", "0")
+
+
+class SilentListener:
+    """A TCP listener on loopback that accepts connections and never writes a byte: a git host whose fetch
+    hangs, or a shard host that hangs. `port` is where it listens; close() drops it and every connection."""
+
+    def __init__(self, backlog=64):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(backlog)
+        self.port = self.sock.getsockname()[1]
+        self.accepted = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.accepted.append(conn)
+
+    def close(self):
+        self.sock.close()
+        for conn in self.accepted:
+            conn.close()
 
 
 class HarnessError(AssertionError):

@@ -37,33 +37,11 @@ def statuses(report):
     return {r["learner"]: r["status"] for r in report["repos"]}
 
 
-class Blackhole:
-    """A TCP server that accepts connections and never answers: a fetch from it hangs."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.conns = []
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.conns.append(conn)
+class Blackhole(nx.SilentListener):
+    """A git host whose fetch hangs: it accepts and never answers."""
 
     def url(self, name="hang.git"):
         return f"https://127.0.0.1:{self.port}/{name}"
-
-    def close(self):
-        for c in self.conns:
-            c.close()
-        self.sock.close()
 
 
 class Prober:

@@ -100,31 +100,6 @@ def _shard_of(learner, count):
     return h % count
 
 
-class HungShard:
-    """A TCP listener that accepts connections and never writes a byte: a shard host that hangs."""
-
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(64)
-        self.port = self.sock.getsockname()[1]
-        self.accepted = []
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted.append(conn)
-
-    def close(self):
-        self.sock.close()
-        for conn in self.accepted:
-            conn.close()
-
-
 class RemoteShardsAnswerAsLocal(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -406,7 +381,7 @@ class RemoteShardsAnswerAsLocal(unittest.TestCase):
             self.assertGreaterEqual(back[("nexus_shard_failures_total", 2)], down[("nexus_shard_failures_total", 2)])
 
     def test_a_hung_shard_host_gives_partial_answers_within_its_timeout(self):
-        hung = HungShard()
+        hung = nx.SilentListener()  # a shard host that hangs
         self.addCleanup(hung.close)
         lines = self.stub_text.strip().split("\n")
         lines[1] = f"remote tcp 127.0.0.1 {hung.port} {HUNG_TIMEOUT_MS} {HUNG_CONNECT_MS}"
