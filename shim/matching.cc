@@ -67,6 +67,9 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
 {
     const std::vector<std::string> words = split_words(text);
     const bool only_function_words = std::all_of(words.begin(), words.end(), is_function_word);
+    /* A function word inside a thesaurus phrase ("results into pages", "in the background") still says
+     * the question is in words: the asker's phrasing, not keywords meant word for word. */
+    phrased_ = !only_function_words && std::any_of(words.begin(), words.end(), is_function_word);
     for (size_t i = 0; i < words.size();) {
         size_t length = std::min(MAX_NAME_WORDS, words.size() - i);
         while (length > 1 && !is_synonym_key(db, joined(words, i, length)) &&
@@ -75,10 +78,8 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
         const std::string concept_text = joined(words, i, length);
         i += length;
         /* A question made only of function words ("to be or not to be") keeps them all. */
-        if (length == 1 && is_function_word(concept_text) && !only_function_words) {
+        if (length == 1 && is_function_word(concept_text) && !only_function_words)
             append_listed(ignored_, concept_text);
-            phrased_ = true;
-        }
         else if (concepts_.size() < MAX_CONCEPTS)
             add_concept(db, concept_text);
         else
@@ -234,15 +235,21 @@ unsigned PlainQuery::learner_slack() const
     return informative >= MIN_CONCEPTS_FOR_SLACK ? 1 : 0;
 }
 
+bool PlainQuery::documented(size_t i) const
+{
+    return concepts_[i].expansions != nullptr || !concepts_[i].tech.empty();
+}
+
 double PlainQuery::coverage(concept_mask mask) const
 {
     double held = 0, total = 0;
     for (size_t i = 0; i < concepts_.size(); i++) {
         if (concepts_[i].frequency == 0)
             continue; /* nobody can have it: it says nothing about who answers best */
-        total += concepts_[i].idf;
+        const double information = concepts_[i].idf * (phrased_ && !documented(i) ? ASKERS_WORD_SHARE : 1.0);
+        total += information;
         if (mask & (concept_mask{1} << i))
-            held += concepts_[i].idf;
+            held += information;
     }
     return total > 0 ? held / total : 0;
 }
