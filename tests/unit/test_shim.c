@@ -1443,8 +1443,9 @@ static void learner_logic_combines_each_learners_whole_documentation(void **stat
     nx_db_close(db);
 }
 
-/* dee wrote three sections on watering garden plants and never says "night"; eve has every word of the
- * question in one line of notes, in passing; fay's sections are about other things. */
+/* dee wrote three sections on watering garden plants and never says "winter"; eve has every word of the
+ * question in one line of notes, in passing; fay's sections are about other things. None of the words is a
+ * thesaurus key ("night" was: it reads as "nightly", scheduling), so each weighs by its rarity alone. */
 static void index_gardeners(const char *path)
 {
     const nx_section_t dee[] = {
@@ -1459,7 +1460,7 @@ static void index_gardeners(const char *path)
     };
     const nx_section_t eve[] = {
         tagged(section("eve", "README.md", "Notes", "notes",
-                       "Night shift notes: the water bill, the garden gate, the plants order, the parking rota.", 0),
+                       "Winter shift notes: the water bill, the garden gate, the plants order, the parking rota.", 0),
                "2025-03", "features", "own", NULL, 0),
     };
     const nx_section_t fay[] = {
@@ -1489,18 +1490,83 @@ static void phrased_questions_rank_substance_above_holding_every_word(void **sta
     fixture_t *fx = *state;
     index_gardeners(fx->db_path);
     nx_db_t *db = open_db(fx->db_path);
-    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants at night"});
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants in winter"});
     assert_int_equal(nx_learner_results_total(results), 2);
     assert_string_equal(ranked_at(results, 0).learner, "dee");
-    assert_string_equal(ranked_at(results, 0).missing_terms, "night");
+    assert_string_equal(ranked_at(results, 0).missing_terms, "winter");
     assert_string_equal(ranked_at(results, 1).learner, "eve");
     nx_learner_results_free(results);
-    learners_for(db, "water garden plants night", "eve,dee");
+    learners_for(db, "water garden plants winter", "eve,dee");
     /* "all" admits no one missing a word, phrased or not */
-    results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants at night", .matching = NX_MATCH_ALL});
+    results = rank(db, (nx_learner_request_t){.query = "how to water the garden plants in winter", .matching = NX_MATCH_ALL});
     assert_int_equal(nx_learner_results_total(results), 1);
     assert_string_equal(ranked_at(results, 0).learner, "eve");
     nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
+/* gil wrote three sections on paginating recipe results and never says "split"; hal has "split", "recipe"
+ * and "pagination" in one line of notes, in passing. */
+static void index_paginators(const char *path)
+{
+    const nx_section_t gil[] = {
+        tagged(section("gil", "README.md", "Recipe list pagination", "pagination",
+                       "The recipe endpoint paginates its results with a page_size of 20 and next links.", 0),
+               "2025-03", "features", "own", NULL, 0),
+        tagged(section("gil", "README.md", "Recipe search", "search",
+                       "Recipe search results use the same pagination, twenty recipes a page.", 1),
+               "2025-03", "features", "own", NULL, 0),
+        tagged(section("gil", "docs/api.md", "Pagination", "pagination-1",
+                       "Every recipe list is paginated: pass page and page_size.", 0),
+               "2025-03", "features", "own", NULL, 0),
+    };
+    const nx_section_t hal[] = {
+        tagged(section("hal", "README.md", "Notes", "notes",
+                       "Notes for the week: split the bill with the flatmates, print the recipe card for the party, "
+                       "fix the pagination widget colour, update the parking rota, water the plants, call the "
+                       "landlord about the boiler, renew the gym card, return the library books.", 0),
+               "2025-03", "features", "own", NULL, 0),
+    };
+    const nx_section_t fay[] = {
+        tagged(section("fay", "README.md", "Kitchen", "kitchen", "The oven bakes bread.", 0), "2025-03", "features",
+               "own", NULL, 0),
+        tagged(section("fay", "README.md", "Garage", "garage", "The car needs new tyres.", 1), "2025-03", "features",
+               "own", NULL, 0),
+        tagged(section("fay", "README.md", "Attic", "attic", "Boxes of old books.", 2), "2025-03", "features", "own",
+               NULL, 0),
+        tagged(section("fay", "README.md", "Shed", "shed", "A ladder and a saw.", 3), "2025-03", "features", "own",
+               NULL, 0),
+    };
+    index_profiled(path, "gil", gil, 3, NULL, 0);
+    index_profiled(path, "hal", hal, 1, NULL, 0);
+    /* Four learners writing about other things, so that a word's rarity is measured as in a cohort. */
+    const char *const others[] = {"fay", "ivy", "jo", "kim"};
+    for (size_t l = 0; l < 4; l++) {
+        nx_section_t copies[4];
+        for (size_t i = 0; i < 4; i++) {
+            copies[i] = fay[i];
+            copies[i].learner = others[l];
+        }
+        index_profiled(path, others[l], copies, 4, NULL, 0);
+    }
+}
+
+/* "split recipe results into pages" is a question in words though its only function word, "into", is
+ * inside the thesaurus phrase "results into pages"; and "split", a word the thesaurus does not know, is
+ * the asker's: rare in the documentation, it weighs a quarter of its rarity, so gil's sections on
+ * pagination rank above hal's line that holds "split". Keywords keep the strict tiers. */
+static void askers_own_words_weigh_less_than_the_documented_subject(void **state)
+{
+    fixture_t *fx = *state;
+    index_paginators(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "split recipe results into pages"});
+    assert_int_equal(nx_learner_results_total(results), 2);
+    assert_string_equal(ranked_at(results, 0).learner, "gil");
+    assert_string_equal(ranked_at(results, 0).missing_terms, "split");
+    assert_string_equal(ranked_at(results, 1).learner, "hal");
+    nx_learner_results_free(results);
+    learners_for(db, "split recipe pagination", "hal,gil");
     nx_db_close(db);
 }
 
@@ -1658,6 +1724,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(plain_words_find_the_documentations_words_through_the_thesaurus, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(phrased_questions_rank_substance_above_holding_every_word, setup, teardown),
+        cmocka_unit_test_setup_teardown(askers_own_words_weigh_less_than_the_documented_subject, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
         cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
