@@ -18,14 +18,8 @@ namespace {
 /* The longest technology name of several words the taxonomy has is four words long
  * ("amazon web services s3"-like); longer runs are never a synonym key. */
 constexpr size_t MAX_NAME_WORDS = 4;
-
-std::string joined(const std::vector<std::string> &words, size_t from, size_t count)
-{
-    std::string out;
-    for (size_t i = from; i < from + count; i++)
-        out += (i > from ? " " : "") + words[i];
-    return out;
-}
+/* Words a thesaurus key may have between its own in a question (see concept_at). */
+constexpr size_t MAX_INSERTED_WORDS = 2;
 
 void append_listed(std::string &list, const std::string &item)
 {
@@ -60,6 +54,67 @@ Xapian::Query documentation_words(const std::string &phrase)
                          static_cast<Xapian::termcount>(words.size() + 1));
 }
 
+
+std::string words_at(const std::vector<std::string> &words, const std::vector<size_t> &positions)
+{
+    std::string out;
+    for (size_t p : positions)
+        out += (out.empty() ? "" : " ") + words[p];
+    return out;
+}
+
+/* Whether the untaken words between `positions` (in order) are what a key may have between its words:
+ * exactly one content word, with at most MAX_INSERTED_WORDS words in all. Why one content word: with
+ * function words alone between, the words between carry the sense ("page without refreshing" is not
+ * "page refreshing"). */
+bool fits_between(const std::vector<std::string> &words, const std::vector<bool> &taken,
+                  const std::vector<size_t> &positions)
+{
+    size_t inserted = 0, content = 0;
+    for (size_t p = positions.front() + 1; p < positions.back(); p++) {
+        if (taken[p] || std::find(positions.begin(), positions.end(), p) != positions.end())
+            continue;
+        inserted++;
+        content += is_function_word(words[p]) ? 0 : 1;
+    }
+    return inserted <= MAX_INSERTED_WORDS && content == 1;
+}
+
+/* The positions of `words` making the concept that starts at `start` (not yet taken): the longest run of
+ * up to MAX_NAME_WORDS untaken words that is a technology name or a thesaurus key, else the word alone.
+ * A thesaurus key of more words whose words come in order with one content word between (fits_between)
+ * wins over a shorter run: "share data between react components" holds "between components", asked of
+ * React; "while the content is loading" holds "while loading". The words between are left for the
+ * concepts after. */
+std::vector<size_t> concept_at(const Xapian::Database &db, const std::vector<std::string> &words,
+                               const std::vector<bool> &taken, size_t start)
+{
+    std::vector<size_t> best;
+    for (size_t p = start; p < words.size() && !taken[p] && best.size() < MAX_NAME_WORDS; p++)
+        best.push_back(p);
+    while (best.size() > 1 && !is_synonym_key(db, words_at(words, best)) &&
+           !Thesaurus::builtin().expansions(words_at(words, best)))
+        best.pop_back();
+    /* Untaken positions after start within reach of a key of MAX_NAME_WORDS words with words between. */
+    std::vector<size_t> reach;
+    for (size_t p = start + 1; p < words.size() && reach.size() < MAX_NAME_WORDS - 1 + MAX_INSERTED_WORDS; p++) {
+        if (!taken[p])
+            reach.push_back(p);
+    }
+    /* Every ordered choice of words in reach, as a bitmask: at most 31. */
+    for (uint32_t pick = 1; pick < (uint32_t{1} << reach.size()); pick++) {
+        std::vector<size_t> positions{start};
+        for (size_t b = 0; b < reach.size(); b++) {
+            if (pick & (uint32_t{1} << b))
+                positions.push_back(reach[b]);
+        }
+        if (positions.size() > best.size() && positions.size() <= MAX_NAME_WORDS &&
+            fits_between(words, taken, positions) && Thesaurus::builtin().expansions(words_at(words, positions)))
+            best = positions;
+    }
+    return best;
+}
+
 } // namespace
 
 PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy)
@@ -70,15 +125,16 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
     /* A function word inside a thesaurus phrase ("results into pages", "in the background") still says
      * the question is in words: the asker's phrasing, not keywords meant word for word. */
     phrased_ = !only_function_words && std::any_of(words.begin(), words.end(), is_function_word);
-    for (size_t i = 0; i < words.size();) {
-        size_t length = std::min(MAX_NAME_WORDS, words.size() - i);
-        while (length > 1 && !is_synonym_key(db, joined(words, i, length)) &&
-               !Thesaurus::builtin().expansions(joined(words, i, length)))
-            length--;
-        const std::string concept_text = joined(words, i, length);
-        i += length;
+    std::vector<bool> taken(words.size(), false);
+    for (size_t i = 0; i < words.size(); i++) {
+        if (taken[i])
+            continue;
+        const std::vector<size_t> at = concept_at(db, words, taken, i);
+        for (size_t position : at)
+            taken[position] = true;
+        const std::string concept_text = words_at(words, at);
         /* A question made only of function words ("to be or not to be") keeps them all. */
-        if (length == 1 && is_function_word(concept_text) && !only_function_words)
+        if (at.size() == 1 && is_function_word(concept_text) && !only_function_words)
             append_listed(ignored_, concept_text);
         else if (concepts_.size() < MAX_CONCEPTS)
             add_concept(db, concept_text);

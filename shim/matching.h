@@ -1,7 +1,8 @@
 /* Private: plain-language questions. A question typed in plain words ("cors error between frontend
- * and backend") is split into concepts — a word, or a technology name of several words — and
- * function words, which need not match. Results that have every concept come first, then
- * progressively fewer, the least informative concept dropped first: Meilisearch's matchingStrategy
+ * and backend") is split into concepts — a word, a technology name or a thesaurus key of several words
+ * (concept_at in matching.cc) — and function words, which need not match. Results that have every
+ * concept come first, then progressively fewer, the least informative concept dropped first:
+ * Meilisearch's matchingStrategy
  * ("frequency", "last", "all") with Typesense's drop_tokens_threshold. Xapian 1.4 has no
  * minimum-should-match operator (OP_ELITE_SET is plain OR under 10 terms, BM25Weight has no
  * coordination factor), so the tiers are built here from each concept's set of documents. */

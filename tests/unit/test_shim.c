@@ -430,7 +430,8 @@ static void plain_query_ranks_full_matches_first_and_ignores_function_words(void
     index_two_learners(fx->db_path);
     nx_db_t *db = open_db(fx->db_path);
     nx_results_t *results = search_matching(db, "how are the docker containers built", NX_MATCH_LAST, 0);
-    assert_string_equal(nx_results_terms(results, NX_TERMS_IGNORED), "how,are,the");
+    /* "the" is read with "containers" as the thesaurus key "the container", across "docker" */
+    assert_string_equal(nx_results_terms(results, NX_TERMS_IGNORED), "how,are");
     assert_true(nx_results_count(results) >= 3);
     assert_string_equal(hit_at(results, 0).anchor, "docker"); /* the one section with docker, containers, built */
     assert_true(nx_results_relaxed(results));
@@ -1570,6 +1571,31 @@ static void askers_own_words_weigh_less_than_the_documented_subject(void **state
     nx_db_close(db);
 }
 
+/* A thesaurus key stays one concept with a content word of the question between its words ("between react
+ * components" is "between components", asked of React), never across function words alone: "page without
+ * refreshing" is not "page refreshing". */
+static void thesaurus_keys_read_across_one_inserted_word(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t lu[] = {
+        tagged(section("lu", "README.md", "State", "state",
+                       "We share data between components with the context of React, and the page updates without "
+                       "refreshing.", 0),
+               "2025-03", "features", "own", NULL, 0),
+    };
+    index_profiled(fx->db_path, "lu", lu, 1, NULL, 0);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "share data between react components"});
+    assert_int_equal(nx_learner_results_total(results), 1);
+    assert_string_equal(nx_learner_results_terms(results, NX_TERMS_IGNORED), "");
+    assert_string_equal(ranked_at(results, 0).matched_terms, "share data between components,react");
+    nx_learner_results_free(results);
+    results = rank(db, (nx_learner_request_t){.query = "page without refreshing"});
+    assert_string_equal(ranked_at(results, 0).matched_terms, "page,without refreshing");
+    nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
 /* ------------------------------------------------------------------ documents built away from the writer */
 
 /* Writes ana's two sections and one pair into `path`, built by a builder (prebuilt) or by the writer. */
@@ -1725,6 +1751,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(phrased_questions_rank_substance_above_holding_every_word, setup, teardown),
         cmocka_unit_test_setup_teardown(askers_own_words_weigh_less_than_the_documented_subject, setup, teardown),
+        cmocka_unit_test_setup_teardown(thesaurus_keys_read_across_one_inserted_word, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_documents_search_and_spell_like_added_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(prebuilt_document_is_refused_outside_its_learner, setup, teardown),
         cmocka_unit_test_setup_teardown(punctuated_technology_names_meet_their_synonyms, setup, teardown),
