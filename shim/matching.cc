@@ -85,9 +85,11 @@ bool fits_between(const std::vector<std::string> &words, const std::vector<bool>
  * A thesaurus key of more words whose words come in order with one content word between (fits_between)
  * wins over a shorter run: "share data between react components" holds "between components", asked of
  * React; "while the content is loading" holds "while loading". The words between are left for the
- * concepts after. */
+ * concepts after. Only in a question in words (`phrased`): keywords typed without function words are
+ * meant word for word ("entity relationship diagram" is not the key "entity diagram" plus
+ * "relationship"). */
 std::vector<size_t> concept_at(const Xapian::Database &db, const std::vector<std::string> &words,
-                               const std::vector<bool> &taken, size_t start)
+                               const std::vector<bool> &taken, size_t start, bool phrased)
 {
     std::vector<size_t> best;
     for (size_t p = start; p < words.size() && !taken[p] && best.size() < MAX_NAME_WORDS; p++)
@@ -95,6 +97,8 @@ std::vector<size_t> concept_at(const Xapian::Database &db, const std::vector<std
     while (best.size() > 1 && !is_synonym_key(db, words_at(words, best)) &&
            !Thesaurus::builtin().expansions(words_at(words, best)))
         best.pop_back();
+    if (!phrased)
+        return best;
     /* Untaken positions after start within reach of a key of MAX_NAME_WORDS words with words between. */
     std::vector<size_t> reach;
     for (size_t p = start + 1; p < words.size() && reach.size() < MAX_NAME_WORDS - 1 + MAX_INSERTED_WORDS; p++) {
@@ -129,7 +133,7 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
     for (size_t i = 0; i < words.size(); i++) {
         if (taken[i])
             continue;
-        const std::vector<size_t> at = concept_at(db, words, taken, i);
+        const std::vector<size_t> at = concept_at(db, words, taken, i, phrased_);
         for (size_t position : at)
             taken[position] = true;
         const std::string concept_text = words_at(words, at);

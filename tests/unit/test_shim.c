@@ -1573,14 +1573,15 @@ static void askers_own_words_weigh_less_than_the_documented_subject(void **state
 
 /* A thesaurus key stays one concept with a content word of the question between its words ("between react
  * components" is "between components", asked of React), never across function words alone: "page without
- * refreshing" is not "page refreshing". */
+ * refreshing" is not "page refreshing"; and only in a question in words: keywords ("entity relationship
+ * diagram") are read word for word, not as the key "entity diagram" plus "relationship". */
 static void thesaurus_keys_read_across_one_inserted_word(void **state)
 {
     fixture_t *fx = *state;
     const nx_section_t lu[] = {
         tagged(section("lu", "README.md", "State", "state",
                        "We share data between components with the context of React, and the page updates without "
-                       "refreshing.", 0),
+                       "refreshing. Our entity relationship diagram is in the docs.", 0),
                "2025-03", "features", "own", NULL, 0),
     };
     index_profiled(fx->db_path, "lu", lu, 1, NULL, 0);
@@ -1592,6 +1593,9 @@ static void thesaurus_keys_read_across_one_inserted_word(void **state)
     nx_learner_results_free(results);
     results = rank(db, (nx_learner_request_t){.query = "page without refreshing"});
     assert_string_equal(ranked_at(results, 0).matched_terms, "page,without refreshing");
+    nx_learner_results_free(results);
+    results = rank(db, (nx_learner_request_t){.query = "entity relationship diagram"});
+    assert_string_equal(ranked_at(results, 0).matched_terms, "entity,relationship,diagram");
     nx_learner_results_free(results);
     nx_db_close(db);
 }
