@@ -435,6 +435,35 @@ def targets(sets, best, machine):
     return lines + ['']
 
 
+def remote_section(sets):
+    """Issue 12: p50 / p99 per class over three shards opened locally and over xapian-tcpsrv (remote-*.tsv)."""
+    out = []
+    for d in sets:
+        samples = {}
+        for where in ('local', 'stub'):
+            for path in glob.glob(os.path.join(d['folder'], f'remote-{where}-*.tsv')):
+                for line in open(path, encoding='utf-8'):
+                    cols = line.rstrip('\n').split('\t')
+                    if len(cols) >= 6 and cols[1] == 'warm':
+                        samples.setdefault((where, cols[3]), []).append(float(cols[4]))
+        if not samples:
+            continue
+        out += [f'### Remote shards, {label(d["name"])} (three shards, in-process, warm)', '',
+                '| class | local p50 / p99 | over xapian-tcpsrv p50 / p99 | remote / local p50 |',
+                '| --- | ---: | ---: | ---: |']
+        for cls in CLASSES:
+            local, remote = samples.get(('local', cls)), samples.get(('stub', cls))
+            if not local or not remote:
+                continue
+            out.append(f'| {cls} | {ms(pct(local, 50))} / {ms(pct(local, 99))} | {ms(pct(remote, 50))} / '
+                       f'{ms(pct(remote, 99))} | {pct(remote, 50) / pct(local, 50):.2f} |')
+        out.append('')
+    return ['## Remote shards latency (ms)', '',
+            'The same searches over the index written as three shards, opened locally and served by three '
+            '`xapian-tcpsrv` on loopback through the stub of `nexus-index --remote-stub` (two rounds each, '
+            'alternated). Issue 12\'s target: facets within 3x of local.', ''] + out if out else []
+
+
 def mentor_section(sets):
     """What nx-bench-mentor printed per dataset (suggest p50, coverage pages of 100 x 10), as it printed it."""
     out = []
@@ -458,6 +487,7 @@ def main(argv):
     out += ['## Query latency (ms)', '']
     for d in sets:
         out += latency_tables(d)
+    out += remote_section(sets)
     out += mentor_section(sets)
     out += throughput + profile_section(results)
     sys.stdout.write('\n'.join(out) + '\n')

@@ -141,6 +141,42 @@ measure_latency() {
         --phase warm --repeat 5 > "$out/samples-fts5-warm.tsv"
 }
 
+# Issue 12: the same searches over three shards opened locally and served by xapian-tcpsrv on loopback (through
+# the stub of nexus-index --remote-stub), in-process, warm, the two alternated twice. Facets and grouping count
+# over every match: that is what costs most over the network.
+measure_remote() {
+    local data=$1 out=$2 classes=word,phrase,boolean,facets,grouped shards=() pids=() addresses="" k port round pid
+    command -v xapian-tcpsrv > /dev/null || { log "no xapian-tcpsrv (xapian-tools): remote shards not measured"; return 0; }
+    log "$(basename "$out"): three shards, opened locally and over xapian-tcpsrv"
+    rm -rf "$out/index-3shards"
+    "$root/build/bin/nexus-index" --cohort "$data/cohort.tsv" --cache "$out/cache" --index "$out/index-3shards" \
+        --shards 3 > "$out/index-3shards.log" 2>&1
+    # The generation's shards in order, as the index's own stub names them ("glass gen-1/shard-0").
+    mapfile -t shards < <(awk '$2 ~ /shard-/ { print $2 }' "$out/index-3shards/XAPIANDB")
+    # Each server in a session of its own: xapian-tcpsrv answers SIGTERM by signalling its whole process group,
+    # which would otherwise be this script. Its pid is written before the exec, whatever setsid does.
+    for k in "${!shards[@]}"; do
+        port=$(free_port)
+        setsid bash -c 'echo $$; exec xapian-tcpsrv --quiet --interface 127.0.0.1 --port "$1" "$2" > /dev/null 2>&1' \
+            _ "$port" "$out/index-3shards/${shards[k]}" > "$out/tcpsrv-$k.pid" &
+        until (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; do sleep 0.1; done
+        pids+=("$(cat "$out/tcpsrv-$k.pid")")
+        addresses+="${addresses:+,}127.0.0.1:$port"
+    done
+    "$root/build/bin/nexus-index" --index "$out/index-3shards" --remote-stub "$addresses" > "$out/remote.stub"
+    for round in 1 2; do
+        "$root/build/bench/bin/nx-bench-query" --index "$out/index-3shards" --queries "$out/queries.tsv" \
+            --phase warm --repeat 5 --classes "$classes" > "$out/remote-local-$round.tsv"
+        "$root/build/bench/bin/nx-bench-query" --index "$out/remote.stub" --queries "$out/queries.tsv" \
+            --phase warm --repeat 5 --classes "$classes" > "$out/remote-stub-$round.tsv"
+    done
+    kill "${pids[@]}"
+    for pid in "${pids[@]}"; do
+        while kill -0 "$pid" 2> /dev/null; do sleep 0.1; done
+    done
+    rm -rf "$out/index-3shards" "$out"/tcpsrv-*.pid
+}
+
 measure_ripgrep() {
     local checkout=$1 layout=$2 out=$3 repeat=$4
     [ -d "$checkout" ] || return 0
@@ -322,6 +358,7 @@ measure_dataset() {
     measure_indexing "$data" "$out"
     python3 "$bench/queries.py" expand "$bench/queries.tsv" "$data/cohort.tsv" "$out/queries.tsv"
     measure_latency "$out"
+    [ "$name" = real ] || measure_remote "$data" "$out"
     measure_ripgrep "$checkout" "$layout" "$out" "$rg_repeat"
     measure_http "$out"
 }

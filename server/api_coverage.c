@@ -9,6 +9,7 @@
 #include "api.h"
 #include "response.h"
 #include "server.h"
+#include "shard_state.h"
 
 /* Position of the resolved technology id `id` among the columns, or -1. */
 static int column_of(const nx_coverage_params_t *params, const char *id)
@@ -63,8 +64,11 @@ enum MHD_Result nx_route_coverage(const nx_server_t *server, struct MHD_Connecti
     if (status)
         result = nx_api_index_failure(connection, status, nx_db_error(db), "building the coverage matrix of",
                                       params.techs.items[0]);
-    else if (params.csv)
-        result = nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", body, "coverage.csv");
+    else if (params.csv) {
+        char missing[NX_MISSING_SHARDS_MAX];
+        nx_shards_missing_list(db, missing, sizeof missing);
+        result = nx_send_csv(connection, body, "coverage.csv", missing);
+    }
     else
         result = nx_send_json_text(connection, MHD_HTTP_OK, body);
     nx_db_pool_release(server->pool, db);

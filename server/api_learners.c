@@ -231,7 +231,9 @@ static enum MHD_Result rank_with(nx_db_t *db, const learners_params_t *params, s
     if (params->csv) {
         char *csv = results_csv(results);
         nx_learner_results_free(results);
-        return nx_send_text(connection, MHD_HTTP_OK, "text/csv; charset=utf-8", csv, "learners.csv");
+        char missing[NX_MISSING_SHARDS_MAX];
+        nx_shards_missing_list(db, missing, sizeof missing);
+        return nx_send_csv(connection, csv, "learners.csv", missing);
     }
     char *text = results_text(params, results, db);
     nx_learner_results_free(results);

@@ -16,6 +16,13 @@ enum MHD_Result nx_send_json_text(struct MHD_Connection *connection, unsigned st
 enum MHD_Result nx_send_text(struct MHD_Connection *connection, unsigned status, const char *content_type,
                              char *body, const char *filename);
 
+/* Queues a CSV answer (`body` as nx_send_text, saved as `filename`). CSV has no place for the "partial" and
+ * "missing_shards" members a JSON answer carries, so the same facts go in headers: X-Nexus-Partial: true or
+ * false, and with true X-Nexus-Missing-Shards: the missing shards' numbers ("1", "0,2"). `missing_shards`:
+ * that list (borrowed), "" or NULL when every shard answered (nx_shards_missing_list). */
+enum MHD_Result nx_send_csv(struct MHD_Connection *connection, char *body, const char *filename,
+                            const char *missing_shards);
+
 /* Adds the headers every data answer (JSON, CSV, the OpenAPI document) carries: nosniff, and a
  * Content-Security-Policy and Referrer-Policy that let nothing in it run, be framed or leak the URL. */
 void nx_add_data_headers(struct MHD_Response *response);

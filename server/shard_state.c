@@ -3,6 +3,7 @@
 #include "shard_state.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "nx_layout.h"
 
@@ -26,6 +27,24 @@ void nx_shards_write(nx_json_writer_t *w, const nx_db_t *db)
             nx_jw_integer(w, (int64_t)i);
     }
     nx_jw_end_array(w);
+}
+
+void nx_shards_missing_list(const nx_db_t *db, char *buf, size_t size)
+{
+    size_t used = 0;
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nx_db_shard_count(db) && used < size; i++) {
+        if (nx_db_shard_missing(db, i)) {
+            int n = snprintf(buf + used, size - used, "%s%zu", used ? "," : "", i);
+            if (n < 0 || (size_t)n >= size - used) {
+                buf[used] = '\0'; /* a list cut short would name a wrong shard: keep whole numbers only */
+                return;
+            }
+            used += (size_t)n;
+        }
+    }
 }
 
 void nx_shards_write_health(nx_json_writer_t *w, const nx_db_t *db)

@@ -61,6 +61,17 @@ void FacetCounter::add(Xapian::docid did)
         techs_.add(*tech, learner);
 }
 
+void FacetCounter::add_learner_matches(const std::string &learner_key, uint64_t matches)
+{
+    const uint32_t learner = columns_.learners().find(learner_key);
+    if (learner == FacetColumns::NONE || matches == 0 || with_facets_)
+        return;
+    matches_ += matches;
+    if (learner_matches_[learner] == 0)
+        learner_total_++;
+    learner_matches_[learner] += matches;
+}
+
 uint64_t FacetCounter::matches_of(const std::string &learner_key) const
 {
     const uint32_t learner = columns_.learners().find(learner_key);

@@ -38,6 +38,10 @@ class FacetCounter {
 
     /* Counts one matching document. */
     void add(Xapian::docid did);
+    /* Counts `matches` matching documents of the learner with this lowercased name (slot 13) at once, as
+     * that many add() calls would: for a counter without facets only (their values need each document). */
+    void add_learner_matches(const std::string &learner_key, uint64_t matches);
+    bool with_facets() const { return with_facets_; }
 
     uint64_t matches() const { return matches_; }
     uint64_t learner_total() const { return learner_total_; }

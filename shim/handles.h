@@ -97,6 +97,16 @@ struct nx_db {
      * what was read from the old revision is forgotten.
      * Every reopen of a read handle goes through here (directly or through at_newest_revision). */
     void refresh();
+    /* Whether some shard is behind xapian-tcpsrv: there, matches are counted by the shards' own matcher,
+     * never from posting lists (match_set.h). */
+    bool remote() const
+    {
+        for (const nx_shim::PartSpec &spec : specs) {
+            if (spec.port != 0)
+                return true;
+        }
+        return false;
+    }
     /* A number naming the revision `db` shows: its generation and every shard's revision. False when a
      * shard (remote) cannot say its revision. */
     bool revision_key(uint64_t &key) const;

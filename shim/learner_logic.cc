@@ -34,7 +34,7 @@ LearnerSet LearnerLogic::leaf(const Xapian::Query &query) const
 {
     LearnerSet learners(columns_.learners().size());
     const std::string tech = tech_of(query);
-    matching_docs(db_, scope_.apply(query))->each([&](Xapian::docid did) {
+    matching_docs(db_, scope_.apply(query), remote_)->each([&](Xapian::docid did) {
         const uint32_t learner = columns_.learner(did);
         if (learner == FacetColumns::NONE || !counts_as_own(columns_, did))
             return;
@@ -48,7 +48,7 @@ LearnerSet LearnerLogic::leaf(const Xapian::Query &query) const
 LearnerSet LearnerLogic::everyone() const
 {
     LearnerSet learners(columns_.learners().size());
-    matching_docs(db_, scope_.apply(Xapian::Query(std::string())))->each([&](Xapian::docid did) {
+    matching_docs(db_, scope_.apply(Xapian::Query(std::string())), remote_)->each([&](Xapian::docid did) {
         const uint32_t learner = columns_.learner(did);
         if (learner != FacetColumns::NONE)
             learners[learner] = true;

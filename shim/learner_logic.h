@@ -28,9 +28,10 @@ using LearnerSet = std::vector<bool>;
 
 class LearnerLogic {
   public:
-    /* `scope`: the documents that may show coverage (sections and challenges of the asked cohorts). */
-    LearnerLogic(const Xapian::Database &db, const FacetColumns &columns, const search_scope &scope)
-        : db_(db), columns_(columns), scope_(scope) {}
+    /* `scope`: the documents that may show coverage (sections and challenges of the asked cohorts);
+     * `remote`: whether `db` has shards behind xapian-tcpsrv (matching_docs()). */
+    LearnerLogic(const Xapian::Database &db, bool remote, const FacetColumns &columns, const search_scope &scope)
+        : db_(db), remote_(remote), columns_(columns), scope_(scope) {}
 
     /* The learners `query` holds for: a word or phrase holds for a learner when one of their own
      * documents matches it (naming the technology, for a technology name); AND, OR and NOT combine
@@ -44,6 +45,7 @@ class LearnerLogic {
     LearnerSet combine(const Xapian::Query &query, size_t first, bool unite, std::vector<Xapian::Query> *positive) const;
 
     const Xapian::Database &db_;
+    bool remote_;
     const FacetColumns &columns_;
     const search_scope &scope_;
 };

@@ -138,7 +138,7 @@ std::string matched_techs(const Xapian::Document &learner_doc, const std::set<st
 class Ranker {
   public:
     Ranker(nx_db &handle, const nx_learner_request_t &request)
-        : db_(handle.db), words_(handle.words), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
+        : db_(handle.db), remote_(handle.remote()), words_(handle.words), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
           cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
           style_{request.snippet_len, request.mark_open, request.mark_close}
     {
@@ -194,7 +194,7 @@ class Ranker {
         results_->corrected_query = resolved.corrected;
         if (resolved.plain) {
             plain_ = std::make_unique<PlainQuery>(words_, resolved.text, request_.matching);
-            plain_->count_documents(db_, scope);
+            plain_->count_documents(db_, remote_, scope);
             return tally_plain(*plain_, restricted);
         }
         return tally_logic(resolved.query, scope, restricted);
@@ -293,7 +293,7 @@ class Ranker {
     {
         results_->parsed_query = query.get_description();
         std::vector<Xapian::Query> positive;
-        const LearnerSet holds = LearnerLogic(db_, columns_, scope).evaluate(query, positive);
+        const LearnerSet holds = LearnerLogic(db_, remote_, columns_, scope).evaluate(query, positive);
         match_all(positive.empty() ? Xapian::Query(Xapian::Query::MatchNothing)
                                    : Xapian::Query(Xapian::Query::OP_OR, positive.begin(), positive.end()));
         std::unordered_map<std::string, learner_tally> by_learner;
@@ -431,6 +431,7 @@ class Ranker {
     }
 
     const Xapian::Database &db_;
+    const bool remote_; /* shards behind xapian-tcpsrv (matching_docs()) */
     const Xapian::Database &words_; /* spelling and synonyms (nx_db::words) */
     const FacetColumns &columns_; /* of the revision db_ shows: every match's learner, kind, origin, techs */
     const nx_learner_request_t &request_;

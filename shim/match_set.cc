@@ -239,10 +239,12 @@ std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Quer
     return Evaluation(db, static_cast<size_t>(db.get_lastdocid()) + 1).evaluate(query);
 }
 
-std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query)
+std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query, bool remote)
 {
-    if (std::unique_ptr<DocSet> set = match_set(db, query))
-        return set;
+    if (!remote) {
+        if (std::unique_ptr<DocSet> set = match_set(db, query))
+            return set;
+    }
     const Xapian::doccount size = db.get_lastdocid() + 1;
     auto set = std::make_unique<DocSet>(size);
     Xapian::Enquire enquire(db);

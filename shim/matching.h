@@ -57,8 +57,9 @@ class PlainQuery {
     /* Finds each concept's documents within `scope` (the documents searched), which everything
      * below but all_of/any_of/texts/ignored/tier_count needs. Why a step of its own: a question of one
      * tier (one concept, or "all") is one ranked pass, and a bitmap per concept is a walk of its
-     * posting lists that pass never makes. */
-    void count_documents(const Xapian::Database &db, const search_scope &scope);
+     * posting lists that pass never makes. `remote`: whether `db` has shards behind xapian-tcpsrv
+     * (matching_docs()). */
+    void count_documents(const Xapian::Database &db, bool remote, const search_scope &scope);
 
     size_t size() const { return concepts_.size(); }
     const query_concept &at(size_t i) const { return concepts_[i]; }

@@ -72,11 +72,35 @@ void count_from_mset(Xapian::Enquire &enquire, Xapian::doccount doccount, FacetC
         counter.add(*it);
 }
 
-/* Shows every document matching `query` to `counter`: from posting lists when the query is
- * boolean (match_set.h), else by an unweighted pass of the matcher. Either way the ranked page
- * is a separate, early-terminating pass. */
-void count_all_matches(const Xapian::Database &db, const Xapian::Query &query, FacetCounter &counter)
+/* Matches per learner counted by shards behind xapian-tcpsrv themselves: each runs Xapian's own
+ * ValueCountMatchSpy over the learner slot (xapian-tcpsrv knows it by name and the front merges the
+ * shards' counts), so one count per learner comes back, not every match. */
+void count_learners_on_shards(const Xapian::Database &db, const Xapian::Query &query, FacetCounter &counter)
 {
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    enquire.set_weighting_scheme(Xapian::BoolWeight());
+    Xapian::ValueCountMatchSpy spy(SLOT_LEARNER_KEY);
+    enquire.add_matchspy(&spy);
+    enquire.get_mset(0, 0, db.get_doccount());
+    for (auto it = spy.values_begin(); it != spy.values_end(); ++it)
+        counter.add_learner_matches(*it, it.get_termfreq());
+}
+
+/* Shows every document matching `query` to `counter`: from posting lists when the query is
+ * boolean (match_set.h), else by an unweighted pass of the matcher; over remote shards always by the
+ * shards' own matcher (matching_docs()), which counts per learner itself when no facet is asked.
+ * Either way the ranked page is a separate, early-terminating pass. */
+void count_all_matches(const nx_db &handle, const Xapian::Query &query, FacetCounter &counter)
+{
+    const Xapian::Database &db = handle.db;
+    if (handle.remote()) {
+        if (counter.with_facets())
+            matching_docs(db, query, true)->each([&counter](Xapian::docid did) { counter.add(did); });
+        else
+            count_learners_on_shards(db, query, counter);
+        return;
+    }
     if (std::unique_ptr<DocSet> matches = match_set(db, query)) {
         matches->each([&counter](Xapian::docid did) { counter.add(did); });
         return;
@@ -149,7 +173,7 @@ void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian
     std::unique_ptr<FacetCounter> counter;
     if (request.facets || request.group_by_learner)
         counter = count_whole_set(
-            handle, request, [&](FacetCounter &c) { count_all_matches(handle.db, query, c); }, results);
+            handle, request, [&](FacetCounter &c) { count_all_matches(handle, query, c); }, results);
     add_hits(mset, style_of(request, query), counter.get(), results);
 }
 
@@ -189,7 +213,7 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
         ranked_pass(handle, request, plain.all_of(plain.all()), scope, results);
         return;
     }
-    plain.count_documents(handle.db, scope);
+    plain.count_documents(handle.db, handle.remote(), scope);
     std::vector<size_t> at_least; /* documents having every word tier j requires, tiers 0..last */
     std::unique_ptr<DocSet> shown; /* those of the last tier counted: every document the answer holds */
     const unsigned last = plain.last_tier(drop_threshold_of(request.drop_threshold), [&](unsigned tier) {

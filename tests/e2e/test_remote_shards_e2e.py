@@ -3,6 +3,8 @@
 # never errors; a shard host that accepts and never replies is left out within its timeout; back, answers are
 # full again without a restart, also under wrk load; /metrics counts each shard's failures. The real corpus
 # indexed with --shards 3. Skipped without corpus or xapian-tcpsrv (and the load test without wrk).
+import csv
+import io
 import json
 import os
 import re
@@ -353,6 +355,46 @@ class RemoteShardsAnswerAsLocal(unittest.TestCase):
                 self.assertEqual(after.status, 200, path)
                 self.assertEqual(after.json, before.json, (path, params))
             self.assertEqual(server.get("/api/learners/nobody-at-all").status, 404)
+
+    def test_csv_answers_say_in_headers_that_a_shard_is_missing(self):
+        # CSV has no "partial" member: the answer says it in X-Nexus-Partial and X-Nexus-Missing-Shards.
+        routes = [("/api/learners", [("q", "django"), ("format", "csv"), ("per_page", "100")]),
+                  ("/api/coverage", [("tech", "django"), ("tech", "docker"), ("format", "csv"), ("per_page", "100")])]
+
+        def learners_of(resp):
+            rows = list(csv.reader(io.StringIO(resp.text)))[1:]
+            return {row[0] for row in rows if row}
+
+        with nx.Server(self.stub, extra_args=nx.NO_RATE_LIMIT + ("--cache-mb", "0")) as server:
+            full = [server.get(path, params) for path, params in routes]
+            for (path, _), resp in zip(routes, full):
+                self.assertEqual(resp.status, 200, path)
+                self.assertIn("text/csv", resp.headers["content-type"], path)
+                self.assertEqual(resp.headers.get("x-nexus-partial"), "false", path)
+                self.assertNotIn("x-nexus-missing-shards", resp.headers, path)
+                self.assertTrue(any(_shard_of(name, SHARDS) == 1 for name in learners_of(resp)), path)
+            self.servers[1].kill()
+            try:
+                for path, params in routes:
+                    resp = server.get(path, params)
+                    self.assertEqual(resp.status, 200, (path, resp.text[:300]))
+                    self.assertIn("text/csv", resp.headers["content-type"], path)
+                    self.assertEqual(resp.headers.get("x-nexus-partial"), "true", path)
+                    self.assertEqual(resp.headers.get("x-nexus-missing-shards"), "1", path)
+                    names = learners_of(resp)
+                    self.assertTrue(names, path)
+                    self.assertFalse([n for n in names if _shard_of(n, SHARDS) == 1], path)
+            finally:
+                self._restart_dead_servers()
+            deadline = time.monotonic() + RECOVERY_TIMEOUT
+            while True:
+                again = [server.get(path, params) for path, params in routes]
+                if all(a.headers.get("x-nexus-partial") == "false" for a in again) or time.monotonic() > deadline:
+                    break
+                time.sleep(0.2)
+            for (path, _), before, after in zip(routes, full, again):
+                self.assertEqual(after.headers.get("x-nexus-partial"), "false", path)
+                self.assertEqual(after.text, before.text, path)
 
     def test_metrics_report_each_shard_up_or_down_and_its_failures(self):
         def shard_metrics(server):
