@@ -745,6 +745,27 @@ static void reader_sees_new_commits_without_reopening(void **state)
     nx_db_close(db);
 }
 
+/* A handle keeps the hit sources (fields and text) of documents it showed; a section rewritten under the same
+ * docid must show its new text after the commit, not the copy read before it. */
+static void rewritten_section_shows_its_new_text(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t before[] = {section("carol", "README.md", "Build", "build", "We use podman daily.", 0)};
+    index_learner(fx->db_path, "carol", before, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "podman");
+    assert_non_null(strstr(hit_at(results, 0).snippet, "daily"));
+    nx_results_free(results);
+
+    const nx_section_t after[] = {section("carol", "README.md", "Build", "build", "We use podman weekly.", 0)};
+    index_learner(fx->db_path, "carol", after, 1, COMMIT_B);
+    results = search(db, "podman");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_non_null(strstr(hit_at(results, 0).snippet, "weekly"));
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 static void opening_a_missing_database_is_not_found(void **state)
 {
     fixture_t *fx = *state;
@@ -1633,6 +1654,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(writer_rejects_calls_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(second_writer_is_locked_out, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_sees_new_commits_without_reopening, setup, teardown),
+        cmocka_unit_test_setup_teardown(rewritten_section_shows_its_new_text, setup, teardown),
         cmocka_unit_test_setup_teardown(opening_a_missing_database_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(two_shards_open_as_one_database, setup, teardown),
         cmocka_unit_test_setup_teardown(stub_file_lists_shards, setup, teardown),
