@@ -71,8 +71,10 @@ static void hit_cache_reads_once_and_stays_bounded(void **)
     for (const std::string &slot : first.slots)
         one += slot.size();
     nx_shim::HitCache cache(3 * one + 10); /* three documents, not four */
-    for (Xapian::docid did = 1; did <= 3; did++)
-        assert_string_equal(cache.get(db, did).text.c_str(), nx_shim::read_hit_source(db.get_document(did)).text.c_str());
+    for (Xapian::docid did = 1; did <= 3; did++) {
+        const nx_shim::hit_source read = nx_shim::read_hit_source(db.get_document(did));
+        assert_string_equal(cache.get(db, did).text.c_str(), read.text.c_str());
+    }
     assert_int_equal(cache.size(), 3);
     const size_t three = cache.bytes();
     assert_string_equal(cache.get(db, 2).slots[5].c_str(), db.get_document(2).get_value(5).c_str());
