@@ -463,6 +463,14 @@ static void syntax_query_without_full_match_is_relaxed_to_any_word(void **state)
     assert_false(nx_results_relaxed(results));
     assert_int_equal(nx_results_count(results), 0);
     nx_results_free(results);
+    /* A page past the matches is empty too, yet the query matches: it is not relaxed (the search counts
+     * matches only when its page is empty, and must not take "empty" for "no match"). */
+    nx_search_request_t past = {.query = "docker -caching", .offset = 5, .limit = 10};
+    assert_int_equal(nx_db_search(db, &past, &results), NX_OK);
+    assert_false(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 0);
+    assert_int_equal(nx_results_estimate(results), 2); /* Ana's two docker sections */
+    nx_results_free(results);
     nx_db_close(db);
 }
 
