@@ -14,6 +14,7 @@
 
 #include <xapian.h>
 
+#include "hit_cache.h"
 #include "nx_index.h"
 #include "shards.h"
 
@@ -87,6 +88,8 @@ struct nx_db {
     /* The frequent heading phrases of that revision (suggestions), read on first need, dropped likewise;
      * per handle, not shared: each server thread reads them once per revision. */
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
+    /* The hit sources of documents of that revision shown lately, cleared likewise; per handle. */
+    nx_shim::HitCache hits;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */
@@ -107,6 +110,8 @@ struct nx_db {
         }
         return false;
     }
+    /* Drops what was read from the revision `db` showed (columns, phrases, hit sources): it moved. */
+    void forget_revision();
     /* A number naming the revision `db` shows: its generation and every shard's revision. False when a
      * shard (remote) cannot say its revision. */
     bool revision_key(uint64_t &key) const;

@@ -113,9 +113,9 @@ Xapian::Stem snippet_stemmer(const Xapian::Query &query)
     return Xapian::Stem(new QueryStems(query));
 }
 
-nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style)
+nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style,
+                       const hit_source &source)
 {
-    const hit_source source = read_hit_source(it.get_document());
     const std::string(&slots)[HIT_RECORD_SLOTS] = source.slots;
     nx_stored_hit hit;
     hit.learner = slots[SLOT_LEARNER];
@@ -139,6 +139,11 @@ nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it,
         hit.solution = highlight(mset, slots[SLOT_SOLUTION], style);
     }
     return hit;
+}
+
+nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style)
+{
+    return make_hit(mset, it, style, read_hit_source(it.get_document()));
 }
 
 void fill_hit(const nx_stored_hit &stored, nx_hit_t *hit)

@@ -6,6 +6,7 @@
 #include <xapian.h>
 
 #include "handles.h"
+#include "hit_record.h"
 #include "schema.h"
 
 namespace nx_shim {
@@ -27,6 +28,9 @@ struct snippet_style {
  * when it is, every word is stemmed). tests/unit/test_snippets.cc compares the two on many texts. */
 Xapian::Stem snippet_stemmer(const Xapian::Query &query);
 
+/* The hit at `it`, from its document's `source` (a handle's HitCache), or read from the document. */
+nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style,
+                       const hit_source &source);
 nx_stored_hit make_hit(const Xapian::MSet &mset, const Xapian::MSetIterator &it, const snippet_style &style);
 
 /* Fills the C view of a stored hit; pointers borrowed from `stored`. */

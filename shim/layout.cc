@@ -7,7 +7,6 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <string>
 #include <system_error>
 
@@ -212,9 +211,9 @@ bool layout_stub_identity(const std::string &path, std::string &identity)
         identity.clear();
         return false;
     }
-    std::ostringstream text;
-    text << st.st_dev << ':' << st.st_ino << ':' << st.st_size << ':' << st.st_mtim.tv_sec << '.' << st.st_mtim.tv_nsec;
-    identity = text.str();
+    /* Every search asks (nx_db::refresh): to_string, not an ostringstream, which cost 2% of a search in perf. */
+    identity = std::to_string(st.st_dev) + ':' + std::to_string(st.st_ino) + ':' + std::to_string(st.st_size) + ':' +
+               std::to_string(st.st_mtim.tv_sec) + '.' + std::to_string(st.st_mtim.tv_nsec);
     return true;
 }
 

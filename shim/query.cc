@@ -119,16 +119,29 @@ resolved_query resolve_query(const Xapian::Database &db, const Xapian::Database 
         return out;
     Xapian::QueryParser parser = make_query_parser(words);
     out.query = parse(parser, out.text, Xapian::Query::OP_AND);
-    if (may_relax && distinct_terms(out.query) > 1 && count_matches(db, scope.apply(out.query), 1) == 0) {
-        Xapian::QueryParser any_parser = make_query_parser(words);
-        Xapian::Query any = parse(any_parser, out.text, Xapian::Query::OP_OR);
-        /* Explicit operators, phrases and filters survive the switch; relax only if something changed. */
-        if (any.get_description() != out.query.get_description()) {
-            out.query = any;
-            out.relaxed = true;
-        }
-    }
+    if (may_relax && may_need_relaxing(out))
+        relax_if_unmatched(db, words, scope, out);
     return out;
+}
+
+bool may_need_relaxing(const resolved_query &resolved)
+{
+    return !resolved.plain && !resolved.relaxed && distinct_terms(resolved.query) > 1;
+}
+
+bool relax_if_unmatched(const Xapian::Database &db, const Xapian::Database &words, const search_scope &scope,
+                        resolved_query &resolved)
+{
+    if (count_matches(db, scope.apply(resolved.query), 1) != 0)
+        return false;
+    Xapian::QueryParser any_parser = make_query_parser(words);
+    Xapian::Query any = parse(any_parser, resolved.text, Xapian::Query::OP_OR);
+    /* Explicit operators, phrases and filters survive the switch; relax only if something changed. */
+    if (any.get_description() == resolved.query.get_description())
+        return false;
+    resolved.query = any;
+    resolved.relaxed = true;
+    return true;
 }
 
 } // namespace nx_shim

@@ -55,6 +55,14 @@ Xapian::doccount count_matches(const Xapian::Database &db, const Xapian::Query &
 resolved_query resolve_query(const Xapian::Database &db, const Xapian::Database &words, const std::string &text,
                              const search_scope &scope, bool may_relax = true);
 
+/* The two halves of relaxing, for a caller that learns from its own ranked pass whether anything
+ * matched (a page with hits) and so counts matches only when its page is empty:
+ * whether `resolved` (resolved without relaxing) could be relaxed at all, and whether, with nothing
+ * within `scope` matching every word, it was (`resolved` then searches any word, `relaxed` set). */
+bool may_need_relaxing(const resolved_query &resolved);
+bool relax_if_unmatched(const Xapian::Database &db, const Xapian::Database &words, const search_scope &scope,
+                        resolved_query &resolved);
+
 /* `query` restricted to `filter`. */
 Xapian::Query filtered(const Xapian::Query &query, const Xapian::Query &filter);
 

@@ -160,8 +160,14 @@ void nx_db::open_parts()
     parts = std::move(opened);
     missing = std::move(absent);
     retry_at = std::chrono::steady_clock::now() + RECONNECT_INTERVAL;
+    forget_revision();
+}
+
+void nx_db::forget_revision()
+{
     columns.reset();
     phrases.reset();
+    hits.clear();
 }
 
 void nx_db::reconnect_if_due()
@@ -205,16 +211,13 @@ void nx_db::refresh()
         specs = std::move(fresh.specs);
         missing = std::move(fresh.missing);
         stubs = std::move(fresh.stubs);
-        columns.reset();
-        phrases.reset();
+        forget_revision();
         return;
     }
     reconnect_if_due();
     try {
-        if (db.reopen()) {
-            columns.reset();
-            phrases.reset();
-        }
+        if (db.reopen())
+            forget_revision();
     } catch (const Xapian::NetworkError &) {
         open_parts(); /* a shard went away (or came back on a new connection): answer from those that answer */
     }

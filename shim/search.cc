@@ -136,10 +136,12 @@ std::unique_ptr<FacetCounter> count_whole_set(nx_db &handle, const nx_search_req
     return counter;
 }
 
-void add_hits(const Xapian::MSet &mset, const snippet_style &style, const FacetCounter *counter, nx_results &results)
+/* The page's hits, their documents read through the handle's cache of hit sources. */
+void add_hits(nx_db &handle, const Xapian::MSet &mset, const snippet_style &style, const FacetCounter *counter,
+              nx_results &results)
 {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        results.hits.push_back(make_hit(mset, it, style));
+        results.hits.push_back(make_hit(mset, it, style, handle.hits.get(handle.db, *it)));
         if (counter)
             results.hits.back().learner_matches = counter->matches_of(lowercase(results.hits.back().learner));
     }
@@ -174,12 +176,12 @@ void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian
     if (request.facets || request.group_by_learner)
         counter = count_whole_set(
             handle, request, [&](FacetCounter &c) { count_all_matches(handle, query, c); }, results);
-    add_hits(mset, style_of(request, query), counter.get(), results);
+    add_hits(handle, mset, style_of(request, query), counter.get(), results);
 }
 
 /* The page of a plain-language question: its tiers in order (all words, then fewer), each ranked
  * by BM25, the page cut across them by their exact sizes. */
-void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::vector<size_t> &at_least,
+void plain_page(nx_db &handle, const PlainQuery &plain, const std::vector<size_t> &at_least,
                 unsigned last, const search_scope &scope, const nx_search_request_t &request, nx_results &results)
 {
     const size_t first = request.offset, end = first + page_limit(request);
@@ -190,10 +192,10 @@ void plain_page(const Xapian::Database &db, const PlainQuery &plain, const std::
             const size_t skip = first > before ? first - before : 0;
             const size_t take = std::min(size - skip, end - std::max(first, before));
             const Xapian::Query query = scope.apply(plain.tier_query(tier));
-            Xapian::Enquire enquire(db);
+            Xapian::Enquire enquire(handle.db);
             enquire.set_query(query);
             enquire.set_weighting_scheme(ranked_weighting());
-            add_hits(enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take)),
+            add_hits(handle, enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take)),
                      style_of(request, query), nullptr, results);
         }
         before += size;
@@ -235,7 +237,7 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
         counter = count_whole_set(
             handle, request, [&](FacetCounter &c) { shown->each([&c](Xapian::docid did) { c.add(did); }); }, results);
     if (!request.group_by_learner) {
-        plain_page(handle.db, plain, at_least, last, scope, request, results);
+        plain_page(handle, plain, at_least, last, scope, request, results);
         return;
     }
     const Xapian::Query query = scope.apply(ranked);
@@ -243,23 +245,33 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranked_weighting());
     enquire.set_collapse_key(SLOT_LEARNER_KEY);
-    add_hits(enquire.get_mset(request.offset, page_limit(request)), style_of(request, query), counter.get(), results);
+    add_hits(handle, enquire.get_mset(request.offset, page_limit(request)), style_of(request, query), counter.get(),
+             results);
 }
 
 /* One attempt at the whole search against the handle's current revision. */
 std::unique_ptr<nx_results> search_once(nx_db &handle, const nx_search_request_t &request)
 {
-    auto results = std::make_unique<nx_results>();
     const search_scope scope = request_scope(request);
-    const resolved_query resolved = resolve_query(handle.db, handle.words, request.query, scope);
-    results->corrected_query = resolved.corrected;
-    results->did_you_mean = resolved.corrected;
-    if (resolved.plain) {
-        search_plain(handle, request, resolved, scope, *results);
-    } else {
-        results->relaxed = resolved.relaxed;
-        ranked_pass(handle, request, resolved.query, scope, *results);
-    }
+    /* Relaxing needs to know whether anything matches every word: a ranked page with hits says so, so
+     * the matches are counted only when the page is empty (1 in 20 of a search's CPU spared otherwise). */
+    resolved_query resolved = resolve_query(handle.db, handle.words, request.query, scope, false);
+    auto answer = [&](const resolved_query &searched) {
+        auto results = std::make_unique<nx_results>();
+        results->corrected_query = searched.corrected;
+        results->did_you_mean = searched.corrected;
+        if (searched.plain) {
+            search_plain(handle, request, searched, scope, *results);
+        } else {
+            results->relaxed = searched.relaxed;
+            ranked_pass(handle, request, searched.query, scope, *results);
+        }
+        return results;
+    };
+    std::unique_ptr<nx_results> results = answer(resolved);
+    if (results->hits.empty() && may_need_relaxing(resolved) &&
+        relax_if_unmatched(handle.db, handle.words, scope, resolved))
+        results = answer(resolved);
     return results;
 }
 

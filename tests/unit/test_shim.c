@@ -464,6 +464,14 @@ static void syntax_query_without_full_match_is_relaxed_to_any_word(void **state)
     assert_false(nx_results_relaxed(results));
     assert_int_equal(nx_results_count(results), 0);
     nx_results_free(results);
+    /* A page past the matches is empty too, yet the query matches: it is not relaxed (the search counts
+     * matches only when its page is empty, and must not take "empty" for "no match"). */
+    nx_search_request_t past = {.query = "docker -caching", .offset = 5, .limit = 10};
+    assert_int_equal(nx_db_search(db, &past, &results), NX_OK);
+    assert_false(nx_results_relaxed(results));
+    assert_int_equal(nx_results_count(results), 0);
+    assert_int_equal(nx_results_estimate(results), 2); /* Ana's two docker sections */
+    nx_results_free(results);
     nx_db_close(db);
 }
 
@@ -743,6 +751,27 @@ static void reader_sees_new_commits_without_reopening(void **state)
     assert_int_equal(nx_db_refresh(db), NX_OK);
     assert_int_equal(nx_db_doc_count(db, &count), NX_OK);
     assert_int_equal(count, 8);
+    nx_db_close(db);
+}
+
+/* A handle keeps the hit sources (fields and text) of documents it showed; a section rewritten under the same
+ * docid must show its new text after the commit, not the copy read before it. */
+static void rewritten_section_shows_its_new_text(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t before[] = {section("carol", "README.md", "Build", "build", "We use podman daily.", 0)};
+    index_learner(fx->db_path, "carol", before, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "podman");
+    assert_non_null(strstr(hit_at(results, 0).snippet, "daily"));
+    nx_results_free(results);
+
+    const nx_section_t after[] = {section("carol", "README.md", "Build", "build", "We use podman weekly.", 0)};
+    index_learner(fx->db_path, "carol", after, 1, COMMIT_B);
+    results = search(db, "podman");
+    assert_int_equal(nx_results_count(results), 1);
+    assert_non_null(strstr(hit_at(results, 0).snippet, "weekly"));
+    nx_results_free(results);
     nx_db_close(db);
 }
 
@@ -1729,6 +1758,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(writer_rejects_calls_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(second_writer_is_locked_out, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_sees_new_commits_without_reopening, setup, teardown),
+        cmocka_unit_test_setup_teardown(rewritten_section_shows_its_new_text, setup, teardown),
         cmocka_unit_test_setup_teardown(opening_a_missing_database_is_not_found, setup, teardown),
         cmocka_unit_test_setup_teardown(two_shards_open_as_one_database, setup, teardown),
         cmocka_unit_test_setup_teardown(stub_file_lists_shards, setup, teardown),
