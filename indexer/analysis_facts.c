@@ -45,7 +45,7 @@ int analysis_facts_read(const md_sections *sections, file_facts **out)
             return -1;
         }
         facts->kinds[i] = analysis_classify_section(s->heading_path, s->body);
-        if (facts->kinds[i] != KIND_ROADMAP && analysis_units_open_tasks(&facts->units[i]))
+        if (facts->kinds[i] != KIND_ROADMAP && analysis_units_open_tasks(s->heading_path, &facts->units[i]))
             facts->kinds[i] = KIND_ROADMAP; /* the heading cannot tell an open to-do list; its items do */
     }
     *out = facts;

@@ -356,12 +356,30 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
 
 /* An open to-do list: at least two unchecked task items ("- [ ] Set up Redis"), none checked, the unchecked
  * ones at least half of the section's list items and at least as many as its paragraphs. Work still to do,
- * whatever the heading says ("Day 3-4: User Management", "Production Checklist", "Success Metrics"); a list with
- * a checked item ("- [x] JWT auth") records work done beside it, and a paragraph per item is prose. */
+ * whatever the heading says ("Day 3-4: User Management", "Success Metrics"); a list with a checked item
+ * ("- [x] JWT auth") records work done beside it, and a paragraph per item is prose. A list its heading calls a
+ * checklist ("Production Checklist": "- [ ] Set DEBUG=False") is a procedure the reader ticks off each time, as
+ * setup steps are, not work to come. */
 #define OPEN_TASKS_MIN 2
 
-bool analysis_units_open_tasks(const md_units *units)
+static bool called_a_checklist(const char *heading_path)
 {
+    path_parts parts;
+    split_path(heading_path ? heading_path : "", &parts);
+    heading_words words;
+    static const char *const checklist_words[] = {"checklist*", "check list*", NULL};
+    for (size_t i = 0; i < parts.count; i++) {
+        split_words(parts.start[i], parts.len[i], &words);
+        if (any_pattern(checklist_words, &words))
+            return true;
+    }
+    return false;
+}
+
+bool analysis_units_open_tasks(const char *heading_path, const md_units *units)
+{
+    if (called_a_checklist(heading_path))
+        return false;
     size_t open = 0, done = 0, items = 0, paragraphs = 0;
     for (size_t i = 0; i < units->count; i++) {
         const md_unit *u = &units->items[i];

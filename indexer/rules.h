@@ -50,7 +50,8 @@
 /* 18: plans read as roadmaps: a heading naming a plan of work ("3-Week Development Plan", "Implementation Plan",
  *     "Project Plan", "Sprint Plan") covers its subtree (its "Week 1 › Day 3-4: …" schedule), and a section that is
  *     an open to-do list (two or more "- [ ]" items, none checked, at least half its list items and as many as its
- *     paragraphs) is a roadmap whatever its heading ("Production Checklist", "Success Metrics"). The parts of a
+ *     paragraphs) is a roadmap whatever its heading ("Success Metrics"), unless a heading calls it a checklist
+ *     ("Production Checklist": a procedure ticked off at each release, like setup steps). The parts of a
  *     contribution guide ("Pull Request Process", "Feature Requests", "Reporting Bugs") are boilerplate, not an API
  *     or the project's features. */
 #define EXTRACTION_RULES_VERSION 18

@@ -177,7 +177,8 @@ static void kinds_read(const char *markdown, char *out, size_t size)
 }
 
 /* A section that is an open to-do list is work still to do, whatever its heading; one checked item, or a
- * paragraph of prose per item, makes it a record of work beside its to-dos. */
+ * paragraph of prose per item, makes it a record of work beside its to-dos, and a list its heading calls a
+ * checklist is a procedure ticked off each time, as setup steps are. */
 static void an_open_to_do_list_is_a_roadmap(void **state)
 {
     (void)state;
@@ -185,7 +186,7 @@ static void an_open_to_do_list_is_a_roadmap(void **state)
     kinds_read("# Shop\n\nA bookshop.\n\n## Day 3-4: Accounts\n\n- [ ] Sign-up with JWT\n- [ ] Password reset\n"
                "- [ ] Tests for login\n\n## Go-live Checklist\n\n- [ ] Turn DEBUG off\n- [ ] Serve over HTTPS\n",
                kinds, sizeof kinds);
-    assert_string_equal(kinds, "overview roadmap roadmap");
+    assert_string_equal(kinds, "overview roadmap deployment");
     kinds_read("# Shop\n\n## Day 3-4: Accounts\n\n- [x] Sign-up with JWT\n- [ ] Password reset\n- [ ] Tests\n",
                kinds, sizeof kinds);
     assert_string_equal(kinds, "overview other");
