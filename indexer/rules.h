@@ -53,7 +53,9 @@
  *     paragraphs) is a roadmap whatever its heading ("Success Metrics"), unless a heading calls it a checklist
  *     ("Production Checklist": a procedure ticked off at each release, like setup steps). The parts of a
  *     contribution guide ("Pull Request Process", "Feature Requests", "Reporting Bugs") are boilerplate, not an API
- *     or the project's features. */
+ *     or the project's features. Git in a contribution step's bracketed command ("Create a feature branch
+ *     (`git checkout -b …`)") and GitHub as a support channel ("Issues: GitHub Issues for bug reports", "open an
+ *     issue on GitHub") are generic tools named in passing. */
 #define EXTRACTION_RULES_VERSION 18
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
