@@ -29,8 +29,8 @@ section_kind analysis_kind_from_id(const char *id);
 
 /* Classifies a section by its heading path (md_section.heading_path, headings
  * joined by " › "): the last heading first, then its ancestors, nearest first.
- * A roadmap / future-improvements heading anywhere on the path makes the
- * section a roadmap; a learning-journey ancestor (challenges, solutions, best
+ * A roadmap / future-improvements / plan-of-work ("Development Plan") heading
+ * anywhere on the path makes the section a roadmap; a learning-journey ancestor (challenges, solutions, best
  * practices, concepts, technologies, collaboration) decides for topical
  * sub-headings ("Challenges › 1. Debugging API errors" is a challenge); a lone
  * heading naming the project (ALX / Nexus / ProDev) is the overview. When no
@@ -152,7 +152,8 @@ typedef struct file_facts file_facts;
 /* Reads every section of `sections` (which must outlive the facts). Returns 0, or -1 on no memory. */
 int analysis_facts_read(const md_sections *sections, file_facts **out);
 
-/* The kind of section `section`. */
+/* The kind of section `section`: analysis_classify_section()'s, or a roadmap when its units are an open to-do
+ * list its headings do not call a checklist (unchecked task items only; see analysis_units_open_tasks). */
 section_kind analysis_facts_kind(const file_facts *facts, size_t section);
 
 /* analysis_detect_section() of section `section`, from its facts. */

@@ -755,6 +755,54 @@ static bool git_in_passing(const char *text, size_t len, size_t end)
     return is_word(&next[0], "clone") || is_word(&next[0], "Bash");
 }
 
+/* "Create a feature branch (git checkout -b feature/x)", "Commit your changes (`git commit -m …`)": the steps of a
+ * contribution guide, each a command in brackets after the step it performs, tell a contributor what to type;
+ * they say nothing of the learner's own use of Git. */
+static bool git_step_in_brackets(const char *text, size_t len, size_t start, size_t end)
+{
+    size_t at = start;
+    if (at > 0 && text[at - 1] == '`')
+        at--;
+    if (at == 0 || text[at - 1] != '(')
+        return false;
+    static const char *const steps[] = {"checkout", "commit", "push", "switch", "pull", "clone", NULL};
+    word next[1];
+    return words_in(text, end, len - end > 16 ? end + 16 : len, next, 1) == 1 && next[0].s == text + end + 1 &&
+           word_is(&next[0], steps);
+}
+
+/* "GitHub Issues: report bugs or request features", "Issues: GitHub Issues", "open an issue on GitHub": GitHub as
+ * the place a reader reports a problem or asks, not a tool the learner describes using. Issues or discussions
+ * named as the team's own practice ("collaboration tools (Slack, GitHub issues)") still count. */
+static bool support_channel(const char *text, size_t len, size_t start, size_t end)
+{
+    static const char *const channels[] = {"issues", "issue", "discussions", NULL};
+    /* what a reader comes to do; "bug" alone is not one of them ("we tracked every bug in GitHub Issues") */
+    static const char *const asking[] = {"report", "reports", "question", "questions", "support", "help", "request",
+                                         "requests", NULL};
+    word next[1], before[8], all[24];
+    bool channel = words_in(text, end, len - end > 16 ? end + 16 : len, next, 1) == 1 &&
+                   next[0].s == text + end + 1 && word_is(&next[0], channels);
+    size_t from = start > 24 ? start - 24 : 0;
+    size_t nb = words_in(text, from, start, before, 8); /* the last two are the ones just before */
+    if (nb >= 2 && word_is(&before[nb - 2], channels) &&
+        (is_word(&before[nb - 1], "on") || is_word(&before[nb - 1], "in") || is_word(&before[nb - 1], "via")))
+        return true; /* "open an issue on GitHub" */
+    if (!channel)
+        return false;
+    size_t line = start, stop = end;
+    while (line > 0 && text[line - 1] != '\n')
+        line--;
+    while (stop < len && text[stop] != '\n')
+        stop++;
+    size_t n = words_in(text, line, stop, all, 24);
+    for (size_t k = 0; k < n; k++)
+        if (word_is(&all[k], asking))
+            return true;
+    /* "Issues: GitHub Issues", a label naming the channel */
+    return n >= 3 && word_is(&all[0], channels) && all[1].s == text + start;
+}
+
 /* "--cov-report=html", "coverage html": a format handed to a command, not the language written. */
 static bool option_value(const char *text, size_t start)
 {
@@ -927,7 +975,8 @@ static bool generic_in_passing(const nx_taxonomy *taxonomy, const char *text, si
         return true;
     if (!is_generic(taxonomy, m->tech))
         return false;
-    if (git_in_passing(text, len, m->end) || names_a_file_kind(text, len, scan, m->end))
+    if (git_in_passing(text, len, m->end) || names_a_file_kind(text, len, scan, m->end) ||
+        git_step_in_brackets(text, len, m->start, m->end) || support_channel(text, len, m->start, m->end))
         return true;
     if (code) /* "runs-on: ubuntu-latest", "FROM python:3.12-slim-bookworm"; a tree's "# HTML templates" counts */
         return strcmp(nx_taxonomy_get(taxonomy, m->tech)->id, "linux") == 0 || option_value(text, m->start);

@@ -39,12 +39,14 @@ int analysis_facts_read(const md_sections *sections, file_facts **out)
     for (size_t i = 0; i < n; i++) {
         const md_section *s = &sections->items[i];
         const char *markdown = s->markdown ? s->markdown : "";
-        facts->kinds[i] = analysis_classify_section(s->heading_path, s->body);
         facts->count = i + 1; /* so a failed parse's units are freed too (freeing freed units is harmless) */
         if (md_units_parse(markdown, strlen(markdown), &facts->units[i]) != 0) {
             analysis_facts_free(facts);
             return -1;
         }
+        facts->kinds[i] = analysis_classify_section(s->heading_path, s->body);
+        if (facts->kinds[i] != KIND_ROADMAP && analysis_units_open_tasks(s->heading_path, &facts->units[i]))
+            facts->kinds[i] = KIND_ROADMAP; /* the heading cannot tell an open to-do list; its items do */
     }
     *out = facts;
     return 0;

@@ -1,6 +1,7 @@
 /* Section kinds: keyword rules over the normalised words of each heading of a section's path
  * (last heading first, then ancestors), with the body's content deciding when no heading does. */
 #include "analysis.h"
+#include "analysis_units.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -56,7 +57,11 @@ typedef struct kind_rule {
 static const char *const roadmap_words[] = {
     "future*", "roadmap*", "road map", "next step*", "to do", "todo*", "upcoming", "planned", "wishlist",
     "coming soon", "what s next", "potential improvement*", "possible improvement*", "further improvement*",
-    "improvements to make", "extension idea*", "ideas for improvement*", "stretch goal*", "nice to have", NULL};
+    "improvements to make", "extension idea*", "ideas for improvement*", "stretch goal*", "nice to have",
+    /* A schedule of work to come ("3-Week Development Plan › Week 1 › Day 1-2: Setup"); "Project Planning and
+     * Database Design" (a part of the programme) and "Plan B" (a fallback) are not plans of the learner's work. */
+    "development plan*", "implementation plan*", "project plan", "project plans", "action plan*", "work plan*",
+    "sprint plan*", "release plan*", NULL};
 static const char *const problem_statement[] = {"problem statement", "problem definition", NULL};
 static const char *const challenge_words[] = {
     "challeng*", "problem*", "difficult*", "obstacle*", "hurdle*", "pain point*", "struggle*", "issues faced",
@@ -94,6 +99,10 @@ static const char *const setup_words[] = {
 static const char *const concept_words[] = {
     "concept*", "learning*", "learned", "learnt", "what i learn*", "fundamental*", "theory", "knowledge",
     "skills", "key skills", NULL};
+/* A contribution guide's parts: "Pull Request Process" is no API, "Feature Requests" no feature of the project.
+ * Tried after the learning-journey kinds, so "Challenges › Merge conflicts in pull requests" stays a challenge. */
+static const char *const contribution_words[] = {"pull request*", "feature request*", "bug report*",
+                                                 "reporting bug*", "reporting issue*", NULL};
 static const char *const feature_words[] = {"feature*", "functionalit*", "capabilit*", "what it does",
                                             "highlights", "modules", "user stories", "flow", "user journey*",
                                             NULL};
@@ -113,7 +122,7 @@ static const kind_rule rules[] = {
     {KIND_SOLUTIONS, solution_words},     {KIND_BEST_PRACTICES, practice_words},
     {KIND_COLLABORATION, collaboration_words}, {KIND_TESTING, testing_words},
     {KIND_DEPLOYMENT, deployment_words},  {KIND_CONFIGURATION, configuration_words},
-    {KIND_FEATURES, feature_words},       {KIND_API, api_words},
+    {KIND_BOILERPLATE, contribution_words}, {KIND_FEATURES, feature_words},       {KIND_API, api_words},
     {KIND_STRUCTURE, structure_words},    {KIND_TECHNOLOGIES, technology_words},
     {KIND_SETUP, setup_words},            {KIND_CONCEPTS, concept_words},
     {KIND_COUNT, usage_words},
@@ -343,6 +352,43 @@ section_kind analysis_classify_section(const char *heading_path, const char *bod
     if (body_kind_get(&by_body) != KIND_OTHER)
         return by_body.kind;
     return parts.count <= 1 ? KIND_OVERVIEW : KIND_OTHER;
+}
+
+/* An open to-do list: at least two unchecked task items ("- [ ] Set up Redis"), none checked, the unchecked
+ * ones at least half of the section's list items and at least as many as its paragraphs. Work still to do,
+ * whatever the heading says ("Day 3-4: User Management", "Success Metrics"); a list with a checked item
+ * ("- [x] JWT auth") records work done beside it, and a paragraph per item is prose. A list its heading calls a
+ * checklist ("Production Checklist": "- [ ] Set DEBUG=False") is a procedure the reader ticks off each time, as
+ * setup steps are, not work to come. */
+#define OPEN_TASKS_MIN 2
+
+static bool called_a_checklist(const char *heading_path)
+{
+    path_parts parts;
+    split_path(heading_path ? heading_path : "", &parts);
+    heading_words words;
+    static const char *const checklist_words[] = {"checklist*", "check list*", NULL};
+    for (size_t i = 0; i < parts.count; i++) {
+        split_words(parts.start[i], parts.len[i], &words);
+        if (any_pattern(checklist_words, &words))
+            return true;
+    }
+    return false;
+}
+
+bool analysis_units_open_tasks(const char *heading_path, const md_units *units)
+{
+    if (called_a_checklist(heading_path))
+        return false;
+    size_t open = 0, done = 0, items = 0, paragraphs = 0;
+    for (size_t i = 0; i < units->count; i++) {
+        const md_unit *u = &units->items[i];
+        items += u->type == UNIT_ITEM;
+        paragraphs += u->type == UNIT_PARAGRAPH;
+        open += u->type == UNIT_ITEM && u->task == TASK_OPEN;
+        done += u->type == UNIT_ITEM && u->task == TASK_DONE;
+    }
+    return open >= OPEN_TASKS_MIN && done == 0 && 2 * open >= items && open >= paragraphs;
 }
 
 /* "Deployment Options › Option 2: Heroku", "Add Monitoring (Optional)", "Alternative: MySQL": what the

@@ -45,6 +45,11 @@ static inline const char *md_unit_text(const md_units *units, const md_unit *uni
 
 void md_units_free(md_units *units);
 
+/* analysis_kinds.c: whether a section read into `units` is an open to-do list (unchecked task items, none
+ * checked) that its heading path does not call a checklist: work still to do, a roadmap whatever its heading
+ * (analysis_facts_read applies it). */
+bool analysis_units_open_tasks(const char *heading_path, const md_units *units);
+
 /* analysis_detect.c: the technologies of a section already read into `units`, as analysis_detect_section()
  * finds them in its Markdown. */
 int analysis_detect_units(const nx_taxonomy *taxonomy, const md_units *units, section_kind kind, tech_mentions *out);

@@ -47,7 +47,16 @@
  *     "…-x1.onrender.com") names the platform; its own pages and placeholders ("your-app.…") do not. A name
  *     saying what kind of thing another technology is ("Next.js - React framework", "React-based") is not used.
  *     A heading with a bracketed example ("Backend Deployment (Example with Heroku)") offers, as "Option 2:" does. */
-#define EXTRACTION_RULES_VERSION 17
+/* 18: plans read as roadmaps: a heading naming a plan of work ("3-Week Development Plan", "Implementation Plan",
+ *     "Project Plan", "Sprint Plan") covers its subtree (its "Week 1 › Day 3-4: …" schedule), and a section that is
+ *     an open to-do list (two or more "- [ ]" items, none checked, at least half its list items and as many as its
+ *     paragraphs) is a roadmap whatever its heading ("Success Metrics"), unless a heading calls it a checklist
+ *     ("Production Checklist": a procedure ticked off at each release, like setup steps). The parts of a
+ *     contribution guide ("Pull Request Process", "Feature Requests", "Reporting Bugs") are boilerplate, not an API
+ *     or the project's features. Git in a contribution step's bracketed command ("Create a feature branch
+ *     (`git checkout -b …`)") and GitHub as a support channel ("Issues: GitHub Issues for bug reports", "open an
+ *     issue on GitHub") are generic tools named in passing. */
+#define EXTRACTION_RULES_VERSION 18
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -304,6 +304,33 @@ static void git_needs_more_than_a_clone_command(void **state)
     assert_int_equal(strength(practice, KIND_COLLABORATION, "git"), TECH_COVERED);
 }
 
+/* The bracketed commands of a contribution guide's steps tell a contributor what to type; a learner's own branch
+ * workflow, told in words or as commands of their own, still counts. */
+static void contribution_steps_in_brackets_name_no_git(void **state)
+{
+    (void)state;
+    const char *steps = "## Shop\n\n1. Fork the repository\n2. Make a branch (`git checkout -b fix/typo`)\n"
+                        "3. Save your work (git commit -m 'Fix typo')\n4. Send it up (`git push origin fix/typo`)\n";
+    assert_int_equal(strength(steps, KIND_OTHER, "git"), 0);
+    const char *own = "## How I worked\n\nI kept one Git branch per feature and merged it after review:\n\n"
+                      "```bash\ngit checkout -b feature/cart\n```\n";
+    assert_int_equal(strength(own, KIND_COLLABORATION, "git"), TECH_COVERED);
+}
+
+/* GitHub as the place a reader reports a bug or asks is a support link; issues as the team's own practice count. */
+static void github_as_a_support_channel_does_not_count(void **state)
+{
+    (void)state;
+    assert_int_equal(strength("## Help\n\n- GitHub Issues: report a bug you found or ask for a feature\n", KIND_COLLABORATION,
+                              "github"), 0);
+    assert_int_equal(strength("## Help\n\n- **Issues**: GitHub Issues\n", KIND_COLLABORATION, "github"), 0);
+    assert_int_equal(strength("## Help\n\nStuck? Open an issue on GitHub and we will look.\n", KIND_OTHER, "github"),
+                     0);
+    assert_int_equal(strength("## Team\n\nWe tracked every bug and task in GitHub Issues on a shared board.\n",
+                              KIND_COLLABORATION, "github"),
+                     TECH_COVERED);
+}
+
 static void generic_tools_named_in_passing_do_not_count(void **state)
 {
     (void)state;
@@ -681,6 +708,8 @@ int main(void)
         cmocka_unit_test(a_command_after_or_is_an_alternative_to_the_one_before),
         cmocka_unit_test(git_needs_more_than_a_clone_command),
         cmocka_unit_test(generic_tools_named_in_passing_do_not_count),
+        cmocka_unit_test(contribution_steps_in_brackets_name_no_git),
+        cmocka_unit_test(github_as_a_support_channel_does_not_count),
         cmocka_unit_test(names_in_sample_json_do_not_count),
         cmocka_unit_test(a_list_left_open_offers_its_names),
         cmocka_unit_test(clients_the_project_could_serve_are_offered),

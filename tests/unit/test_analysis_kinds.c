@@ -129,6 +129,77 @@ static void a_connection_problem_is_not_a_contact_section(void **state)
     assert_string_equal(kind("alx-project-nexus" SEP "Let's connect", ""), "boilerplate");
 }
 
+/* A heading naming a plan of work makes its whole schedule a roadmap; a log of what was done, programme parts
+ * about planning and a fallback "Plan B" stay what they are. */
+static void a_plan_of_work_is_a_roadmap(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Bookshelf" SEP "\xF0\x9F\x93\x85 4-Week Development Plan", ""), "roadmap");
+    assert_string_equal(kind("Bookshelf" SEP "4-Week Development Plan" SEP "Week 2: Payments" SEP
+                             "Day 8-9: Checkout with Stripe", "Wire the checkout to Stripe."),
+                        "roadmap");
+    assert_string_equal(kind("Bookshelf" SEP "Implementation Plan" SEP "Phase 1", ""), "roadmap");
+    assert_string_equal(kind("Project Plan", ""), "roadmap");
+    assert_string_equal(kind("Bookshelf" SEP "Sprint Planning", ""), "roadmap");
+    assert_string_equal(kind("Learning Log" SEP "Week 3: Django signals" SEP "What I learned", ""), "concepts");
+    assert_string_equal(kind("Journal" SEP "Day 1: Set up Django", "I created the project and app."), "setup");
+    assert_string_not_equal(kind("Programme" SEP "Part 1: Project Planning and Database Design", ""), "roadmap");
+    assert_string_not_equal(kind("Demo" SEP "Plan B: if the live API is down", ""), "roadmap");
+}
+
+/* The parts of a contribution guide are boilerplate, not the project's API or features; a challenge about pull
+ * requests is still a challenge. */
+static void contribution_guide_parts_are_boilerplate(void **state)
+{
+    (void)state;
+    assert_string_equal(kind("Contributing" SEP "Pull Request Process", ""), "boilerplate");
+    assert_string_equal(kind("Shop" SEP "Contributing" SEP "Feature Requests", ""), "boilerplate");
+    assert_string_equal(kind("Contributing" SEP "Reporting Bugs", ""), "boilerplate");
+    assert_string_equal(kind("Challenges" SEP "Merge conflicts in pull requests", ""), "challenges");
+    assert_string_equal(kind("API" SEP "Example Requests", ""), "api");
+    assert_string_equal(kind("Shop" SEP "Features", ""), "features");
+}
+
+/* The kind analysis_facts_read() gives each section of a Markdown file, joined by spaces. */
+static void kinds_read(const char *markdown, char *out, size_t size)
+{
+    md_sections sections = {0};
+    file_facts *facts = NULL;
+    assert_int_equal(md_sections_split(markdown, strlen(markdown), NULL, &sections), 0);
+    assert_int_equal(analysis_facts_read(&sections, &facts), 0);
+    out[0] = '\0';
+    for (size_t i = 0; i < sections.count; i++) {
+        strncat(out, i ? " " : "", size - strlen(out) - 1);
+        strncat(out, analysis_kind_id(analysis_facts_kind(facts, i)), size - strlen(out) - 1);
+    }
+    analysis_facts_free(facts);
+    md_sections_free(&sections);
+}
+
+/* A section that is an open to-do list is work still to do, whatever its heading; one checked item, or a
+ * paragraph of prose per item, makes it a record of work beside its to-dos, and a list its heading calls a
+ * checklist is a procedure ticked off each time, as setup steps are. */
+static void an_open_to_do_list_is_a_roadmap(void **state)
+{
+    (void)state;
+    char kinds[256];
+    kinds_read("# Shop\n\nA bookshop.\n\n## Day 3-4: Accounts\n\n- [ ] Sign-up with JWT\n- [ ] Password reset\n"
+               "- [ ] Tests for login\n\n## Go-live Checklist\n\n- [ ] Turn DEBUG off\n- [ ] Serve over HTTPS\n",
+               kinds, sizeof kinds);
+    assert_string_equal(kinds, "overview roadmap deployment");
+    kinds_read("# Shop\n\n## Day 3-4: Accounts\n\n- [x] Sign-up with JWT\n- [ ] Password reset\n- [ ] Tests\n",
+               kinds, sizeof kinds);
+    assert_string_equal(kinds, "overview other");
+    kinds_read("# Shop\n\n## Caching\n\nI cached the catalogue in Redis.\n\nIt took a day to get right.\n\n"
+               "Invalidation was the hard part.\n\n- [ ] Cache the cart\n- [ ] Cache search\n",
+               kinds, sizeof kinds);
+    assert_string_equal(kinds, "overview other");
+    kinds_read("# Shop\n\n## Deployment\n\n- Render for the API\n- Vercel for the web app\n- [ ] A custom domain\n"
+               "- Neon for PostgreSQL\n",
+               kinds, sizeof kinds);
+    assert_string_equal(kinds, "overview deployment");
+}
+
 /* Headings that offer the reader a choice make their technologies named, not covered; a project's
  * own "Configuration Options" do not. */
 static void headings_offering_a_choice_are_recognised(void **state)
@@ -159,6 +230,9 @@ int main(void)
         cmocka_unit_test(a_project_title_does_not_claim_the_sections_beneath_it),
         cmocka_unit_test(a_connection_problem_is_not_a_contact_section),
         cmocka_unit_test(headings_offering_a_choice_are_recognised),
+        cmocka_unit_test(a_plan_of_work_is_a_roadmap),
+        cmocka_unit_test(contribution_guide_parts_are_boilerplate),
+        cmocka_unit_test(an_open_to_do_list_is_a_roadmap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
