@@ -145,6 +145,13 @@ PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_m
         else
             append_listed(ignored_, concept_text);
     }
+    /* So is a sentence without a function word ("write clear git commit messages"): five words or more,
+     * some of them the asker's own (no technology, no thesaurus key). Keywords are fewer words ("entity
+     * relationship diagram") or names the documentation knows ("docker compose postgres redis"). */
+    if (!phrased_ && words.size() >= MIN_WORDS_OF_A_SENTENCE) {
+        for (size_t i = 0; i < concepts_.size() && !phrased_; i++)
+            phrased_ = !documented(i);
+    }
 }
 
 void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text)
