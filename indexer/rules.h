@@ -47,7 +47,9 @@
  *     "…-x1.onrender.com") names the platform; its own pages and placeholders ("your-app.…") do not. A name
  *     saying what kind of thing another technology is ("Next.js - React framework", "React-based") is not used.
  *     A heading with a bracketed example ("Backend Deployment (Example with Heroku)") offers, as "Option 2:" does. */
-#define EXTRACTION_RULES_VERSION 17
+/* 18: the index is written smaller (issue 15): path and heading-path terms without positions, id terms
+ *     hashed (shim/schema.h); an index of rules 17 is rebuilt beside the one served. */
+#define EXTRACTION_RULES_VERSION 18
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

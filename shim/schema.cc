@@ -47,13 +47,23 @@ std::string or_default(const char *text, const char *fallback)
 }
 
 /* Keeps id terms under Xapian's term length limit (see schema.h). */
-std::string bounded_id(const std::string &id)
+/* The id term of a section or challenge: "Q", the learner, and a 64-bit hash of everything naming the
+ * document (see "Terms" in schema.h). Why a hash: the id terms spelled out (path and anchor, ~55 bytes)
+ * were 0.3 MB of the real corpus's 15 MB index, each stored twice (its posting list and the termlist). */
+std::string hashed_id(const std::string &learner, const std::string &name)
 {
-    if (id.size() <= NX_ID_TERM_MAX)
-        return id;
     char hash[17];
-    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(id));
-    return id.substr(0, NX_ID_TERM_MAX - 17) + '\x1f' + hash;
+    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(name));
+    return "Q" + learner + '\x1f' + hash;
+}
+
+/* The path and heading path as field terms, without positions: no phrase search reads them (query.cc
+ * turns a field's phrase into an AND of its words), and their positions were a third of the position
+ * table. */
+void index_fields(Xapian::TermGenerator &generator, const std::string &path, const std::string &heading_path)
+{
+    generator.index_text_without_positions(path, 1, "XP");
+    generator.index_text_without_positions(heading_path, 1, "S");
 }
 
 std::string anchor_or_ordinal(const char *anchor, unsigned ordinal)
@@ -224,15 +234,17 @@ std::string learner_tech_term(const std::string &tech_id)
 
 std::string id_term(const nx_section_t &section)
 {
-    return bounded_id("Q" + lowercase(or_empty(section.learner)) + '\x1f' + or_empty(section.path) + '\x1f' +
-                      anchor_or_ordinal(section.anchor, section.ordinal));
+    const std::string learner = lowercase(or_empty(section.learner));
+    return hashed_id(learner, learner + '\x1f' + or_empty(section.path) + '\x1f' +
+                                  anchor_or_ordinal(section.anchor, section.ordinal));
 }
 
 std::string id_term(const nx_challenge_t &challenge)
 {
-    return bounded_id("Q" + lowercase(or_empty(challenge.learner)) + '\x1f' + or_empty(challenge.path) + '\x1f' +
-                      anchor_or_ordinal(challenge.anchor, challenge.section_ordinal) + "\x1f!" +
-                      std::to_string(challenge.pair));
+    const std::string learner = lowercase(or_empty(challenge.learner));
+    return hashed_id(learner, learner + '\x1f' + or_empty(challenge.path) + '\x1f' +
+                                  anchor_or_ordinal(challenge.anchor, challenge.section_ordinal) + "\x1f!" +
+                                  std::to_string(challenge.pair));
 }
 
 std::string learner_id_term(const std::string &learner)
@@ -306,8 +318,7 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     drop_recorded_values(doc);
 
     generator.set_document(doc);
-    generator.index_text(or_empty(section.path), 1, "XP");
-    generator.index_text(or_empty(section.heading_path), 1, "S");
+    index_fields(generator, or_empty(section.path), or_empty(section.heading_path));
     /* Gaps keep a phrase from matching across the heading/body boundary. */
     generator.increase_termpos(100);
     generator.index_text(or_empty(section.heading), HEADING_WDF);
@@ -341,8 +352,7 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     drop_recorded_values(doc);
 
     generator.set_document(doc);
-    generator.index_text(or_empty(challenge.path), 1, "XP");
-    generator.index_text(or_empty(challenge.heading_path), 1, "S");
+    index_fields(generator, or_empty(challenge.path), or_empty(challenge.heading_path));
     generator.increase_termpos(100);
     generator.index_text(problem, CHALLENGE_WDF);
     generator.increase_termpos(100);
@@ -384,6 +394,77 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db)
     parser.add_prefix(FIELD_HEADING, "S");
     parser.add_boolean_prefix(FIELD_LEARNER, (new LearnerFieldProcessor)->release());
     return parser;
+}
+
+namespace {
+
+/* Path and heading-path terms: indexed without positions (index_fields()). Other prefixes are longer
+ * ("XK", "XM"…) or never in a parsed phrase; unprefixed terms are lowercase. */
+bool is_positionless_term(const std::string &term)
+{
+    return term.compare(0, 2, "XP") == 0 || term.compare(0, 1, "S") == 0;
+}
+
+/* A phrase or NEAR made only of path or heading-path terms ("path:docs/setup.md", heading:"rest api"). */
+bool is_field_phrase(const Xapian::Query &query)
+{
+    const auto op = query.get_type();
+    if (op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR)
+        return false;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        const Xapian::Query sub = query.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || !is_positionless_term(*sub.get_terms_begin()))
+            return false;
+    }
+    return query.get_num_subqueries() > 0;
+}
+
+/* The operators a parsed query nests phrases under, rebuilt from their subqueries alone (none has a
+ * parameter). Others are kept as they are. */
+bool is_plain_operator(Xapian::Query::op op)
+{
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* field_phrases_as_and() of `query`; `changed` tells whether anything was rewritten. */
+Xapian::Query rewrite_field_phrases(const Xapian::Query &query, bool &changed)
+{
+    changed = false;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++)
+        subs.push_back(query.get_subquery(i));
+    if (is_field_phrase(query)) {
+        changed = true;
+        return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    }
+    if (!is_plain_operator(query.get_type()))
+        return query;
+    for (Xapian::Query &sub : subs) {
+        bool sub_changed = false;
+        sub = rewrite_field_phrases(sub, sub_changed);
+        changed = changed || sub_changed;
+    }
+    return changed ? Xapian::Query(query.get_type(), subs.begin(), subs.end()) : query;
+}
+
+} // namespace
+
+Xapian::Query field_phrases_as_and(const Xapian::Query &query)
+{
+    bool changed = false;
+    return rewrite_field_phrases(query, changed);
 }
 
 unsigned query_flags()

@@ -32,11 +32,10 @@
  *     (nx_learner_profile_t.tech_states), so the coverage matrix reads a value, not the profile JSON
  *
  * Terms:
- *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id of a section; a challenge appends
- *                                  \x1f"!"<pair>; the learner document is Q<lowercased learner>\x1f\x1f"!learner".
- *                                  replace_document() keys on it. Ids longer than NX_ID_TERM_MAX bytes keep a
- *                                  prefix plus a 64-bit FNV-1a hash of the whole id, because Xapian rejects
- *                                  terms over ~245 bytes.
+ *   Q<lowercased learner>\x1f<hash>  unique id of a section or challenge: <hash> is the 16 hex digits of the
+ *                                  64-bit FNV-1a hash of <lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>
+ *                                  (a challenge appends \x1f"!"<pair>); the learner document is
+ *                                  Q<lowercased learner>\x1f\x1f"!learner". replace_document() keys on it.
  *   XT<type>                       boolean: document type (section, challenge, learner)
  *   XL<lowercased learner>         boolean: the learner filter and "delete this learner's documents"
  *   XC<lowercased cohort>          boolean: cohort filter (not on documents without a cohort)
@@ -49,6 +48,8 @@
  *                                  termfreq(XW<id>) is the number of learners covering it
  *   XP<word>, ZXP<stem>            free text of the file path      (query prefix  path:)
  *   S<word>,  ZS<stem>             free text of the heading path   (query prefix  heading:)
+ *                                  both without positions: a phrase in these fields is searched as
+ *                                  the AND of its words (field_phrases_as_and())
  *   <word>,   Z<stem>              the section heading (wdf x3, so heading hits outrank body hits)
  *                                  and the body (wdf x1), with positions for phrase search; a challenge
  *                                  indexes its challenge (wdf x2) and solution text the same way
@@ -120,7 +121,6 @@ constexpr const char *WRITTEN_KEY_PREFIX = "nexus:written:";
 constexpr const char *LAST_RUN_KEY = "nexus:last-run";
 constexpr const char *INDEX_RULES_KEY = "nexus:index-rules";
 constexpr size_t NX_LEARNER_MAX = 100;
-constexpr size_t NX_ID_TERM_MAX = 200;
 constexpr unsigned HEADING_WDF = 3;
 /* Length normalisation at indexing time (see "Length-normalised wdf" above). AVERAGE_LENGTH is the
  * measured mean document length of the corpus (99 terms at 1k and 10k learners), fixed so a
@@ -214,6 +214,11 @@ constexpr const char *const QUERY_FIELDS[] = {FIELD_LEARNER, FIELD_PATH, FIELD_H
 
 /* A QueryParser with the schema's prefixes, stemmer and the learner: filter. */
 Xapian::QueryParser make_query_parser(const Xapian::Database &db);
+
+/* `query` with every phrase (or NEAR) of path or heading-path terms made an AND of its terms: those
+ * fields are indexed without positions, so "path:docs/setup.md" finds the files whose path has the
+ * three words, and heading:"rest api" the sections whose heading path has both. */
+Xapian::Query field_phrases_as_and(const Xapian::Query &query);
 
 /* QueryParser flags accepted in user queries (with synonyms). No spelling correction: Xapian's checks every
  * word and rewrites real ones; spelling.h corrects only the words the cohort lacks, before parsing. */

@@ -334,6 +334,9 @@ static void path_prefix_matches_words_of_the_file_path(void **state)
     nx_results_free(results);
     assert_int_equal(count_hits(db, "path:docs/setup.md"), 1);
     assert_int_equal(count_hits(db, "path:readme"), 3);
+    /* Path terms have no positions: a field's phrase is searched as the AND of its words. */
+    assert_int_equal(count_hits(db, "path:README.md"), 3);
+    assert_int_equal(count_hits(db, "path:\"setup docs\""), 1);
     assert_int_equal(count_hits(db, "path:readme docker"), 3);
     assert_int_equal(count_hits(db, "path:docs"), 2);
     nx_db_close(db);
