@@ -66,6 +66,78 @@ void index_fields(Xapian::TermGenerator &generator, const std::string &path, con
     generator.index_text_without_positions(heading_path, 1, "S");
 }
 
+/* The length of the prefix of a path ("XP") or heading-path ("S") word as typed, or 0. Other prefixes are
+ * longer ("XK", "XM"…, "ZS", "ZXP"); unprefixed terms are lowercase. */
+size_t field_prefix_length(const std::string &term)
+{
+    if (term.compare(0, 2, "XP") == 0)
+        return 2;
+    return term.compare(0, 1, "S") == 0 ? 1 : 0;
+}
+
+/* True for the words STEM_SOME stems, in the TermGenerator and the QueryParser alike: those starting
+ * with a letter (Xapian's rule: lower case, title case, modifier or other letter, the word being
+ * lowercased already). Numbers and symbols are kept as written only. */
+bool stemmed_by_schema(const std::string &word)
+{
+    if (word.empty())
+        return false;
+    constexpr unsigned letters = (1u << Xapian::Unicode::LOWERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::TITLECASE_LETTER) |
+                                 (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+    return (letters >> Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) & 1;
+}
+
+/* Drops the path and heading-path words as written wherever their stemmed form ("ZXP", "ZS") was indexed:
+ * without positions they only served capitalised or quoted field words, which field_terms_as_indexed()
+ * now searches by their stem. They were half of those fields' postings and termlist entries. Called
+ * after normalise_wdf(), so the other terms' wdfs (and so every ranking) stay as they were. */
+void drop_stemmed_field_words(Xapian::Document &doc)
+{
+    std::vector<std::string> dropped;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        const size_t prefix = field_prefix_length(term);
+        if (prefix && stemmed_by_schema(term.substr(prefix)))
+            dropped.push_back(term);
+    }
+    for (const std::string &term : dropped)
+        doc.remove_term(term);
+}
+
+/* A phrase or NEAR made only of path or heading-path words ("path:docs/setup.md", heading:"rest api"). */
+bool is_field_phrase(const Xapian::Query &query)
+{
+    const auto op = query.get_type();
+    if (op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR)
+        return false;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        const Xapian::Query sub = query.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || field_prefix_length(*sub.get_terms_begin()) == 0)
+            return false;
+    }
+    return query.get_num_subqueries() > 0;
+}
+
+/* The operators a parsed query nests field words under, rebuilt from their subqueries alone (none has
+ * a parameter). Others are kept as they are. */
+bool is_plain_operator(Xapian::Query::op op)
+{
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
+}
+
 std::string anchor_or_ordinal(const char *anchor, unsigned ordinal)
 {
     std::string text = or_empty(anchor);
@@ -325,6 +397,7 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     generator.increase_termpos(100);
     generator.index_text(body);
     normalise_wdf(doc);
+    drop_stemmed_field_words(doc);
     return doc;
 }
 
@@ -358,6 +431,7 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     generator.increase_termpos(100);
     generator.index_text(solution);
     normalise_wdf(doc);
+    drop_stemmed_field_words(doc);
     return doc;
 }
 
@@ -398,73 +472,40 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db)
 
 namespace {
 
-/* Path and heading-path terms: indexed without positions (index_fields()). Other prefixes are longer
- * ("XK", "XM"…) or never in a parsed phrase; unprefixed terms are lowercase. */
-bool is_positionless_term(const std::string &term)
-{
-    return term.compare(0, 2, "XP") == 0 || term.compare(0, 1, "S") == 0;
-}
-
-/* A phrase or NEAR made only of path or heading-path terms ("path:docs/setup.md", heading:"rest api"). */
-bool is_field_phrase(const Xapian::Query &query)
-{
-    const auto op = query.get_type();
-    if (op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR)
-        return false;
-    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
-        const Xapian::Query sub = query.get_subquery(i);
-        if (sub.get_type() != Xapian::Query::LEAF_TERM || !is_positionless_term(*sub.get_terms_begin()))
-            return false;
-    }
-    return query.get_num_subqueries() > 0;
-}
-
-/* The operators a parsed query nests phrases under, rebuilt from their subqueries alone (none has a
- * parameter). Others are kept as they are. */
-bool is_plain_operator(Xapian::Query::op op)
-{
-    switch (op) {
-    case Xapian::Query::OP_AND:
-    case Xapian::Query::OP_OR:
-    case Xapian::Query::OP_AND_NOT:
-    case Xapian::Query::OP_XOR:
-    case Xapian::Query::OP_AND_MAYBE:
-    case Xapian::Query::OP_FILTER:
-    case Xapian::Query::OP_SYNONYM:
-    case Xapian::Query::OP_MAX:
-        return true;
-    default:
-        return false;
-    }
-}
-
-/* field_phrases_as_and() of `query`; `changed` tells whether anything was rewritten. */
-Xapian::Query rewrite_field_phrases(const Xapian::Query &query, bool &changed)
+/* field_terms_as_indexed() of `query`; `changed` tells whether anything was rewritten. */
+Xapian::Query rewrite_field_terms(const Xapian::Query &query, const Xapian::Stem &stem, bool &changed)
 {
     changed = false;
+    if (query.get_type() == Xapian::Query::LEAF_TERM) {
+        const std::string term = *query.get_terms_begin();
+        const size_t prefix = field_prefix_length(term);
+        if (prefix == 0 || !stemmed_by_schema(term.substr(prefix)))
+            return query;
+        changed = true;
+        return Xapian::Query("Z" + term.substr(0, prefix) + stem(term.substr(prefix)));
+    }
+    const bool phrase = is_field_phrase(query);
+    if (!phrase && !is_plain_operator(query.get_type()))
+        return query;
     std::vector<Xapian::Query> subs;
-    for (size_t i = 0; i < query.get_num_subqueries(); i++)
-        subs.push_back(query.get_subquery(i));
-    if (is_field_phrase(query)) {
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        bool sub_changed = false;
+        subs.push_back(rewrite_field_terms(query.get_subquery(i), stem, sub_changed));
+        changed = changed || sub_changed;
+    }
+    if (phrase) {
         changed = true;
         return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
-    }
-    if (!is_plain_operator(query.get_type()))
-        return query;
-    for (Xapian::Query &sub : subs) {
-        bool sub_changed = false;
-        sub = rewrite_field_phrases(sub, sub_changed);
-        changed = changed || sub_changed;
     }
     return changed ? Xapian::Query(query.get_type(), subs.begin(), subs.end()) : query;
 }
 
 } // namespace
 
-Xapian::Query field_phrases_as_and(const Xapian::Query &query)
+Xapian::Query field_terms_as_indexed(const Xapian::Query &query)
 {
     bool changed = false;
-    return rewrite_field_phrases(query, changed);
+    return rewrite_field_terms(query, schema_stemmer(), changed);
 }
 
 unsigned query_flags()

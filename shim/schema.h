@@ -48,8 +48,10 @@
  *                                  termfreq(XW<id>) is the number of learners covering it
  *   XP<word>, ZXP<stem>            free text of the file path      (query prefix  path:)
  *   S<word>,  ZS<stem>             free text of the heading path   (query prefix  heading:)
- *                                  both without positions: a phrase in these fields is searched as
- *                                  the AND of its words (field_phrases_as_and())
+ *                                  both without positions, and the word as written only when it has no
+ *                                  stem (starts with a digit or a symbol): a phrase in these fields is
+ *                                  searched as the AND of its words, by their stems
+ *                                  (field_terms_as_indexed())
  *   <word>,   Z<stem>              the section heading (wdf x3, so heading hits outrank body hits)
  *                                  and the body (wdf x1), with positions for phrase search; a challenge
  *                                  indexes its challenge (wdf x2) and solution text the same way
@@ -215,10 +217,11 @@ constexpr const char *const QUERY_FIELDS[] = {FIELD_LEARNER, FIELD_PATH, FIELD_H
 /* A QueryParser with the schema's prefixes, stemmer and the learner: filter. */
 Xapian::QueryParser make_query_parser(const Xapian::Database &db);
 
-/* `query` with every phrase (or NEAR) of path or heading-path terms made an AND of its terms: those
- * fields are indexed without positions, so "path:docs/setup.md" finds the files whose path has the
- * three words, and heading:"rest api" the sections whose heading path has both. */
-Xapian::Query field_phrases_as_and(const Xapian::Query &query);
+/* `query` searching path and heading-path words as they are indexed (see "Terms"): every phrase (or NEAR)
+ * of them is the AND of its words, and a word the parser kept as written (capitalised, or in a phrase)
+ * is searched by its stem when it has one. So "path:docs/setup.md" finds the files whose path has the
+ * three words, and heading:"REST API" the sections whose heading path has both stems. */
+Xapian::Query field_terms_as_indexed(const Xapian::Query &query);
 
 /* QueryParser flags accepted in user queries (with synonyms). No spelling correction: Xapian's checks every
  * word and rewrites real ones; spelling.h corrects only the words the cohort lacks, before parsing. */

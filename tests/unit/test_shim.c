@@ -352,6 +352,9 @@ static void heading_prefix_matches_only_headings(void **state)
     assert_string_equal(hit_at(results, 0).anchor, "docker");
     nx_results_free(results);
     assert_int_equal(count_hits(db, "heading:containers"), 0);
+    /* Heading-path words are indexed by their stems only: one written with a capital is searched by its stem. */
+    assert_int_equal(count_hits(db, "heading:Docker"), 1);
+    assert_int_equal(count_hits(db, "heading:\"Docker\""), 1);
     nx_db_close(db);
 }
 
