@@ -360,12 +360,19 @@ Xapian::TermGenerator make_term_generator()
     return generator;
 }
 
-Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase &spelling_db)
+bool is_spelling_word(const std::string &word)
 {
-    Xapian::TermGenerator generator = make_term_generator();
-    generator.set_database(spelling_db);
-    generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    return generator;
+    constexpr unsigned letters = (1u << Xapian::Unicode::UPPERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::LOWERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::TITLECASE_LETTER) |
+                                 (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+    if (word.empty())
+        return false;
+    for (Xapian::Utf8Iterator it(word); it != Xapian::Utf8Iterator(); ++it) {
+        if (!((letters >> Xapian::Unicode::get_category(*it)) & 1))
+            return false;
+    }
+    return true;
 }
 
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator)
