@@ -56,7 +56,9 @@
  *     or the project's features. Git in a contribution step's bracketed command ("Create a feature branch
  *     (`git checkout -b …`)") and GitHub as a support channel ("Issues: GitHub Issues for bug reports", "open an
  *     issue on GitHub") are generic tools named in passing. */
-#define EXTRACTION_RULES_VERSION 18
+/* 19: the index is written smaller (issue 15): path and heading-path terms without positions, id terms
+ *     hashed (shim/schema.h); an index of older rules is rebuilt beside the one served. */
+#define EXTRACTION_RULES_VERSION 19
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

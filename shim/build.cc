@@ -60,7 +60,7 @@ nx_status_t nx_writer_open_build(const char *path, nx_writer_t **out, char **err
         writer->path = path;
         writer->building = true;
         writer->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_NO_SYNC);
-        writer->generator = make_term_generator(writer->db);
+        writer->generator = make_term_generator();
         writer->db.set_metadata(SCHEMA_VERSION_KEY, SCHEMA_VERSION);
         *out = writer.release();
         return NX_OK;

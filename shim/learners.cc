@@ -355,7 +355,7 @@ class Ranker {
             Xapian::QueryParser parser = make_query_parser(words_);
             parser.set_default_op(Xapian::Query::OP_OR);
             query = Xapian::Query(Xapian::Query::OP_AND_MAYBE, query,
-                                  parser.parse_query(request_.highlight, query_flags()));
+                                  field_terms_as_indexed(parser.parse_query(request_.highlight, query_flags())));
         }
         const Xapian::Query types(Xapian::Query::OP_OR, Xapian::Query(type_term(TYPE_SECTION)),
                                   Xapian::Query(type_term(TYPE_CHALLENGE)));

@@ -48,7 +48,7 @@ size_t distinct_terms(const Xapian::Query &query)
 Xapian::Query parse(Xapian::QueryParser &parser, const std::string &text, Xapian::Query::op default_op)
 {
     parser.set_default_op(default_op);
-    return parser.parse_query(spaced_joiners(text), query_flags());
+    return field_terms_as_indexed(parser.parse_query(spaced_joiners(text), query_flags()));
 }
 
 } // namespace

@@ -47,13 +47,95 @@ std::string or_default(const char *text, const char *fallback)
 }
 
 /* Keeps id terms under Xapian's term length limit (see schema.h). */
-std::string bounded_id(const std::string &id)
+/* The id term of a section or challenge: "Q", the learner, and a 64-bit hash of everything naming the
+ * document (see "Terms" in schema.h). Why a hash: the id terms spelled out (path and anchor, ~55 bytes)
+ * were 0.3 MB of the real corpus's 15 MB index, each stored twice (its posting list and the termlist). */
+std::string hashed_id(const std::string &learner, const std::string &name)
 {
-    if (id.size() <= NX_ID_TERM_MAX)
-        return id;
     char hash[17];
-    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(id));
-    return id.substr(0, NX_ID_TERM_MAX - 17) + '\x1f' + hash;
+    snprintf(hash, sizeof hash, "%016" PRIx64, fnv1a64(name));
+    return "Q" + learner + '\x1f' + hash;
+}
+
+/* The path and heading path as field terms, without positions: no phrase search reads them (query.cc
+ * turns a field's phrase into an AND of its words), and their positions were a third of the position
+ * table. */
+void index_fields(Xapian::TermGenerator &generator, const std::string &path, const std::string &heading_path)
+{
+    generator.index_text_without_positions(path, 1, "XP");
+    generator.index_text_without_positions(heading_path, 1, "S");
+}
+
+/* The length of the prefix of a path ("XP") or heading-path ("S") word as typed, or 0. Other prefixes are
+ * longer ("XK", "XM"…, "ZS", "ZXP"); unprefixed terms are lowercase. */
+size_t field_prefix_length(const std::string &term)
+{
+    if (term.compare(0, 2, "XP") == 0)
+        return 2;
+    return term.compare(0, 1, "S") == 0 ? 1 : 0;
+}
+
+/* True for the words STEM_SOME stems, in the TermGenerator and the QueryParser alike: those starting
+ * with a letter (Xapian's rule: lower case, title case, modifier or other letter, the word being
+ * lowercased already). Numbers and symbols are kept as written only. */
+bool stemmed_by_schema(const std::string &word)
+{
+    if (word.empty())
+        return false;
+    constexpr unsigned letters = (1u << Xapian::Unicode::LOWERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::TITLECASE_LETTER) |
+                                 (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+    return (letters >> Xapian::Unicode::get_category(*Xapian::Utf8Iterator(word))) & 1;
+}
+
+/* Drops the path and heading-path words as written wherever their stemmed form ("ZXP", "ZS") was indexed:
+ * without positions they only served capitalised or quoted field words, which field_terms_as_indexed()
+ * now searches by their stem. They were half of those fields' postings and termlist entries. Called
+ * after normalise_wdf(), so the other terms' wdfs (and so every ranking) stay as they were. */
+void drop_stemmed_field_words(Xapian::Document &doc)
+{
+    std::vector<std::string> dropped;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        const std::string term = *it;
+        const size_t prefix = field_prefix_length(term);
+        if (prefix && stemmed_by_schema(term.substr(prefix)))
+            dropped.push_back(term);
+    }
+    for (const std::string &term : dropped)
+        doc.remove_term(term);
+}
+
+/* A phrase or NEAR made only of path or heading-path words ("path:docs/setup.md", heading:"rest api"). */
+bool is_field_phrase(const Xapian::Query &query)
+{
+    const auto op = query.get_type();
+    if (op != Xapian::Query::OP_PHRASE && op != Xapian::Query::OP_NEAR)
+        return false;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        const Xapian::Query sub = query.get_subquery(i);
+        if (sub.get_type() != Xapian::Query::LEAF_TERM || field_prefix_length(*sub.get_terms_begin()) == 0)
+            return false;
+    }
+    return query.get_num_subqueries() > 0;
+}
+
+/* The operators a parsed query nests field words under, rebuilt from their subqueries alone (none has
+ * a parameter). Others are kept as they are. */
+bool is_plain_operator(Xapian::Query::op op)
+{
+    switch (op) {
+    case Xapian::Query::OP_AND:
+    case Xapian::Query::OP_OR:
+    case Xapian::Query::OP_AND_NOT:
+    case Xapian::Query::OP_XOR:
+    case Xapian::Query::OP_AND_MAYBE:
+    case Xapian::Query::OP_FILTER:
+    case Xapian::Query::OP_SYNONYM:
+    case Xapian::Query::OP_MAX:
+        return true;
+    default:
+        return false;
+    }
 }
 
 std::string anchor_or_ordinal(const char *anchor, unsigned ordinal)
@@ -224,15 +306,17 @@ std::string learner_tech_term(const std::string &tech_id)
 
 std::string id_term(const nx_section_t &section)
 {
-    return bounded_id("Q" + lowercase(or_empty(section.learner)) + '\x1f' + or_empty(section.path) + '\x1f' +
-                      anchor_or_ordinal(section.anchor, section.ordinal));
+    const std::string learner = lowercase(or_empty(section.learner));
+    return hashed_id(learner, learner + '\x1f' + or_empty(section.path) + '\x1f' +
+                                  anchor_or_ordinal(section.anchor, section.ordinal));
 }
 
 std::string id_term(const nx_challenge_t &challenge)
 {
-    return bounded_id("Q" + lowercase(or_empty(challenge.learner)) + '\x1f' + or_empty(challenge.path) + '\x1f' +
-                      anchor_or_ordinal(challenge.anchor, challenge.section_ordinal) + "\x1f!" +
-                      std::to_string(challenge.pair));
+    const std::string learner = lowercase(or_empty(challenge.learner));
+    return hashed_id(learner, learner + '\x1f' + or_empty(challenge.path) + '\x1f' +
+                                  anchor_or_ordinal(challenge.anchor, challenge.section_ordinal) + "\x1f!" +
+                                  std::to_string(challenge.pair));
 }
 
 std::string learner_id_term(const std::string &learner)
@@ -276,12 +360,19 @@ Xapian::TermGenerator make_term_generator()
     return generator;
 }
 
-Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase &spelling_db)
+bool is_spelling_word(const std::string &word)
 {
-    Xapian::TermGenerator generator = make_term_generator();
-    generator.set_database(spelling_db);
-    generator.set_flags(Xapian::TermGenerator::FLAG_SPELLING);
-    return generator;
+    constexpr unsigned letters = (1u << Xapian::Unicode::UPPERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::LOWERCASE_LETTER) |
+                                 (1u << Xapian::Unicode::TITLECASE_LETTER) |
+                                 (1u << Xapian::Unicode::MODIFIER_LETTER) | (1u << Xapian::Unicode::OTHER_LETTER);
+    if (word.empty())
+        return false;
+    for (Xapian::Utf8Iterator it(word); it != Xapian::Utf8Iterator(); ++it) {
+        if (!((letters >> Xapian::Unicode::get_category(*it)) & 1))
+            return false;
+    }
+    return true;
 }
 
 Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerator &generator)
@@ -306,14 +397,14 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     drop_recorded_values(doc);
 
     generator.set_document(doc);
-    generator.index_text(or_empty(section.path), 1, "XP");
-    generator.index_text(or_empty(section.heading_path), 1, "S");
+    index_fields(generator, or_empty(section.path), or_empty(section.heading_path));
     /* Gaps keep a phrase from matching across the heading/body boundary. */
     generator.increase_termpos(100);
     generator.index_text(or_empty(section.heading), HEADING_WDF);
     generator.increase_termpos(100);
     generator.index_text(body);
     normalise_wdf(doc);
+    drop_stemmed_field_words(doc);
     return doc;
 }
 
@@ -341,13 +432,13 @@ Xapian::Document build_document(const nx_challenge_t &challenge, Xapian::TermGen
     drop_recorded_values(doc);
 
     generator.set_document(doc);
-    generator.index_text(or_empty(challenge.path), 1, "XP");
-    generator.index_text(or_empty(challenge.heading_path), 1, "S");
+    index_fields(generator, or_empty(challenge.path), or_empty(challenge.heading_path));
     generator.increase_termpos(100);
     generator.index_text(problem, CHALLENGE_WDF);
     generator.increase_termpos(100);
     generator.index_text(solution);
     normalise_wdf(doc);
+    drop_stemmed_field_words(doc);
     return doc;
 }
 
@@ -384,6 +475,44 @@ Xapian::QueryParser make_query_parser(const Xapian::Database &db)
     parser.add_prefix(FIELD_HEADING, "S");
     parser.add_boolean_prefix(FIELD_LEARNER, (new LearnerFieldProcessor)->release());
     return parser;
+}
+
+namespace {
+
+/* field_terms_as_indexed() of `query`; `changed` tells whether anything was rewritten. */
+Xapian::Query rewrite_field_terms(const Xapian::Query &query, const Xapian::Stem &stem, bool &changed)
+{
+    changed = false;
+    if (query.get_type() == Xapian::Query::LEAF_TERM) {
+        const std::string term = *query.get_terms_begin();
+        const size_t prefix = field_prefix_length(term);
+        if (prefix == 0 || !stemmed_by_schema(term.substr(prefix)))
+            return query;
+        changed = true;
+        return Xapian::Query("Z" + term.substr(0, prefix) + stem(term.substr(prefix)));
+    }
+    const bool phrase = is_field_phrase(query);
+    if (!phrase && !is_plain_operator(query.get_type()))
+        return query;
+    std::vector<Xapian::Query> subs;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++) {
+        bool sub_changed = false;
+        subs.push_back(rewrite_field_terms(query.get_subquery(i), stem, sub_changed));
+        changed = changed || sub_changed;
+    }
+    if (phrase) {
+        changed = true;
+        return Xapian::Query(Xapian::Query::OP_AND, subs.begin(), subs.end());
+    }
+    return changed ? Xapian::Query(query.get_type(), subs.begin(), subs.end()) : query;
+}
+
+} // namespace
+
+Xapian::Query field_terms_as_indexed(const Xapian::Query &query)
+{
+    bool changed = false;
+    return rewrite_field_terms(query, schema_stemmer(), changed);
 }
 
 unsigned query_flags()

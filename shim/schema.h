@@ -32,11 +32,10 @@
  *     (nx_learner_profile_t.tech_states), so the coverage matrix reads a value, not the profile JSON
  *
  * Terms:
- *   Q<lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>  unique id of a section; a challenge appends
- *                                  \x1f"!"<pair>; the learner document is Q<lowercased learner>\x1f\x1f"!learner".
- *                                  replace_document() keys on it. Ids longer than NX_ID_TERM_MAX bytes keep a
- *                                  prefix plus a 64-bit FNV-1a hash of the whole id, because Xapian rejects
- *                                  terms over ~245 bytes.
+ *   Q<lowercased learner>\x1f<hash>  unique id of a section or challenge: <hash> is the 16 hex digits of the
+ *                                  64-bit FNV-1a hash of <lowercased learner>\x1f<path>\x1f<anchor or "#"ordinal>
+ *                                  (a challenge appends \x1f"!"<pair>); the learner document is
+ *                                  Q<lowercased learner>\x1f\x1f"!learner". replace_document() keys on it.
  *   XT<type>                       boolean: document type (section, challenge, learner)
  *   XL<lowercased learner>         boolean: the learner filter and "delete this learner's documents"
  *   XC<lowercased cohort>          boolean: cohort filter (not on documents without a cohort)
@@ -49,6 +48,10 @@
  *                                  termfreq(XW<id>) is the number of learners covering it
  *   XP<word>, ZXP<stem>            free text of the file path      (query prefix  path:)
  *   S<word>,  ZS<stem>             free text of the heading path   (query prefix  heading:)
+ *                                  both without positions, and the word as written only when it has no
+ *                                  stem (starts with a digit or a symbol): a phrase in these fields is
+ *                                  searched as the AND of its words, by their stems
+ *                                  (field_terms_as_indexed())
  *   <word>,   Z<stem>              the section heading (wdf x3, so heading hits outrank body hits)
  *                                  and the body (wdf x1), with positions for phrase search; a challenge
  *                                  indexes its challenge (wdf x2) and solution text the same way
@@ -62,9 +65,11 @@
  *   (a top 10 of "kubernetes": 4.0 ms with lengths, 0.55 ms without).
  *   learner:<name> in queries is a filter on XL<lowercase name> (case-insensitive, no stemming).
  *
- * Spelling: the heading and body words of sections and challenges are added to the spelling table
- *   (TermGenerator::FLAG_SPELLING), for "did you mean"; a document replaced or deleted takes its entries
- *   back, so the table holds what the documents hold (an update ends as a fresh build would).
+ * Spelling: the heading and body words of sections and challenges made of letters only (is_spelling_word())
+ *   are added to the spelling table, once per occurrence, for "did you mean"; a document replaced or
+ *   deleted takes its entries back, so the table holds what the documents hold (an update ends as a fresh
+ *   build would). Why letters only: corrections are made only of words typed in letters (spelling.cc), and
+ *   numbers, versions and identifiers ("0x02", "user_id") were 38% of the table.
  * Synonyms: key = lowercase technology name or alias ("k8s", "django rest framework"), values =
  *   XM<tech id> and, for one-word canonical names, the name itself (so snippets highlight it).
  *   Spelling and synonyms live in local databases only: xapian-tcpsrv shards do not serve them (a front
@@ -120,7 +125,6 @@ constexpr const char *WRITTEN_KEY_PREFIX = "nexus:written:";
 constexpr const char *LAST_RUN_KEY = "nexus:last-run";
 constexpr const char *INDEX_RULES_KEY = "nexus:index-rules";
 constexpr size_t NX_LEARNER_MAX = 100;
-constexpr size_t NX_ID_TERM_MAX = 200;
 constexpr unsigned HEADING_WDF = 3;
 /* Length normalisation at indexing time (see "Length-normalised wdf" above). AVERAGE_LENGTH is the
  * measured mean document length of the corpus (99 terms at 1k and 10k learners), fixed so a
@@ -192,10 +196,12 @@ Xapian::Document build_document(const nx_learner_profile_t &profile);
 /* True for the slots a section or challenge keeps as values beside its hit record (see "Value slots"). */
 bool value_kept_beside_record(Xapian::valueno slot);
 
-/* A TermGenerator set up for the schema (stemmer, strategy); with `spelling_db`
- * it also feeds the database's spelling table. */
+/* A TermGenerator set up for the schema (stemmer, strategy). It feeds no spelling table: the writer
+ * adds the spelling of each document it places (see "Spelling"). */
 Xapian::TermGenerator make_term_generator();
-Xapian::TermGenerator make_term_generator(Xapian::WritableDatabase &spelling_db);
+
+/* True for the words the spelling table holds: letters only (see "Spelling"). */
+bool is_spelling_word(const std::string &word);
 
 /* The weighting of ranked searches over sections and challenges (see "Length-normalised wdf"). */
 Xapian::BM25Weight ranked_weighting();
@@ -214,6 +220,12 @@ constexpr const char *const QUERY_FIELDS[] = {FIELD_LEARNER, FIELD_PATH, FIELD_H
 
 /* A QueryParser with the schema's prefixes, stemmer and the learner: filter. */
 Xapian::QueryParser make_query_parser(const Xapian::Database &db);
+
+/* `query` searching path and heading-path words as they are indexed (see "Terms"): every phrase (or NEAR)
+ * of them is the AND of its words, and a word the parser kept as written (capitalised, or in a phrase)
+ * is searched by its stem when it has one. So "path:docs/setup.md" finds the files whose path has the
+ * three words, and heading:"REST API" the sections whose heading path has both stems. */
+Xapian::Query field_terms_as_indexed(const Xapian::Query &query);
 
 /* QueryParser flags accepted in user queries (with synonyms). No spelling correction: Xapian's checks every
  * word and rewrites real ones; spelling.h corrects only the words the cohort lacks, before parsing. */

@@ -63,14 +63,14 @@ std::string synonym_key(const char *key)
     return words;
 }
 
-/* What the writer's TermGenerator (FLAG_SPELLING) does while indexing text, for a document built without
- * it: every occurrence of an unprefixed word (heading and body text, the only unprefixed and positional
- * terms; prefixes are capitals) adds one to the word's spelling frequency; or, with !add, takes it back. */
+/* The spelling of a document (schema.h, "Spelling"): every occurrence of an unprefixed word of letters only
+ * (heading and body text, the only unprefixed and positional terms; prefixes are capitals) adds one to
+ * the word's spelling frequency; or, with !add, takes it back. */
 void change_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc, bool add)
 {
     for (auto term = doc.termlist_begin(); term != doc.termlist_end(); ++term) {
         const std::string word = *term;
-        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z'))
+        if (word.empty() || (word[0] >= 'A' && word[0] <= 'Z') || !is_spelling_word(word))
             continue;
         const Xapian::termcount occurrences = term.positionlist_count();
         if (occurrences && add)
@@ -163,7 +163,7 @@ void delete_stale_documents(nx_writer_t *writer)
     }
 }
 
-/* A prebuilt document's spelling, as the TermGenerator would have added it (change_spelling_of). */
+/* A document's spelling (change_spelling_of), added as it is placed. */
 void add_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
 {
     change_spelling_of(db, doc, true);
@@ -269,7 +269,7 @@ nx_status_t nx_writer_open(const char *path, nx_writer_t **out, char **error_out
             auto writer = std::make_unique<nx_writer>();
             writer->path = path;
             writer->db = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
-            writer->generator = make_term_generator(writer->db);
+            writer->generator = make_term_generator();
             ensure_schema(writer->db);
             *out = writer.release();
             return NX_OK;
@@ -325,6 +325,7 @@ nx_status_t nx_writer_add_section(nx_writer_t *writer, const nx_section_t *secti
         return fail(NX_ERR_INVALID_ARG, writer->error, "section belongs to another learner than the one being indexed");
     try {
         Xapian::Document doc = build_document(*section, writer->generator);
+        add_spelling_of(writer->db, doc);
         writer->added.insert(place_document(writer, id_term(*section), doc));
         return NX_OK;
     } catch (...) {
@@ -358,6 +359,7 @@ nx_status_t nx_writer_add_challenge(nx_writer_t *writer, const nx_challenge_t *c
         return fail(NX_ERR_INVALID_ARG, writer->error, "challenge text is required");
     try {
         Xapian::Document doc = build_document(*challenge, writer->generator);
+        add_spelling_of(writer->db, doc);
         writer->added.insert(place_document(writer, id_term(*challenge), doc));
         return NX_OK;
     } catch (...) {

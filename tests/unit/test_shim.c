@@ -334,6 +334,9 @@ static void path_prefix_matches_words_of_the_file_path(void **state)
     nx_results_free(results);
     assert_int_equal(count_hits(db, "path:docs/setup.md"), 1);
     assert_int_equal(count_hits(db, "path:readme"), 3);
+    /* Path terms have no positions: a field's phrase is searched as the AND of its words. */
+    assert_int_equal(count_hits(db, "path:README.md"), 3);
+    assert_int_equal(count_hits(db, "path:\"setup docs\""), 1);
     assert_int_equal(count_hits(db, "path:readme docker"), 3);
     assert_int_equal(count_hits(db, "path:docs"), 2);
     nx_db_close(db);
@@ -349,6 +352,9 @@ static void heading_prefix_matches_only_headings(void **state)
     assert_string_equal(hit_at(results, 0).anchor, "docker");
     nx_results_free(results);
     assert_int_equal(count_hits(db, "heading:containers"), 0);
+    /* Heading-path words are indexed by their stems only: one written with a capital is searched by its stem. */
+    assert_int_equal(count_hits(db, "heading:Docker"), 1);
+    assert_int_equal(count_hits(db, "heading:\"Docker\""), 1);
     nx_db_close(db);
 }
 
@@ -1389,6 +1395,24 @@ static void plain_words_find_the_documentations_words_through_the_thesaurus(void
     nx_db_close(db);
 }
 
+/* The spelling table holds words of letters only: "kafka9" is one edit from "kafka" but never offered for it,
+ * while "rabbitmq" still corrects "rabitmq". */
+static void spelling_offers_words_of_letters_only(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t ana[] = {section("ana", "README.md", "Queues", "queues",
+                                        "The kafka9 image and rabbitmq run beside the app.", 0)};
+    index_learner(fx->db_path, "ana", ana, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_results_t *results = search(db, "kafka");
+    assert_string_equal(nx_results_corrected_query(results), "");
+    nx_results_free(results);
+    results = search(db, "rabitmq");
+    assert_string_equal(nx_results_corrected_query(results), "rabbitmq");
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 /* Words of three or more documents are real words of the cohort: Xapian would offer "core" (more
  * frequent) for "cors" and "end" for "send"; neither may be rewritten. */
 static void real_words_are_not_spell_corrected(void **state)
@@ -1784,6 +1808,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(real_words_are_not_spell_corrected, setup, teardown),
+        cmocka_unit_test_setup_teardown(spelling_offers_words_of_letters_only, setup, teardown),
         cmocka_unit_test_setup_teardown(plain_words_find_the_documentations_words_through_the_thesaurus, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(phrased_questions_rank_substance_above_holding_every_word, setup, teardown),
