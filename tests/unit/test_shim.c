@@ -1497,6 +1497,25 @@ static void learner_logic_combines_each_learners_whole_documentation(void **stat
     nx_db_close(db);
 }
 
+/* Indexes `n_learners` learners who write about other things (`n_sections` sections each, at most six,
+ * about a house), so that a word's rarity is measured as in a cohort. */
+static void index_bystanders(const char *path, const char *const *learners, size_t n_learners, size_t n_sections)
+{
+    static const char *const rooms[][3] = { /* heading, anchor, text */
+        {"Kitchen", "kitchen", "The oven bakes bread."}, {"Garage", "garage", "The car needs new tyres."},
+        {"Attic", "attic", "Boxes of old books."},       {"Shed", "shed", "A ladder and a saw."},
+        {"Hall", "hall", "Coats on hooks."},             {"Porch", "porch", "Shoes by the door."},
+    };
+    assert_true(n_sections <= sizeof rooms / sizeof rooms[0]);
+    for (size_t l = 0; l < n_learners; l++) {
+        nx_section_t sections[sizeof rooms / sizeof rooms[0]];
+        for (size_t i = 0; i < n_sections; i++)
+            sections[i] = tagged(section(learners[l], "README.md", rooms[i][0], rooms[i][1], rooms[i][2], (unsigned)i),
+                                 "2025-03", "features", "own", NULL, 0);
+        index_profiled(path, learners[l], sections, n_sections, NULL, 0);
+    }
+}
+
 /* dee wrote three sections on watering garden plants and never says "winter"; eve has every word of the
  * question in one line of notes, in passing; fay's sections are about other things. None of the words is a
  * thesaurus key ("night" was: it reads as "nightly", scheduling), so each weighs by its rarity alone. */
@@ -1517,23 +1536,9 @@ static void index_gardeners(const char *path)
                        "Winter shift notes: the water bill, the garden gate, the young plants order, the parking rota.", 0),
                "2025-03", "features", "own", NULL, 0),
     };
-    const nx_section_t fay[] = {
-        tagged(section("fay", "README.md", "Kitchen", "kitchen", "The oven bakes bread.", 0), "2025-03", "features",
-               "own", NULL, 0),
-        tagged(section("fay", "README.md", "Garage", "garage", "The car needs new tyres.", 1), "2025-03", "features",
-               "own", NULL, 0),
-        tagged(section("fay", "README.md", "Attic", "attic", "Boxes of old books.", 2), "2025-03", "features", "own",
-               NULL, 0),
-        tagged(section("fay", "README.md", "Shed", "shed", "A ladder and a saw.", 3), "2025-03", "features", "own",
-               NULL, 0),
-        tagged(section("fay", "README.md", "Hall", "hall", "Coats on hooks.", 4), "2025-03", "features", "own",
-               NULL, 0),
-        tagged(section("fay", "README.md", "Porch", "porch", "Shoes by the door.", 5), "2025-03", "features", "own",
-               NULL, 0),
-    };
     index_profiled(path, "dee", dee, 3, NULL, 0);
     index_profiled(path, "eve", eve, 1, NULL, 0);
-    index_profiled(path, "fay", fay, 6, NULL, 0);
+    index_bystanders(path, (const char *const[]){"fay"}, 1, 6);
 }
 
 /* A question in words may be missing one of its words at a learner who wrote on the subject (the
@@ -1584,28 +1589,9 @@ static void index_paginators(const char *path)
                        "landlord about the boiler, renew the gym card, return the library books.", 0),
                "2025-03", "features", "own", NULL, 0),
     };
-    const nx_section_t fay[] = {
-        tagged(section("fay", "README.md", "Kitchen", "kitchen", "The oven bakes bread.", 0), "2025-03", "features",
-               "own", NULL, 0),
-        tagged(section("fay", "README.md", "Garage", "garage", "The car needs new tyres.", 1), "2025-03", "features",
-               "own", NULL, 0),
-        tagged(section("fay", "README.md", "Attic", "attic", "Boxes of old books.", 2), "2025-03", "features", "own",
-               NULL, 0),
-        tagged(section("fay", "README.md", "Shed", "shed", "A ladder and a saw.", 3), "2025-03", "features", "own",
-               NULL, 0),
-    };
     index_profiled(path, "gil", gil, 3, NULL, 0);
     index_profiled(path, "hal", hal, 1, NULL, 0);
-    /* Four learners writing about other things, so that a word's rarity is measured as in a cohort. */
-    const char *const others[] = {"fay", "ivy", "jo", "kim"};
-    for (size_t l = 0; l < 4; l++) {
-        nx_section_t copies[4];
-        for (size_t i = 0; i < 4; i++) {
-            copies[i] = fay[i];
-            copies[i].learner = others[l];
-        }
-        index_profiled(path, others[l], copies, 4, NULL, 0);
-    }
+    index_bystanders(path, (const char *const[]){"fay", "ivy", "jo", "kim"}, 4, 4);
 }
 
 /* "split recipe results into pages" is a question in words though its only function word, "into", is
