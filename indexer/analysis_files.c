@@ -1,6 +1,7 @@
 /* Technologies signalled by repository files: path globs (Dockerfile, .github/workflows/NAME.yml)
  * and named packages in requirements*.txt, package.json dependencies or any other file's words. */
 #include "analysis.h"
+#include "glob_filter.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -22,6 +23,8 @@ static const char *base_name(const char *path)
  * a folder boundary (".github/workflows/NAME.yml" matches "api/.github/workflows/ci.yml"). */
 static bool path_matches(const char *glob, const char *path)
 {
+    if (glob_cannot_match(glob, strlen(glob), strchr(glob, '/') ? path : base_name(path)))
+        return false;
     if (!strchr(glob, '/'))
         return fnmatch(glob, base_name(path), FNM_CASEFOLD) == 0;
     for (const char *p = path; p; p = strchr(p, '/')) {

@@ -1,6 +1,7 @@
 /* Technologies signalled by repository files (see tree_signals.h): one walk over the HEAD
  * tree, path-only detection for most files, blob contents for dependency manifests. */
 #include "tree_signals.h"
+#include "glob_filter.h"
 
 #include <fnmatch.h>
 #include <stdbool.h>
@@ -46,7 +47,7 @@ static bool content_matters(const nx_taxonomy *taxonomy, const char *path, const
             memcpy(glob, signal, len);
             glob[len] = '\0';
             const char *subject = strchr(glob, '/') ? path : name;
-            if (fnmatch(glob, subject, FNM_CASEFOLD) == 0) return true;
+            if (!glob_cannot_match(glob, len, subject) && fnmatch(glob, subject, FNM_CASEFOLD) == 0) return true;
         }
     }
     return false;
