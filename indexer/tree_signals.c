@@ -39,15 +39,14 @@ static bool content_matters(const nx_taxonomy *taxonomy, const char *path, const
         const nx_technology *tech = nx_taxonomy_get(taxonomy, t);
         for (size_t s = 0; s < tech->signal_count; s++) {
             const char *signal = tech->signals[s];
-            const char *colon = strchr(signal, ':');
-            if (!colon) continue;
+            size_t len = strcspn(signal, ":");
+            if (!signal[len] || len >= 256) continue;
+            const char *subject = memchr(signal, '/', len) ? path : name;
+            if (glob_cannot_match(signal, len, subject)) continue;
             char glob[256];
-            size_t len = (size_t)(colon - signal);
-            if (len >= sizeof glob) continue;
             memcpy(glob, signal, len);
             glob[len] = '\0';
-            const char *subject = strchr(glob, '/') ? path : name;
-            if (!glob_cannot_match(glob, len, subject) && fnmatch(glob, subject, FNM_CASEFOLD) == 0) return true;
+            if (fnmatch(glob, subject, FNM_CASEFOLD) == 0) return true;
         }
     }
     return false;

@@ -142,6 +142,7 @@ void abandon_learner(nx_writer_t *writer) noexcept
     writer->in_learner = false;
     writer->added.clear();
     writer->ids.clear();
+    writer->spelling.clear();
 }
 
 /* Nobody reads a build before it is published, so it commits only to bound the memory Xapian holds
@@ -181,10 +182,27 @@ void delete_stale_documents(nx_writer_t *writer)
     }
 }
 
-/* A document's spelling (spelling_of), added as it is placed. */
-void add_spelling_of(Xapian::WritableDatabase &db, const Xapian::Document &doc)
+/* A document's spelling (spelling_of), added as it is placed. A build counts it and writes it when the
+ * learner ends (write_spelling): a learner's documents share most of their words, and each add_spelling()
+ * is a search of Xapian's pending changes on the single writer thread (issue 15); the table ends the same.
+ * An update adds it at once: it takes back a replaced document's spelling as it goes, and Xapian stops a
+ * word's count at zero, so a count taken back before it was added would be lost. */
+void add_spelling_of(nx_writer_t *writer, const Spelling &words)
 {
-    change_spelling(db, spelling_of(doc), true);
+    if (!writer->building) {
+        change_spelling(writer->db, words, true);
+        return;
+    }
+    for (const auto &[word, occurrences] : words)
+        writer->spelling[word] += occurrences;
+}
+
+/* Writes the learner's counted spelling inside its transaction, so it is committed or cancelled with it. */
+void write_spelling(nx_writer_t *writer)
+{
+    for (const auto &[word, occurrences] : writer->spelling)
+        writer->db.add_spelling(word, occurrences);
+    writer->spelling.clear();
 }
 
 template <typename Item>
@@ -264,7 +282,7 @@ nx_status_t nx_writer_add_prebuilt(nx_writer_t *writer, const nx_prebuilt_t *doc
     if (writer->learner != doc->learner)
         return fail(NX_ERR_INVALID_ARG, writer->error, "document belongs to another learner than the one being indexed");
     try {
-        change_spelling(writer->db, doc->spelling, true);
+        add_spelling_of(writer, doc->spelling);
         writer->added.insert(place_document(writer, doc->id_term, doc->doc));
         return NX_OK;
     } catch (...) {
@@ -318,6 +336,7 @@ nx_status_t nx_writer_begin_learner(nx_writer_t *writer, const char *learner)
     try {
         writer->learner = learner;
         writer->added.clear();
+        writer->spelling.clear();
         /* Unflushed with a commit interval: commit_transaction() then applies the
          * learner whole, and a later commit() writes it to disk. */
         writer->ids.clear();
@@ -344,7 +363,7 @@ nx_status_t nx_writer_add_section(nx_writer_t *writer, const nx_section_t *secti
         return fail(NX_ERR_INVALID_ARG, writer->error, "section belongs to another learner than the one being indexed");
     try {
         Xapian::Document doc = build_document(*section, writer->generator);
-        add_spelling_of(writer->db, doc);
+        add_spelling_of(writer, spelling_of(doc));
         writer->added.insert(place_document(writer, id_term(*section), doc));
         return NX_OK;
     } catch (...) {
@@ -378,7 +397,7 @@ nx_status_t nx_writer_add_challenge(nx_writer_t *writer, const nx_challenge_t *c
         return fail(NX_ERR_INVALID_ARG, writer->error, "challenge text is required");
     try {
         Xapian::Document doc = build_document(*challenge, writer->generator);
-        add_spelling_of(writer->db, doc);
+        add_spelling_of(writer, spelling_of(doc));
         writer->added.insert(place_document(writer, id_term(*challenge), doc));
         return NX_OK;
     } catch (...) {
@@ -438,6 +457,7 @@ nx_status_t nx_writer_end_learner(nx_writer_t *writer, const char *commit)
     try {
         if (!writer->building)
             delete_stale_documents(writer); /* a build starts empty: nothing is stale */
+        write_spelling(writer);
         writer->db.set_metadata(commit_key(writer->learner), commit);
         /* Unique per transaction, so a reader's facet columns see the learner changed (schema.h). */
         writer->db.set_metadata(written_key(writer->learner), std::to_string(writer->db.get_revision()) + "." +
@@ -466,6 +486,7 @@ nx_status_t nx_writer_abort_learner(nx_writer_t *writer)
         writer->db.cancel_transaction();
         writer->in_learner = false;
         writer->added.clear();
+        writer->spelling.clear();
         return NX_OK;
     } catch (...) {
         nx_status_t status = status_from_exception(writer->error, "abandoning learner", writer->learner.c_str());
