@@ -1,6 +1,6 @@
-/* One nexus-index run: the run lock, every mirror fetched by a worker pool, then workers prepare what
- * changed (prepare.h) a few learners ahead while one writer thread per shard writes them in cohort
- * order, departed learners removed, a rebuild published, the report and summary written.
+/* One nexus-index run: the run lock, every mirror fetched by a worker pool while other workers prepare
+ * what changed (prepare.h) among the learners fetched, a few learners ahead of one writer thread per shard
+ * that writes them in cohort order, departed learners removed, a rebuild published, the report and summary written.
  * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
 #include "run.h"
 
@@ -440,10 +440,10 @@ static int settle_all(run_state *run)
     json_object_seed(0);
     pthread_mutex_init(&run->lock, NULL);
     pthread_cond_init(&run->advanced, NULL);
+    progress_start(&run->progress, run->err, run->progress.bar, "index", n); /* before the fetch thread draws */
     pthread_t fetcher;
     bool fetching = pthread_create(&fetcher, NULL, fetch_main, run) == 0;
     if (!fetching) fetch_main(run); /* no thread to spare: fetch first, as before */
-    progress_start(&run->progress, run->err, run->progress.bar, "index", n);
     run->next_docid = 1;
     run->writers = shard_threads_start(run->target.shards, PREPARE_AHEAD, write_learner, run);
     int rc = run->writers ? pool_run(jobs, n, prepare_work, prepare_done, run) : -1;
