@@ -1,6 +1,7 @@
 /* Technologies signalled by repository files: path globs (Dockerfile, .github/workflows/NAME.yml)
  * and named packages in requirements*.txt, package.json dependencies or any other file's words. */
 #include "analysis.h"
+#include "glob_filter.h"
 
 #include <ctype.h>
 #include <fnmatch.h>
@@ -112,21 +113,21 @@ static bool content_names(const char *path, const char *content, size_t len, con
     return word_present(content, len, name);
 }
 
-/* "GLOB" or "GLOB:NAME" against one file. */
-static bool signal_matches(const char *signal, const char *path, const char *content, size_t len)
+/* "GLOB" or "GLOB:NAME" against one file (`name`: the path's last part). Most signals are ruled out by
+ * glob_cannot_match() before the glob is copied out of the signal and given to fnmatch(). */
+static bool signal_matches(const char *signal, const char *path, const char *name, const char *content, size_t len)
 {
-    const char *colon = strchr(signal, ':');
-    size_t glob_len = colon ? (size_t)(colon - signal) : strlen(signal);
-    if (glob_len >= MAX_GLOB)
+    size_t glob_len = strcspn(signal, ":");
+    if (glob_len >= MAX_GLOB || glob_cannot_match(signal, glob_len, memchr(signal, '/', glob_len) ? path : name))
         return false;
     char glob[MAX_GLOB];
     memcpy(glob, signal, glob_len);
     glob[glob_len] = '\0';
     if (!path_matches(glob, path))
         return false;
-    if (!colon)
+    if (!signal[glob_len])
         return true;
-    return content && content_names(path, content, len, colon + 1);
+    return content && content_names(path, content, len, signal + glob_len + 1);
 }
 
 /* "requirements/base.txt" is read as "requirements-base.txt", so that the
@@ -151,12 +152,13 @@ int analysis_detect_file(const nx_taxonomy *taxonomy, const char *path, const ch
         return 0;
     char renamed[MAX_GLOB];
     path = effective_path(path, renamed, sizeof renamed);
+    const char *name = base_name(path);
     size_t count = nx_taxonomy_count(taxonomy);
     for (size_t t = 0; t < count; t++) {
         const nx_technology *tech = nx_taxonomy_get(taxonomy, t);
         unsigned matched = 0;
         for (size_t s = 0; s < tech->signal_count; s++)
-            matched += signal_matches(tech->signals[s], path, content, len);
+            matched += signal_matches(tech->signals[s], path, name, content, len);
         if (!matched)
             continue;
         tech_mention *grown = realloc(out->items, (out->count + 1) * sizeof *grown);

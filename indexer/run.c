@@ -1,6 +1,6 @@
-/* One nexus-index run: the run lock, every mirror fetched by a worker pool, then workers prepare what
- * changed (prepare.h) a few learners ahead while one writer thread per shard writes them in cohort
- * order, departed learners removed, a rebuild published, the report and summary written.
+/* One nexus-index run: the run lock, every mirror fetched by a worker pool while other workers prepare
+ * what changed (prepare.h) among the learners fetched, a few learners ahead of one writer thread per shard
+ * that writes them in cohort order, departed learners removed, a rebuild published, the report and summary written.
  * A learner that fails is reported and skipped with its previous documents kept; the run goes on. */
 #include "run.h"
 
@@ -88,21 +88,35 @@ static char *copy_error(const nx_buf *error)
     return strdup(error->failed || !error->data || !error->data[0] ? "out of memory" : error->data);
 }
 
-/* Decides what the learner needs now that its mirror is fetched, from what the index holds: fills
- * `rec` and returns true when its documents are to be prepared and written (REPO_INDEXED so far). */
-static bool settle_needs_index(const index_target *target, const char *rules, const cohort_entry *e,
-                               const fetch_outcome *f, repo_record *rec)
+/* What the index held for a learner before this run wrote anything: read on the main thread before the
+ * fetch and writer threads start, since the writer threads write the same handles. */
+typedef struct indexed_before {
+    char commit[41];
+    char *rules; /* owned; NULL when none */
+    char *error; /* owned; NULL when the index could be read */
+} indexed_before;
+
+static void read_indexed_before(const index_target *target, const char *learner, indexed_before *out)
 {
     nx_buf error = {0};
-    char *indexed_rules = NULL;
-    bool needed = false;
+    if (indexed_state(index_target_holder(target, learner), learner, out->commit, &out->rules, &error) != 0)
+        out->error = copy_error(&error);
+    nx_buf_free(&error);
+}
+
+/* Decides what the learner needs now that its mirror is fetched, from what the index held: fills
+ * `rec` and returns true when its documents are to be prepared and written (REPO_INDEXED so far). */
+static bool settle_needs_index(const index_target *target, const char *rules, const indexed_before *before,
+                               const fetch_outcome *f, repo_record *rec)
+{
+    const char *indexed_rules = before->rules;
     rec->fetch_seconds = f->seconds;
     if (f->note) rec->note = strdup(f->note);
-    nx_writer_t *holder = index_target_holder(target, e->learner);
-    if (indexed_state(holder, e->learner, rec->previous_commit, &indexed_rules, &error) != 0 || !f->ok) {
+    snprintf(rec->previous_commit, sizeof rec->previous_commit, "%s", before->error ? "" : before->commit);
+    if (before->error || !f->ok) {
         rec->status = REPO_FAILED;
-        rec->error = f->ok ? copy_error(&error) : strdup(f->error ? f->error : "fetch failed");
-        goto done;
+        rec->error = strdup(f->ok ? before->error : f->error ? f->error : "fetch failed");
+        return false;
     }
     rec->action = action_name(f->action);
     snprintf(rec->commit, sizeof rec->commit, "%s", f->head_hex);
@@ -110,14 +124,10 @@ static bool settle_needs_index(const index_target *target, const char *rules, co
     if (!target->rebuild && strcmp(rec->previous_commit, f->head_hex) == 0 && indexed_rules &&
         strcmp(indexed_rules, rules) == 0) {
         rec->status = REPO_UNCHANGED;
-        goto done;
+        return false;
     }
     rec->status = REPO_INDEXED;
-    needed = true;
-done:
-    free(indexed_rules);
-    nx_buf_free(&error);
-    return needed;
+    return true;
 }
 
 /* Writes the prepared learner; fills the rest of `rec`. */
@@ -179,8 +189,13 @@ typedef struct run_state {
     char rules[32];
     fetch_outcome *fetched; /* owned, one per learner */
     fetch_guard *guards;    /* owned, one per worker */
-    /* Step 2: workers prepare learners a little ahead of the writer, which writes them in cohort order. */
-    bool *to_prepare;           /* owned, one per learner: decided before the workers start */
+    /* The fetches run on their own pool while the learners already fetched are prepared and written. */
+    indexed_before *before;     /* owned, one per learner: read before any thread starts */
+    bool *fetch_done;           /* owned, one per learner: fetched[] is final; under `lock` */
+    int fetch_rc;               /* fetch_all()'s result, once the fetch thread ended */
+    progress fetch_progress;    /* the fetch phase's own display; under `lock` */
+    /* Workers prepare learners a little ahead of the writer, which writes them in cohort order. */
+    bool *to_prepare;           /* owned, one per learner: decided by the worker that prepares it */
     prepared_learner *prepared; /* owned, one per learner; freed once written */
     bool *ready;                /* owned, one per learner: prepared (or nothing to prepare) */
     nx_builder_t **builders;    /* owned, one per worker */
@@ -189,8 +204,8 @@ typedef struct run_state {
     uint64_t next_docid;        /* a rebuild: the first docid of the next learner dispatched */
     uint64_t *first_docid;      /* owned, one per learner: where its documents are numbered from (0: update) */
     shard_threads *writers;     /* one thread per shard, writing what is dispatched to it */
-    pthread_mutex_t lock;       /* `dispatched`, and the progress output the writer threads share */
-    pthread_cond_t advanced;    /* `dispatched` grew */
+    pthread_mutex_t lock;       /* `dispatched`, `fetch_done`, and the progress output the threads share */
+    pthread_cond_t advanced;    /* `dispatched` grew or a fetch ended */
     progress progress;
     run_report report;
     FILE *out, *err;
@@ -221,17 +236,20 @@ static void fetch_done(void *ctx, size_t item)
                  f->seconds);
     else
         snprintf(line, sizeof line, "fetch %s: failed in %.2f s: %.500s", learner, f->seconds, f->error);
-    progress_item(&run->progress, learner, line, !f->ok || f->action == MIRROR_RECLONED);
+    pthread_mutex_lock(&run->lock);
+    progress_item(&run->fetch_progress, learner, line, !f->ok || f->action == MIRROR_RECLONED);
+    run->fetch_done[item] = true;
+    pthread_cond_broadcast(&run->advanced);
+    pthread_mutex_unlock(&run->lock);
 }
 
-/* Step 1: every mirror fetched by the worker pool, under the watchdog's deadlines. */
+/* Every mirror fetched by the worker pool, under the watchdog's deadlines (on the fetch thread). */
 static int fetch_all(run_state *run)
 {
     size_t n = run->learners->count;
     size_t jobs = run->cfg->jobs < n ? run->cfg->jobs : (n ? n : 1);
-    run->fetched = calloc(n ? n : 1, sizeof *run->fetched);
     run->guards = calloc(jobs, sizeof *run->guards);
-    if (!run->fetched || !run->guards) {
+    if (!run->guards) {
         fprintf(run->err, "nexus-index: out of memory\n");
         return -1;
     }
@@ -241,14 +259,32 @@ static int fetch_all(run_state *run)
     if (rc != 0) {
         fprintf(run->err, "nexus-index: cannot start the fetch watchdog\n");
     } else {
-        progress_start(&run->progress, run->err, run->progress.bar, "fetch", n);
+        pthread_mutex_lock(&run->lock);
+        progress_start(&run->fetch_progress, run->err, run->progress.bar, "fetch", n);
+        pthread_mutex_unlock(&run->lock);
         rc = pool_run(jobs, n, fetch_work, fetch_done, run);
-        progress_finish(&run->progress);
+        pthread_mutex_lock(&run->lock);
+        progress_finish(&run->fetch_progress);
+        pthread_mutex_unlock(&run->lock);
         watchdog_stop(&dog);
         if (rc != 0) fprintf(run->err, "nexus-index: cannot start fetch workers\n");
     }
     for (size_t i = 0; i < jobs; i++) fetch_guard_destroy(&run->guards[i]);
     return rc;
+}
+
+/* The fetch thread: fetch_all(), then every learner counts as fetched (one whose fetch never ran has a
+ * zeroed outcome: failed), so no worker waits for ever. */
+static void *fetch_main(void *arg)
+{
+    run_state *run = arg;
+    int rc = fetch_all(run);
+    pthread_mutex_lock(&run->lock);
+    run->fetch_rc = rc;
+    for (size_t i = 0; i < run->learners->count; i++) run->fetch_done[i] = true;
+    pthread_cond_broadcast(&run->advanced);
+    pthread_mutex_unlock(&run->lock);
+    return NULL;
 }
 
 static void log_settled(run_state *run, const repo_record *rec)
@@ -275,9 +311,27 @@ static void log_settled(run_state *run, const repo_record *rec)
  * (up to --max-repo-bytes of Markdown, several times that once built), so no more than a few. */
 #define PREPARE_AHEAD 4
 
+static bool keep_last_good(run_state *run, size_t i);
+
+/* Once the learner's fetch ended: what it needs, decided from what the index held. */
+static void settle_learner(run_state *run, size_t i)
+{
+    repo_record *rec = &run->report.repos[i];
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    run->to_prepare[i] = settle_needs_index(&run->target, run->rules, &run->before[i], &run->fetched[i], rec);
+    if (!run->to_prepare[i] && rec->status == REPO_FAILED && run->target.rebuild)
+        run->to_prepare[i] = keep_last_good(run, i);
+    rec->index_seconds = seconds_since(&start);
+}
+
 static void prepare_work(void *ctx, size_t worker, size_t item)
 {
     run_state *run = ctx;
+    pthread_mutex_lock(&run->lock);
+    while (!run->fetch_done[item]) pthread_cond_wait(&run->advanced, &run->lock);
+    pthread_mutex_unlock(&run->lock);
+    settle_learner(run, item);
     pthread_mutex_lock(&run->lock);
     while (item >= run->dispatched + PREPARE_AHEAD) pthread_cond_wait(&run->advanced, &run->lock);
     pthread_mutex_unlock(&run->lock);
@@ -343,17 +397,26 @@ static bool keep_last_good(run_state *run, size_t i)
     return true;
 }
 
-/* Step 2: what each learner needs, decided from what the index holds; then workers prepare the
- * changed learners while the writer writes them in cohort order, so the result never depends on --jobs. */
+/* What each learner needs, decided from what the index held, as soon as its mirror is fetched: the fetches
+ * run on their own thread and pool while workers prepare the learners fetched and the writer writes them in
+ * cohort order, so the result never depends on --jobs (issue 15: the clones ran before any indexing, a
+ * quarter of a first run with the writer idle). */
 static int settle_all(run_state *run)
 {
     size_t n = run->learners->count;
     run->report.repos = calloc(n ? n : 1, sizeof *run->report.repos);
+    run->fetched = calloc(n ? n : 1, sizeof *run->fetched);
+    run->before = calloc(n ? n : 1, sizeof *run->before);
+    run->fetch_done = calloc(n ? n : 1, sizeof *run->fetch_done);
     run->to_prepare = calloc(n ? n : 1, sizeof *run->to_prepare);
     run->ready = calloc(n ? n : 1, sizeof *run->ready);
     run->prepared = calloc(n ? n : 1, sizeof *run->prepared);
     run->first_docid = calloc(n ? n : 1, sizeof *run->first_docid);
-    if (!run->report.repos || !run->to_prepare || !run->ready || !run->prepared || !run->first_docid) return -1;
+    if (!run->report.repos || !run->fetched || !run->before || !run->fetch_done || !run->to_prepare || !run->ready ||
+        !run->prepared || !run->first_docid) {
+        fprintf(run->err, "nexus-index: out of memory\n");
+        return -1;
+    }
     for (size_t i = 0; i < n; i++) {
         const cohort_entry *e = &run->learners->entries[i];
         repo_record *rec = &run->report.repos[i];
@@ -363,36 +426,35 @@ static int settle_all(run_state *run)
             run->report.count = i + 1;
             return -1;
         }
-        struct timespec start;
-        clock_gettime(CLOCK_MONOTONIC, &start);
-        run->to_prepare[i] = settle_needs_index(&run->target, run->rules, e, &run->fetched[i], rec);
-        if (!run->to_prepare[i] && rec->status == REPO_FAILED && run->target.rebuild)
-            run->to_prepare[i] = keep_last_good(run, i);
-        rec->index_seconds = seconds_since(&start);
+        read_indexed_before(&run->target, e->learner, &run->before[i]);
     }
-    run->report.count = n; /* the writer threads complete the records of the learners they write */
+    run->report.count = n; /* the worker and writer threads complete the records */
     size_t jobs = run->cfg->jobs ? run->cfg->jobs : 1;
     run->builders = calloc(jobs, sizeof *run->builders);
     run->n_builders = jobs;
     for (size_t i = 0; run->builders && i < jobs; i++)
         if (!(run->builders[i] = nx_builder_new())) return -1;
     if (!run->builders) return -1;
-    progress_start(&run->progress, run->err, run->progress.bar, "index", n);
     /* Workers build JSON (learner profiles): jansson seeds its hash function on first use, which it
      * documents as safe to do before threads start. */
     json_object_seed(0);
     pthread_mutex_init(&run->lock, NULL);
     pthread_cond_init(&run->advanced, NULL);
+    progress_start(&run->progress, run->err, run->progress.bar, "index", n); /* before the fetch thread draws */
+    pthread_t fetcher;
+    bool fetching = pthread_create(&fetcher, NULL, fetch_main, run) == 0;
+    if (!fetching) fetch_main(run); /* no thread to spare: fetch first, as before */
     run->next_docid = 1;
     run->writers = shard_threads_start(run->target.shards, PREPARE_AHEAD, write_learner, run);
     int rc = run->writers ? pool_run(jobs, n, prepare_work, prepare_done, run) : -1;
     shard_threads_finish(run->writers);
     run->writers = NULL;
+    if (fetching) pthread_join(fetcher, NULL);
     pthread_cond_destroy(&run->advanced);
     pthread_mutex_destroy(&run->lock);
     progress_finish(&run->progress);
     if (rc != 0) fprintf(run->err, "nexus-index: cannot start indexing workers\n");
-    return rc;
+    return rc == 0 && run->fetch_rc == 0 ? 0 : -1;
 }
 
 static bool in_cohort(const cohort *learners, const char *name)
@@ -530,14 +592,16 @@ static int run_locked(const index_config *cfg, FILE *out, FILE *err)
     for (unsigned i = 0; !run.target.rebuild && i < run.target.shards; i++)
         nx_writer_set_commit_interval(run.target.writers[i], INDEX_COMMIT_INTERVAL_MS);
     run.report.rules = run.rules;
-    bool ok = fetch_all(&run) == 0;
-    ok = ok && settle_all(&run) == 0;
+    bool ok = settle_all(&run) == 0;
     ok = flush_pending(&run) == 0 && ok;
     ok = ok && remove_departed(&run) == 0;
     if (!ok && run.report.count < learners.count) fprintf(err, "nexus-index: the run stopped early (out of memory?)\n");
     status = finish_run(&run, exit_status(&run, ok));
 done:
     for (size_t i = 0; run.fetched && i < learners.count; i++) fetch_outcome_free(&run.fetched[i]);
+    for (size_t i = 0; run.before && i < learners.count; i++) free(run.before[i].rules), free(run.before[i].error);
+    free(run.before);
+    free(run.fetch_done);
     for (size_t i = 0; run.prepared && i < learners.count; i++) prepared_learner_free(&run.prepared[i]);
     free(run.prepared);
     for (size_t i = 0; run.builders && i < run.n_builders; i++) nx_builder_free(run.builders[i]);

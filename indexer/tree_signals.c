@@ -1,6 +1,7 @@
 /* Technologies signalled by repository files (see tree_signals.h): one walk over the HEAD
  * tree, path-only detection for most files, blob contents for dependency manifests. */
 #include "tree_signals.h"
+#include "glob_filter.h"
 
 #include <fnmatch.h>
 #include <stdbool.h>
@@ -38,14 +39,13 @@ static bool content_matters(const nx_taxonomy *taxonomy, const char *path, const
         const nx_technology *tech = nx_taxonomy_get(taxonomy, t);
         for (size_t s = 0; s < tech->signal_count; s++) {
             const char *signal = tech->signals[s];
-            const char *colon = strchr(signal, ':');
-            if (!colon) continue;
+            size_t len = strcspn(signal, ":");
+            if (!signal[len] || len >= 256) continue;
+            const char *subject = memchr(signal, '/', len) ? path : name;
+            if (glob_cannot_match(signal, len, subject)) continue;
             char glob[256];
-            size_t len = (size_t)(colon - signal);
-            if (len >= sizeof glob) continue;
             memcpy(glob, signal, len);
             glob[len] = '\0';
-            const char *subject = strchr(glob, '/') ? path : name;
             if (fnmatch(glob, subject, FNM_CASEFOLD) == 0) return true;
         }
     }

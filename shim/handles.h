@@ -26,6 +26,7 @@ struct nx_writer {
     bool in_learner = false;                 /* between begin_learner and end/abort */
     std::string learner;                     /* the learner being replaced */
     std::unordered_set<Xapian::docid> added; /* documents (re)written in this learner transaction */
+    std::unordered_map<std::string, Xapian::termcount> spelling; /* this transaction's spelling, not yet added */
     unsigned commit_interval_ms = 0;         /* 0: every learner transaction is committed */
     std::chrono::steady_clock::time_point last_commit = std::chrono::steady_clock::now();
     /* A build (nx_writer_open_build): a new database nobody reads until it is published. */

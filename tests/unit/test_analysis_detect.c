@@ -7,11 +7,13 @@
 
 #include <cmocka.h>
 
+#include <fnmatch.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "analysis.h"
+#include "glob_filter.h"
 #include "taxonomy_fixture.h"
 
 static size_t tech(const char *id)
@@ -680,6 +682,50 @@ static void package_json_dependencies_signal_frontend_technologies(void **state)
     assert_string_equal(signals("web/package.json", NULL), "nodejs");
 }
 
+/* The quick test before fnmatch() (glob_filter.h) never rules out a name a signal's glob matches, whatever
+ * the letter case, and does rule out the names most files have. */
+static void the_glob_filter_never_rules_out_a_match(void **state)
+{
+    (void)state;
+    static const char *const names[] = {
+        "Dockerfile", "dockerfile.prod", "requirements.txt", "REQUIREMENTS-dev.TXT", "requirements-base.txt",
+        "package.json", "Package.JSON", "docker-compose.yml", "docker-compose.prod.yaml", "vue.config.js",
+        "tailwind.config.ts", ".github/workflows/ci.yml", "api/.github/workflows/Deploy.YAML", "manage.py",
+        "supabase/config.toml", "app/supabase/config.toml", "pyproject.toml", "README.md", "notes.txt", "",
+    };
+    size_t ruled_out = 0, matched = 0;
+    for (size_t t = 0; t < nx_taxonomy_count(tax); t++) {
+        const nx_technology *technology = nx_taxonomy_get(tax, t);
+        for (size_t s = 0; s < technology->signal_count; s++) {
+            const char *signal = technology->signals[s];
+            const char *colon = strchr(signal, ':');
+            size_t len = colon ? (size_t)(colon - signal) : strlen(signal);
+            char glob[256];
+            assert_true(len < sizeof glob);
+            memcpy(glob, signal, len);
+            glob[len] = '\0';
+            for (size_t n = 0; n < sizeof names / sizeof *names; n++) {
+                const char *slash = strrchr(names[n], '/');
+                const char *subject = strchr(glob, '/') || !slash ? names[n] : slash + 1;
+                bool cannot = glob_cannot_match(glob, len, subject);
+                if (fnmatch(glob, subject, FNM_CASEFOLD) == 0) {
+                    matched++;
+                    if (cannot)
+                        fail_msg("%s was ruled out for %s", subject, glob);
+                }
+                ruled_out += cannot;
+            }
+        }
+    }
+    assert_true(matched >= 15);
+    assert_true(ruled_out > 0);
+    assert_true(glob_cannot_match("requirements*.txt", 17, "README.md"));
+    assert_true(glob_cannot_match("vue.config.*", 12, "vite.config.ts"));
+    assert_true(glob_cannot_match(".github/workflows/*.yml", 23, "docs/ci.yaml"));
+    assert_false(glob_cannot_match("requirements*.txt", 17, "Requirements-Dev.TXT"));
+    assert_false(glob_cannot_match("[Dd]ockerfile", 13, "dockerfile"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -735,6 +781,7 @@ int main(void)
         cmocka_unit_test(compose_files_signal_compose_and_the_images_they_run),
         cmocka_unit_test(requirements_entries_signal_packages_but_comments_do_not),
         cmocka_unit_test(package_json_dependencies_signal_frontend_technologies),
+        cmocka_unit_test(the_glob_filter_never_rules_out_a_match),
     };
     return cmocka_run_group_tests(tests, taxonomy_setup, taxonomy_teardown);
 }
