@@ -65,6 +65,14 @@ typedef struct unit_scan {
 } unit_scan;
 
 
+/* The offset where the line holding offset `at` of `text` begins. */
+static size_t line_start(const char *text, size_t at)
+{
+    while (at > 0 && text[at - 1] != '\n')
+        at--;
+    return at;
+}
+
 static bool is_word_char(unsigned char c)
 {
     return isalnum(c) || c == '_' || c == '\'' || c >= 0x80;
@@ -287,9 +295,7 @@ static bool is_ascii_letter(char c)
 /* Python's "from django.db import models" names modules, not files. */
 static bool on_import_line(const char *text, size_t start)
 {
-    size_t line = start;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start);
     while (text[line] == ' ' || text[line] == '\t')
         line++;
     return strncmp(text + line, "from ", 5) == 0 || strncmp(text + line, "import ", 7) == 0;
@@ -391,9 +397,7 @@ static const char *const did_verbs[] = {"used", "using", "implemented", "built",
 
 static bool line_tells_what_was_done(const char *text, size_t start)
 {
-    size_t at = start;
-    while (at > 0 && text[at - 1] != '\n')
-        at--;
+    size_t at = line_start(text, start);
     while (text[at] && !is_word_char((unsigned char)text[at]) && text[at] != '\n')
         at++;
     size_t end = at;
@@ -544,9 +548,7 @@ static const char *const optional_marks[] = {"optional", "recommended", "alterna
  * an item that starts with a name and marks itself optional in brackets offers that name. */
 static bool optional_subject(const char *text, size_t len, size_t start, const unit_scan *scan)
 {
-    size_t line = start;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start);
     for (size_t at = line; at < start; at++) /* a bullet sign ("⦁", "•") may lead the line, no word may */
         if (isalnum((unsigned char)text[at]))
             return false;
@@ -663,17 +665,13 @@ static bool platform_in_a_slash_list(const nx_taxonomy *taxonomy, const char *te
  * "npm install" / "# or" / "yarn install" covers npm, not Yarn. */
 static bool an_alternative_command(const char *text, size_t start)
 {
-    size_t line = start;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start);
     for (size_t i = line; i + 1 < start; i++) /* "npm run dev  # or yarn dev", "# Or use SQLite" */
         if (text[i] == '#' && strncasecmp(text + i + 1, " or ", 4) == 0)
             return true;
     if (line == 0)
         return false;
-    size_t prev = line - 1;
-    while (prev > 0 && text[prev - 1] != '\n')
-        prev--;
+    size_t prev = line_start(text, line - 1);
     word w[3];
     size_t n = words_in(text, prev, line - 1, w, 3);
     return n == 1 && is_word(&w[0], "or");
@@ -790,9 +788,7 @@ static bool support_channel(const char *text, size_t len, size_t start, size_t e
         return true; /* "open an issue on GitHub" */
     if (!channel)
         return false;
-    size_t line = start, stop = end;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start), stop = end;
     while (stop < len && text[stop] != '\n')
         stop++;
     size_t n = words_in(text, line, stop, all, 24);
@@ -894,9 +890,7 @@ static bool names_a_file_kind(const char *text, size_t len, const unit_scan *sca
  * its comment says after '#' is read as any other text. */
 static bool tree_entry(const char *text, size_t start)
 {
-    size_t line = start;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start);
     static const char branch[] = "\xE2\x94\x9C\xE2\x94\x80", last[] = "\xE2\x94\x94\xE2\x94\x80"; /* ├─ └─ */
     bool in_tree = false;
     for (size_t at = line; at < start; at++) {
@@ -1135,9 +1129,7 @@ static bool json_block(const md_unit *unit, const char *text)
  * technology the learner used. */
 static bool in_json_string(const char *text, size_t start)
 {
-    size_t line = start;
-    while (line > 0 && text[line - 1] != '\n')
-        line--;
+    size_t line = line_start(text, start);
     bool inside = false;
     for (size_t at = line; at < start; at++) {
         if (text[at] == '\\' && at + 1 < start)
