@@ -189,21 +189,45 @@ class Ranker {
             return 0;
         if (columns_.type_name(did) == TYPE_CHALLENGE)
             return CHALLENGE_SUBSTANCE;
-        if (columns_.kind_name(did) == KIND_TECHNOLOGIES && !lists_showing_code().contains(did))
+        if (columns_.kind_name(did) == KIND_TECHNOLOGIES &&
+            !std::binary_search(lists_showing_code_.begin(), lists_showing_code_.end(), did))
             return TECHNOLOGY_LIST;
         return 1;
     }
 
-    /* The technology lists that show code, found at the first one asked about: one walk of the
-     * two terms' posting lists (or one pass of the shards' matcher) per request. */
-    const DocSet &lists_showing_code()
+    /* Finds which technology lists among mset_'s documents show code, for substance(). Why this way:
+     * those lists are a few hundred documents at most, and skip_to() through the code term's posting
+     * list in docid order reads only the chunks holding them, where a bitmap of that list would walk
+     * every section showing code (a fifth of the index). Over remote shards, whose posting lists travel
+     * whole, their matcher finds them instead. */
+    void find_lists_showing_code()
     {
-        if (!lists_showing_code_)
-            lists_showing_code_ = matching_docs(
-                db_, Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(kind_term(KIND_TECHNOLOGIES)),
-                                   Xapian::Query(shows_code_term())),
-                remote_);
-        return *lists_showing_code_;
+        lists_showing_code_.clear();
+        std::vector<Xapian::docid> lists;
+        for (auto it = mset_.begin(); it != mset_.end(); ++it) {
+            if (columns_.kind_name(*it) == KIND_TECHNOLOGIES)
+                lists.push_back(*it);
+        }
+        if (lists.empty())
+            return;
+        std::sort(lists.begin(), lists.end());
+        if (remote_) {
+            const Xapian::Query coded(Xapian::Query::OP_FILTER, query_, Xapian::Query(shows_code_term()));
+            matching_docs(db_, coded, true)->each([&](Xapian::docid did) {
+                if (std::binary_search(lists.begin(), lists.end(), did))
+                    lists_showing_code_.push_back(did);
+            });
+            return;
+        }
+        const std::string code = shows_code_term();
+        Xapian::PostingIterator post = db_.postlist_begin(code);
+        for (Xapian::docid did : lists) {
+            post.skip_to(did);
+            if (post == db_.postlist_end(code))
+                break;
+            if (*post == did)
+                lists_showing_code_.push_back(did);
+        }
     }
 
     /* Every document matching `query` (within the document types and cohorts), ranked. */
@@ -214,6 +238,7 @@ class Ranker {
         enquire.set_query(query_);
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, MAX_DOCS);
+        find_lists_showing_code();
         style_.stemmer = snippet_stemmer(query_);
     }
 
@@ -395,6 +420,8 @@ class Ranker {
         enquire.set_query(query);
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
+        query_ = query;
+        find_lists_showing_code();
         style_.stemmer = snippet_stemmer(query);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
@@ -473,7 +500,7 @@ class Ranker {
     Xapian::MSet mset_;
     std::unordered_map<std::string, Xapian::docid> covering_;
     std::unique_ptr<PlainQuery> plain_; /* a plain-language question's concepts, to name them per learner */
-    std::unique_ptr<DocSet> lists_showing_code_; /* see lists_showing_code() */
+    std::vector<Xapian::docid> lists_showing_code_; /* of mset_, in docid order (find_lists_showing_code) */
     std::unique_ptr<nx_learner_results> results_;
 };
 
