@@ -162,6 +162,10 @@ int analysis_detect_facts(const nx_taxonomy *taxonomy, const file_facts *facts, 
 /* analysis_extract_challenges() from the facts of the same `sections`. */
 int analysis_extract_challenges_from(const md_sections *sections, const file_facts *facts, challenge_pairs *out);
 
+/* Whether section `section` shows code: a code block that is not a file tree ("├── src/"). Why: a
+ * technology list names what was used, a code example shows how (learner ranking, shim/learners.cc). */
+bool analysis_facts_shows_code(const file_facts *facts, size_t section);
+
 void analysis_facts_free(file_facts *facts);
 
 #endif /* NX_ANALYSIS_H */

@@ -57,6 +57,26 @@ section_kind analysis_facts_kind(const file_facts *facts, size_t section)
     return section < facts->count ? facts->kinds[section] : KIND_OTHER;
 }
 
+/* A tree drawn with box-drawing characters lists files; it shows no code. The UTF-8 of U+251C, U+2514 and
+ * U+2502 ("├", "└", "│"). */
+static bool is_file_tree(const char *text)
+{
+    return strstr(text, "\xe2\x94\x9c") || strstr(text, "\xe2\x94\x94") || strstr(text, "\xe2\x94\x82");
+}
+
+bool analysis_facts_shows_code(const file_facts *facts, size_t section)
+{
+    if (section >= facts->count)
+        return false;
+    const md_units *units = &facts->units[section];
+    for (size_t i = 0; i < units->count; i++) {
+        const md_unit *unit = &units->items[i];
+        if (unit->type == UNIT_CODE && unit->len > 0 && !is_file_tree(md_unit_text(units, unit)))
+            return true;
+    }
+    return false;
+}
+
 int analysis_detect_facts(const nx_taxonomy *taxonomy, const file_facts *facts, size_t section, tech_mentions *out)
 {
     *out = (tech_mentions){0};

@@ -202,6 +202,7 @@ static int add_section(learner_job *job, const char *path, const md_section *s, 
         .origin = analysis_origin_id(origin),
         .techs = refs,
         .n_techs = found.count,
+        .shows_code = analysis_facts_shows_code(facts, ordinal),
     };
     nx_prebuilt_t *built = NULL;
     nx_status_t st = nx_builder_section(job->builder, &doc, &built);

@@ -58,7 +58,9 @@
  *     issue on GitHub") are generic tools named in passing. */
 /* 19: the index is written smaller (issue 15): path and heading-path terms without positions, id terms
  *     hashed (shim/schema.h); an index of older rules is rebuilt beside the one served. */
-#define EXTRACTION_RULES_VERSION 19
+/* 20: a section showing code (a code block that is not a file tree) is marked as such (shim/schema.h
+ *     shows_code_term), for learner ranking to tell a technology list from a shown use. */
+#define EXTRACTION_RULES_VERSION 20
 
 /* Writes "<EXTRACTION_RULES_VERSION>.<taxonomy fingerprint>" (e.g. "5.1f0c9a2e")
  * into out[0..size). */

@@ -57,6 +57,9 @@ typedef struct nx_section {
                                      * NULL or "" means "own" */
     const nx_tech_ref_t *techs;     /* technologies the section mentions; borrowed like the strings */
     size_t n_techs;
+    /* Appended (issue 11): non-zero when the section shows code, a code block other than a file tree
+     * (analysis_facts_shows_code); ranking reads it as a described use. */
+    int shows_code;
 } nx_section_t;
 
 /* A challenge with its solution, found in one section; indexed as its own document.

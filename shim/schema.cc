@@ -289,6 +289,11 @@ std::string origin_term(const std::string &origin)
     return "XO" + lowercase(origin);
 }
 
+std::string shows_code_term()
+{
+    return "XFcode";
+}
+
 std::string mention_term(const std::string &tech_id)
 {
     return "XM" + lowercase(tech_id);
@@ -391,6 +396,8 @@ Xapian::Document build_document(const nx_section_t &section, Xapian::TermGenerat
     doc.add_value(SLOT_ORIGIN, origin);
     doc.add_boolean_term(kind_term(kind));
     doc.add_boolean_term(origin_term(origin));
+    if (section.shows_code)
+        doc.add_boolean_term(shows_code_term());
     add_tech_terms(doc, section.techs, section.n_techs);
     doc.add_boolean_term(id_term(section));
     doc.set_data(hit_record(doc, body));

@@ -40,6 +40,7 @@
  *   XL<lowercased learner>         boolean: the learner filter and "delete this learner's documents"
  *   XC<lowercased cohort>          boolean: cohort filter (not on documents without a cohort)
  *   XK<kind>, XO<origin>           boolean: kind and file-origin filters (sections and challenges)
+ *   XFcode                         boolean: the section shows code (nx_section_t.shows_code)
  *   XM<tech id>  (wdf 1)           section/challenge mentions the technology (any strength); synonyms of
  *                                  the technology's names expand to it, so "k8s" finds "Kubernetes"
  *   XV<tech id>                    boolean: section/challenge covers the technology (strength covered)
@@ -179,6 +180,8 @@ std::string type_term(const std::string &type);
 std::string cohort_term(const std::string &cohort);
 std::string kind_term(const std::string &kind);
 std::string origin_term(const std::string &origin);
+/* On a section showing code (nx_section_t.shows_code). */
+std::string shows_code_term();
 std::string mention_term(const std::string &tech_id);
 std::string covered_term(const std::string &tech_id);
 std::string learner_tech_term(const std::string &tech_id);

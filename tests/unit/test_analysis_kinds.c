@@ -217,6 +217,28 @@ static void headings_offering_a_choice_are_recognised(void **state)
     assert_false(analysis_heading_offers(NULL));
 }
 
+/* A code block shows code; a folder tree drawn in one does not, nor does a list naming technologies. */
+static void a_section_shows_code_unless_its_block_is_a_folder_tree(void **state)
+{
+    (void)state;
+    const char *markdown = "# Stack\n\n- Next.js\n- Tailwind CSS\n\n"
+                           "## Example Usage\n\n```js\nexport default function Page() { return null; }\n```\n\n"
+                           "## Layout\n\n```\nsrc/\n\u251c\u2500\u2500 app/\n\u2514\u2500\u2500 lib/\n```\n\n"
+                           "## Run\n\n    npm run dev\n";
+    md_sections sections = {0};
+    file_facts *facts = NULL;
+    assert_int_equal(md_sections_split(markdown, strlen(markdown), NULL, &sections), 0);
+    assert_int_equal(analysis_facts_read(&sections, &facts), 0);
+    assert_int_equal(sections.count, 4);
+    assert_false(analysis_facts_shows_code(facts, 0));
+    assert_true(analysis_facts_shows_code(facts, 1));
+    assert_false(analysis_facts_shows_code(facts, 2));
+    assert_true(analysis_facts_shows_code(facts, 3)); /* an indented block is code too */
+    assert_false(analysis_facts_shows_code(facts, 4)); /* no such section */
+    analysis_facts_free(facts);
+    md_sections_free(&sections);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,6 +255,7 @@ int main(void)
         cmocka_unit_test(a_plan_of_work_is_a_roadmap),
         cmocka_unit_test(contribution_guide_parts_are_boilerplate),
         cmocka_unit_test(an_open_to_do_list_is_a_roadmap),
+        cmocka_unit_test(a_section_shows_code_unless_its_block_is_a_folder_tree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1296,6 +1296,41 @@ static void learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps(
     nx_db_close(db);
 }
 
+/* A technology list names what was used; showing code shows how: a list without code weighs half of a
+ * section saying the same, a list with code as much (shim/learners.cc, TECHNOLOGY_LIST). */
+static void a_technology_list_weighs_half_unless_it_shows_code(void **state)
+{
+    fixture_t *fx = *state;
+    const char *text = "Celery runs the background jobs.";
+    const nx_section_t prose[] = {tagged(section("prose", "README.md", "Jobs", "jobs", text, 0), "", "features",
+                                         "own", CELERY_COVERED, 1)};
+    const nx_section_t list[] = {tagged(section("list", "README.md", "Stack", "stack", text, 0), "",
+                                        "technologies", "own", CELERY_COVERED, 1)};
+    nx_section_t with_code = tagged(section("coded", "README.md", "Stack", "stack", text, 0), "", "technologies",
+                                    "own", CELERY_COVERED, 1);
+    with_code.shows_code = 1;
+    index_profiled(fx->db_path, "prose", prose, 1, CELERY_COVERED, 1);
+    index_profiled(fx->db_path, "list", list, 1, CELERY_COVERED, 1);
+    index_profiled(fx->db_path, "coded", &with_code, 1, CELERY_COVERED, 1);
+    add_synonym(fx->db_path, "Celery", "celery");
+
+    nx_db_t *db = open_db(fx->db_path);
+    const char *celery[] = {"celery"};
+    nx_learner_results_t *results =
+        rank(db, (nx_learner_request_t){.query = "celery", .query_techs = celery, .n_query_techs = 1});
+    assert_int_equal(nx_learner_results_total(results), 3);
+    /* "coded" and "prose" tie (names break it); the list without code weighs half */
+    assert_string_equal(ranked_at(results, 0).learner, "coded");
+    assert_string_equal(ranked_at(results, 1).learner, "prose");
+    assert_string_equal(ranked_at(results, 2).learner, "list");
+    const double coded_score = ranked_at(results, 0).score, prose_score = ranked_at(results, 1).score;
+    const double half = ranked_at(results, 2).score / prose_score;
+    assert_true(coded_score > prose_score - 1e-9 && coded_score < prose_score + 1e-9);
+    assert_true(half > 0.5 - 1e-9 && half < 0.5 + 1e-9);
+    nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
 static void technology_only_ranking_lists_learners_covering_all_of_them(void **state)
 {
     fixture_t *fx = *state;
@@ -1484,8 +1519,9 @@ static void learner_logic_combines_each_learners_whole_documentation(void **stat
     learners_for(db, "redis NOT celery", "cy");
     learners_for(db, "redis -celery", "cy");
     learners_for(db, "NOT celery", "cy");
-    /* by evidence: ana's three Celery sections outweigh cy's one on Redis */
-    assert_int_equal(learners_for(db, "celery OR redis", "bob,ana,cy"), 3);
+    /* by evidence: ana's and bob's sections listing technologies without code weigh half (TECHNOLOGY_LIST),
+     * so cy's setup section on the rarer word comes first, and ana's three sections outweigh bob's two */
+    assert_int_equal(learners_for(db, "celery OR redis", "cy,ana,bob"), 3);
     nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "celery redis"});
     assert_string_equal(ranked_at(results, 0).learner, "bob"); /* has both: first */
     assert_string_equal(ranked_at(results, 0).matched_terms, "celery,redis");
@@ -1790,6 +1826,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps, setup,
                                         teardown),
+        cmocka_unit_test_setup_teardown(a_technology_list_weighs_half_unless_it_shows_code, setup, teardown),
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
