@@ -81,6 +81,7 @@ struct nx_db {
     std::chrono::steady_clock::time_point retry_at;
     static constexpr std::chrono::seconds RECONNECT_INTERVAL{1};
     std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
+    std::string versions; /* identities of the shards' version files at the last reopen; empty: reopen */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
     std::shared_ptr<nx_shim::PartFailures> failures = std::make_shared<nx_shim::PartFailures>(); /* likewise */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
