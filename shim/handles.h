@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "hit_cache.h"
+#include "stem_cache.h"
 #include "nx_index.h"
 #include "shards.h"
 
@@ -92,6 +93,8 @@ struct nx_db {
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
     /* The hit sources of documents of that revision shown lately, cleared likewise; per handle. */
     nx_shim::HitCache hits;
+    /* Stems of the words of shown texts (the highlighter's); kept across revisions: a stem is the word's. */
+    nx_shim::StemCache stems;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */

@@ -283,8 +283,8 @@ bool Highlighter::Window::emit(const std::string &text, const std::string &open,
     return true;
 }
 
-Highlighter::Highlighter(const Xapian::MSet &mset, const Xapian::Query &query)
-    : mset_(mset), query_(query), english_(schema_stemmer())
+Highlighter::Highlighter(const Xapian::MSet &mset, const Xapian::Query &query, StemCache *stems)
+    : mset_(mset), query_(query), stems_(stems ? stems : &own_stems_)
 {
     /* Xapian reads this variable on every snippet; its n-gram words are not followed here. */
     if (getenv("XAPIAN_CJK_NGRAM") != nullptr)
@@ -401,7 +401,7 @@ int Highlighter::slot_of(const std::string &word)
     int slot = -1;
     auto found = slots_.find(word);
     if (found == slots_.end())
-        found = slots_.find(STEMMED_PREFIX + english_(word));
+        found = slots_.find(STEMMED_PREFIX + stems_->stem(word));
     if (found != slots_.end())
         slot = found->second;
     if (seen_.size() < MAX_SEEN)
@@ -450,8 +450,11 @@ void Highlighter::remember(const std::string &word)
 std::string Highlighter::operator()(const std::string &text, size_t length, unsigned flags, const std::string &open,
                                     const std::string &close, const std::string &omit)
 {
-    if (!follow_)
+    if (!follow_) {
+        if (english_.is_none())
+            english_ = schema_stemmer();
         return mset_.snippet(text, length, english_, flags, open, close, omit);
+    }
     if (open.empty() && close.empty() && text.size() <= length)
         return text;
     worth_ = base_;
@@ -464,7 +467,8 @@ std::string Highlighter::operator()(const std::string &text, size_t length, unsi
 
     Window window(length);
     SnippetWords words(text);
-    std::string word;
+    std::string out, word;
+    out.reserve(length + 64);
     size_t end;
     bool matched = false;
     const bool exhaustive = flags & Xapian::MSet::SNIPPET_EXHAUSTIVE;
@@ -480,7 +484,6 @@ std::string Highlighter::operator()(const std::string &text, size_t length, unsi
             break;
     }
     window.finish();
-    std::string out;
     if (matched || !(flags & Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH))
         while (window.emit(text, open, close, omit, out)) {
         }

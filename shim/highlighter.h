@@ -23,12 +23,16 @@
 
 #include <xapian.h>
 
+#include "stem_cache.h"
+
 namespace nx_shim {
 
 class Highlighter {
   public:
-    /* For the hits of `mset`, the match set of `query` (the query the Enquire ran: its terms are marked). */
-    Highlighter(const Xapian::MSet &mset, const Xapian::Query &query);
+    /* For the hits of `mset`, the match set of `query` (the query the Enquire ran: its terms are marked).
+     * Stems come from `stems` (a read handle's, borrowed: it must outlive the highlighter), or from a cache
+     * of the highlighter's own when null. */
+    Highlighter(const Xapian::MSet &mset, const Xapian::Query &query, StemCache *stems = nullptr);
 
     /* What mset.snippet(text, length, English stemmer, flags, open, close, omit) gives. */
     std::string operator()(const std::string &text, size_t length, unsigned flags, const std::string &open,
@@ -64,7 +68,9 @@ class Highlighter {
     std::bitset<256> first_byte_;
     std::bitset<65536> first_pair_;
     bool every_word_ = false;
-    Xapian::Stem english_;
+    StemCache own_stems_;
+    StemCache *stems_;
+    Xapian::Stem english_; /* for MSet::snippet, when not followed */
     std::unordered_map<std::string, int> seen_; /* word -> slot (-1: none), for all the texts of the match set */
 
     /* The state of one text: worths (they change as words enter and leave the window), the previous words. */

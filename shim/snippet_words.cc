@@ -50,9 +50,9 @@ bool is_digit(unsigned ch)
     return get_category(ch) == Xapian::Unicode::DECIMAL_DIGIT_NUMBER;
 }
 
-const ascii_classes &ascii()
+ascii_classes make_ascii()
 {
-    static const ascii_classes table = [] {
+    return [] {
         ascii_classes t{};
         for (unsigned ch = 0; ch < 128; ch++) {
             t.lower[ch] = Xapian::Unicode::is_wordchar(ch) ? static_cast<unsigned char>(Xapian::Unicode::tolower(ch)) : 0;
@@ -63,11 +63,18 @@ const ascii_classes &ascii()
         }
         return t;
     }();
-    return table;
+}
+
+/* Built before main() from Xapian's tables; read-only after. */
+const ascii_classes ASCII = make_ascii();
+
+inline const ascii_classes &ascii()
+{
+    return ASCII;
 }
 
 /* The lower-case of a word character, 0 for any other character. */
-unsigned word_char_lower(unsigned ch)
+inline unsigned word_char_lower(unsigned ch)
 {
     if (ch < 128)
         return ascii().lower[ch];
@@ -118,13 +125,8 @@ unsigned infix(unsigned ch, bool between_digits)
 
 } // namespace
 
-unsigned char_at(const std::string &text, size_t pos, size_t &next)
+unsigned multibyte_char_at(const std::string &text, size_t pos, size_t &next)
 {
-    const unsigned char byte = static_cast<unsigned char>(text[pos]);
-    if (byte < 128) {
-        next = pos + 1;
-        return byte;
-    }
     /* Xapian's own decoder, so that bytes that are not UTF-8 read as MSet::snippet reads them. GCC cannot see
      * that the iterator's fields are set for a buffer that is not empty (pos < size). */
 #pragma GCC diagnostic push
@@ -209,7 +211,10 @@ bool SnippetWords::next(std::string &word, size_t &end)
     word.clear();
     size_t at = pos_, after = pos_;
     unsigned raw = 0, ch = 0;
+    const unsigned char *bytes = reinterpret_cast<const unsigned char *>(text_.data());
     while (true) {
+        while (at < n && bytes[at] < 128 && !ascii().lower[bytes[at]])
+            at++; /* the common case, ASCII space and punctuation, without a call */
         if (at >= n)
             return false;
         raw = char_at(text_, at, after);
@@ -228,6 +233,12 @@ bool SnippetWords::next(std::string &word, size_t &end)
             append(word, ch);
             previous = ch;
             at = after;
+            /* A run of ASCII word characters, without a call per character. */
+            while (at < n && bytes[at] < 128 && ascii().lower[bytes[at]]) {
+                previous = ascii().lower[bytes[at]];
+                word += static_cast<char>(previous);
+                at++;
+            }
             if (at >= n) {
                 pos_ = end = at;
                 return true;

@@ -11,9 +11,20 @@
 
 namespace nx_shim {
 
+/* char_at() of a byte >= 128. */
+unsigned multibyte_char_at(const std::string &text, size_t pos, size_t &next);
+
 /* The character at byte `pos` of `text` (a code point; a byte that is not valid UTF-8 stands for itself, as
  * Xapian::Utf8Iterator reads it) and, in `next`, the byte after it. `pos` < text.size(). */
-unsigned char_at(const std::string &text, size_t pos, size_t &next);
+inline unsigned char_at(const std::string &text, size_t pos, size_t &next)
+{
+    const unsigned char byte = static_cast<unsigned char>(text[pos]);
+    if (byte < 128) {
+        next = pos + 1;
+        return byte;
+    }
+    return multibyte_char_at(text, pos, next);
+}
 
 /* Classes of a character as the snippet code tests them. */
 bool is_word_char(unsigned ch);
