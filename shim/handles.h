@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "hit_cache.h"
+#include "stem_cache.h"
 #include "nx_index.h"
 #include "shards.h"
 
@@ -81,6 +82,7 @@ struct nx_db {
     std::chrono::steady_clock::time_point retry_at;
     static constexpr std::chrono::seconds RECONNECT_INTERVAL{1};
     std::string stubs;                          /* identities of the paths' stubs when opened (layout.h) */
+    std::string versions; /* identities of the shards' version files at the last reopen; empty: reopen */
     std::shared_ptr<nx_shim::ColumnShare> share; /* with the siblings of this handle */
     std::shared_ptr<nx_shim::PartFailures> failures = std::make_shared<nx_shim::PartFailures>(); /* likewise */
     /* The facet columns of the revision `db` shows, read on the first faceted search; dropped
@@ -91,6 +93,8 @@ struct nx_db {
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
     /* The hit sources of documents of that revision shown lately, cleared likewise; per handle. */
     nx_shim::HitCache hits;
+    /* Stems of the words of shown texts (the highlighter's); kept across revisions: a stem is the word's. */
+    nx_shim::StemCache stems;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */

@@ -143,7 +143,7 @@ class Ranker {
     Ranker(nx_db &handle, const nx_learner_request_t &request)
         : db_(handle.db), remote_(handle.remote()), words_(handle.words), columns_(handle.facet_columns()), request_(request), techs_(lowered(request.techs, request.n_techs)),
           cohorts_(any_of(request.cohorts, request.n_cohorts, cohort_term)),
-          style_{request.snippet_len, request.mark_open, request.mark_close}
+          style_{request.snippet_len, request.mark_open, request.mark_close, nullptr}
     {
         for (const std::string &tech : lowered(request.query_techs, request.n_query_techs))
             query_techs_.insert(tech);
@@ -239,7 +239,7 @@ class Ranker {
         enquire.set_weighting_scheme(ranked_weighting());
         mset_ = enquire.get_mset(0, MAX_DOCS);
         find_lists_showing_code();
-        style_.stemmer = snippet_stemmer(query_);
+        style_.marker = std::make_shared<Highlighter>(mset_, query_);
     }
 
     std::vector<learner_tally> tally_query(bool restricted)
@@ -422,7 +422,7 @@ class Ranker {
         mset_ = enquire.get_mset(0, EVIDENCE_POOL);
         query_ = query;
         find_lists_showing_code();
-        style_.stemmer = snippet_stemmer(query);
+        style_.marker = std::make_shared<Highlighter>(mset_, query);
         std::set<std::string> wanted(techs_.begin(), techs_.end());
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
             const unsigned strength = strongest(*it, wanted);
@@ -479,7 +479,7 @@ class Ranker {
     {
         for (auto it = mset_.begin(); it != mset_.end(); ++it) {
             if (*it == scored.docid) {
-                nx_stored_hit hit = make_hit(mset_, it, style_);
+                nx_stored_hit hit = make_hit(it, style_);
                 hit.score = scored.weight;
                 return hit;
             }
@@ -495,7 +495,7 @@ class Ranker {
     std::vector<std::string> techs_;
     std::set<std::string> query_techs_, wanted_techs_;
     Xapian::Query cohorts_;
-    snippet_style style_; /* its stemmer follows mset_'s query */
+    snippet_style style_; /* its highlighter follows mset_ */
     Xapian::Query query_;
     Xapian::MSet mset_;
     std::unordered_map<std::string, Xapian::docid> covering_;

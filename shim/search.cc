@@ -141,16 +141,18 @@ void add_hits(nx_db &handle, const Xapian::MSet &mset, const snippet_style &styl
               nx_results &results)
 {
     for (auto it = mset.begin(); it != mset.end(); ++it) {
-        results.hits.push_back(make_hit(mset, it, style, handle.hits.get(handle.db, *it)));
+        results.hits.push_back(make_hit(it, style, handle.hits.get(handle.db, *it)));
         if (counter)
             results.hits.back().learner_matches = counter->matches_of(lowercase(results.hits.back().learner));
     }
 }
 
-/* How the hits of a match set of `query` are highlighted. */
-snippet_style style_of(const nx_search_request_t &request, const Xapian::Query &query)
+/* How the hits of `mset`, the match set of `query`, are highlighted. */
+snippet_style style_of(nx_db &handle, const nx_search_request_t &request, const Xapian::MSet &mset,
+                       const Xapian::Query &query)
 {
-    return snippet_style{request.snippet_len, request.mark_open, request.mark_close, snippet_stemmer(query)};
+    return snippet_style{request.snippet_len, request.mark_open, request.mark_close,
+                         std::make_shared<Highlighter>(mset, query, &handle.stems)};
 }
 
 Xapian::doccount page_limit(const nx_search_request_t &request)
@@ -176,7 +178,7 @@ void ranked_pass(nx_db &handle, const nx_search_request_t &request, const Xapian
     if (request.facets || request.group_by_learner)
         counter = count_whole_set(
             handle, request, [&](FacetCounter &c) { count_all_matches(handle, query, c); }, results);
-    add_hits(handle, mset, style_of(request, query), counter.get(), results);
+    add_hits(handle, mset, style_of(handle, request, mset, query), counter.get(), results);
 }
 
 /* The page of a plain-language question: its tiers in order (all words, then fewer), each ranked
@@ -195,8 +197,9 @@ void plain_page(nx_db &handle, const PlainQuery &plain, const std::vector<size_t
             Xapian::Enquire enquire(handle.db);
             enquire.set_query(query);
             enquire.set_weighting_scheme(ranked_weighting());
-            add_hits(handle, enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take)),
-                     style_of(request, query), nullptr, results);
+            const Xapian::MSet mset =
+                enquire.get_mset(static_cast<Xapian::doccount>(skip), static_cast<Xapian::doccount>(take));
+            add_hits(handle, mset, style_of(handle, request, mset, query), nullptr, results);
         }
         before += size;
     }
@@ -245,8 +248,8 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
     enquire.set_query(query);
     enquire.set_weighting_scheme(ranked_weighting());
     enquire.set_collapse_key(SLOT_LEARNER_KEY);
-    add_hits(handle, enquire.get_mset(request.offset, page_limit(request)), style_of(request, query), counter.get(),
-             results);
+    const Xapian::MSet mset = enquire.get_mset(request.offset, page_limit(request));
+    add_hits(handle, mset, style_of(handle, request, mset, query), counter.get(), results);
 }
 
 /* One attempt at the whole search against the handle's current revision. */

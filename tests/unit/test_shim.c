@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -757,6 +758,30 @@ static void reader_sees_new_commits_without_reopening(void **state)
     assert_int_equal(nx_db_refresh(db), NX_OK);
     assert_int_equal(nx_db_doc_count(db, &count), NX_OK);
     assert_int_equal(count, 8);
+    nx_db_close(db);
+}
+
+/* A handle skips Database::reopen while no shard's version file was replaced (nx_db::refresh); a commit must
+ * still show on the very next search, also when the handle had settled on the file of the commit before. */
+static void settled_reader_sees_the_next_commit(void **state)
+{
+    fixture_t *fx = *state;
+    const struct timespec settle = {0, 120 * 1000 * 1000}; /* past the shim's 50 ms of distrust */
+    index_two_learners(fx->db_path);
+    nx_db_t *db = open_db(fx->db_path);
+    nanosleep(&settle, NULL);
+    assert_int_equal(count_hits(db, "podman"), 0); /* records the version file */
+    assert_int_equal(count_hits(db, "podman"), 0); /* unchanged: no reopen */
+
+    const nx_section_t carol[] = {section("carol", "README.md", "Build", "build", "We use podman.", 0)};
+    index_learner(fx->db_path, "carol", carol, 1, COMMIT_A);
+    nanosleep(&settle, NULL); /* the new version file is trusted at once */
+    assert_int_equal(count_hits(db, "podman"), 1);
+    assert_int_equal(count_hits(db, "podman"), 1);
+
+    const nx_section_t erin[] = {section("erin", "README.md", "Build", "build", "Also podman.", 0)};
+    index_learner(fx->db_path, "erin", erin, 1, COMMIT_A);
+    assert_int_equal(count_hits(db, "podman"), 2); /* a version file too young to trust */
     nx_db_close(db);
 }
 
@@ -1806,6 +1831,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(learner_commit_round_trips, setup, teardown),
         cmocka_unit_test_setup_teardown(writer_rejects_calls_out_of_order, setup, teardown),
         cmocka_unit_test_setup_teardown(second_writer_is_locked_out, setup, teardown),
+        cmocka_unit_test_setup_teardown(settled_reader_sees_the_next_commit, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_sees_new_commits_without_reopening, setup, teardown),
         cmocka_unit_test_setup_teardown(rewritten_section_shows_its_new_text, setup, teardown),
         cmocka_unit_test_setup_teardown(opening_a_missing_database_is_not_found, setup, teardown),

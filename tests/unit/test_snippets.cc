@@ -1,5 +1,6 @@
-/* Unit tests of the snippet stemmer (shim/hits.h): highlighting with snippet_stemmer(query) must give
- * exactly what MSet::snippet gives with the schema's English stemmer, on every text and query tried. */
+/* Unit tests of the highlighter (shim/highlighter.h): its snippets must be exactly what MSet::snippet gives with
+ * the schema's English stemmer, on every hit of every query tried, and on texts made to reach each rule of the
+ * word cutting and of the passage's edges. */
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
@@ -17,7 +18,7 @@ extern "C" {
 #include <cmocka.h>
 }
 
-#include "hits.h"
+#include "highlighter.h"
 #include "schema.h"
 
 namespace {
@@ -91,7 +92,7 @@ std::set<std::string> made_words()
     return words;
 }
 
-/* What the stemmer relies on: an English stem begins with the word's first two bytes (its only byte). */
+/* What the highlighter's filter of words relies on: an English stem begins with the word's first two bytes (its only byte). */
 void stems_begin_as_their_words(void **state)
 {
     (void)state;
@@ -174,33 +175,131 @@ std::vector<std::string> questions(const std::vector<std::string> &texts)
     return out;
 }
 
-/* Every hit's snippet, both ways, with the flags the shim uses and with Xapian's defaults. */
-void same_snippets_as_the_english_stemmer(void **state)
+/* Texts that reach the rules of word cutting and of the passage's edges: initials, infixes, suffixes, numbers,
+ * non-ASCII letters and punctuation, bytes that are not UTF-8, HTML to escape, long words, sentence ends. */
+std::vector<std::string> edge_texts()
 {
-    auto *fx = static_cast<fixture *>(*state);
-    Xapian::QueryParser parser = nx_shim::make_query_parser(fx->db);
+    const std::string filler = "Some words here to move the window along before anything else happens in this text. ";
+    const std::vector<std::string> bits = {
+        "The U.N.C.L.E. agents and the U.S. docker team met A.B.c and A. Docker.",
+        "AT&T and M&S wrote don't, can\xe2\x80\x99t and it's docker's image; O'Reilly docker.",
+        "Use C++ or C# or F#, not c+++ or docker++ or docker+compose or x##y; docker#1 docker+.",
+        "Pi is 3.14 and 1,000,000 docker 2;3 and 10.5.3 then 7.x and docker.5 ok.",
+        "Caf\xc3\xa9 na\xc3\xafve \xc3\x9c" "ber docker \xe2\x80\x9cquoted docker\xe2\x80\x9d \xc2\xbf" "docker? \xc2\xa1Hola! (docker) [compose].",
+        "Bad bytes \xff\xfe docker \xc3 compose \xe2\x82 tests \x80 end.",
+        "Zero\xe2\x80\x8bwidth docker\xe2\x80\x8d" "compose and middle\xc2\xb7" "dot docker.",
+        "<b>docker</b> & compose > tests < setup \"docker\" 'compose' `tests` ~docker~ @docker /docker/ \\docker\\",
+        "A very long word " + std::string(70, 'd') + " docker " + std::string(65, 'x') + " compose.",
+        "$100 docker %50 compose #tag -docker- +compose+ ...docker!!! compose?! tests... Setup.",
+        "docker",
+        "   docker compose   ",
+        "...docker compose!!!",
+        "Docker compose. Docker compose! Docker compose? docker compose docker compose testing tested tests.",
+        "First sentence ends here. Docker compose runs the tests, then the deployment is set up.)))))",
+        "((((((docker compose tests",
+        "docker compose tests -----",
+        "tests tested testing tester docker dockers dockerized composing composed composes",
+        "x__y snake_case docker_compose __init__ tests_ _docker",
+        "\xe4\xb8\xad\xe6\x96\x87 docker \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e compose",
+    };
+    std::vector<std::string> out;
+    for (const std::string &bit : bits) {
+        out.push_back(bit);
+        out.push_back(filler + bit);
+        out.push_back(bit + " " + filler);
+        out.push_back(filler + filler + bit + " " + filler + filler);
+    }
+    return out;
+}
+
+/* Every snippet of `texts` under `question`, by MSet::snippet and by the highlighter, at several lengths, with the
+ * flags the shim uses and with others; fails on the first difference. Counts into compared and marked. */
+void compare(const Xapian::Database &db, const std::string &question, const std::vector<std::string> &texts,
+             size_t &compared, size_t &marked)
+{
+    static const unsigned flag_sets[] = {Xapian::MSet::SNIPPET_EXHAUSTIVE, 0u,
+                                         Xapian::MSet::SNIPPET_EMPTY_WITHOUT_MATCH | Xapian::MSet::SNIPPET_EXHAUSTIVE};
+    static const size_t lengths[] = {200, 60, 15};
+    Xapian::QueryParser parser = nx_shim::make_query_parser(db);
     const Xapian::Stem english = nx_shim::schema_stemmer();
-    size_t compared = 0, marked = 0;
-    for (const std::string &question : questions(fx->texts)) {
-        const Xapian::Query query = parser.parse_query(question, nx_shim::query_flags());
-        const Xapian::Stem stemmer = nx_shim::snippet_stemmer(query);
-        Xapian::Enquire enquire(fx->db);
-        enquire.set_query(query);
-        const Xapian::MSet mset = enquire.get_mset(0, 10);
-        for (auto it = mset.begin(); it != mset.end(); ++it) {
-            const std::string text = it.get_document().get_data();
-            for (unsigned flags : {unsigned(Xapian::MSet::SNIPPET_EXHAUSTIVE), 0u}) {
-                const std::string expected = mset.snippet(text, 200, english, flags, "<mark>", "</mark>", "...");
-                const std::string got = mset.snippet(text, 200, stemmer, flags, "<mark>", "</mark>", "...");
+    const Xapian::Query query = parser.parse_query(question, nx_shim::query_flags());
+    Xapian::Enquire enquire(db);
+    enquire.set_query(query);
+    const Xapian::MSet mset = enquire.get_mset(0, 10);
+    nx_shim::Highlighter highlighter(mset, query);
+    for (const std::string &text : texts) {
+        for (unsigned flags : flag_sets) {
+            for (size_t length : lengths) {
+                const std::string expected = mset.snippet(text, length, english, flags, "<mark>", "</mark>", "\u2026");
+                const std::string got = highlighter(text, length, flags, "<mark>", "</mark>", "\u2026");
                 if (got != expected)
-                    fail_msg("q=%s: snippets differ:\n%s\n%s", question.c_str(), expected.c_str(), got.c_str());
+                    fail_msg("q=%s len=%zu flags=%u: snippets differ:\n%s\n%s", question.c_str(), length, flags,
+                             expected.c_str(), got.c_str());
                 compared++;
                 marked += expected.find("<mark>") != std::string::npos;
             }
         }
     }
-    assert_true(compared > 10000);
+}
+
+/* Every hit's snippet, both ways: the repository's own paragraphs as the index. */
+void same_snippets_as_xapian(void **state)
+{
+    auto *fx = static_cast<fixture *>(*state);
+    size_t compared = 0, marked = 0;
+    for (const std::string &question : questions(fx->texts)) {
+        Xapian::QueryParser parser = nx_shim::make_query_parser(fx->db);
+        Xapian::Enquire enquire(fx->db);
+        enquire.set_query(parser.parse_query(question, nx_shim::query_flags()));
+        const Xapian::MSet mset = enquire.get_mset(0, 10);
+        std::vector<std::string> hits;
+        for (auto it = mset.begin(); it != mset.end(); ++it)
+            hits.push_back(it.get_document().get_data());
+        compare(fx->db, question, hits, compared, marked);
+    }
+    assert_true(compared > 30000);
     assert_true(marked > compared / 2);
+}
+
+/* The edge texts, under queries of words, stems, phrases of several lengths and initials. */
+void same_snippets_on_edge_texts(void **state)
+{
+    auto *fx = static_cast<fixture *>(*state);
+    static const char *const questions[] = {
+        "docker", "docker compose", "\"docker compose\"", "\"docker compose tests\" \"docker compose\" compose",
+        "\"compose tests\" \"docker compose tests\"", "tests testing", "c++ c#", "at&t don't", "uncle u.s.",
+        "3.14 1,000,000", "caf\xc3\xa9 \xc3\xbc" "ber", "snake_case docker_compose", "setup OR docker", "docker -compose",
+        "heading:docker compose", "nothingmatcheshere",
+    };
+    const std::vector<std::string> texts = edge_texts();
+    size_t compared = 0, marked = 0;
+    for (const char *question : questions)
+        compare(fx->db, question, texts, compared, marked);
+    assert_true(marked > compared / 3);
+}
+
+/* Known answers, so that a mistake both ways would still show: the stem marks its forms, a phrase is one mark,
+ * a passage shorter than the text is cut between words with omission marks, text is escaped. */
+void marks_and_passages(void **state)
+{
+    auto *fx = static_cast<fixture *>(*state);
+    Xapian::QueryParser parser = nx_shim::make_query_parser(fx->db);
+    const auto snippet = [&](const char *question, const std::string &text, size_t length) {
+        const Xapian::Query query = parser.parse_query(question, nx_shim::query_flags());
+        Xapian::Enquire enquire(fx->db);
+        enquire.set_query(query);
+        nx_shim::Highlighter highlighter(enquire.get_mset(0, 10), query);
+        return highlighter(text, length, Xapian::MSet::SNIPPET_EXHAUSTIVE, "[", "]", "...");
+    };
+    assert_string_equal(snippet("testing", "We tested it. Tests <pass> & testing goes on.", 200).c_str(),
+                        "We [tested] it. [Tests] &lt;pass&gt; &amp; [testing] goes on.");
+    assert_string_equal(snippet("\"docker compose\"", "Run docker compose up, then docker alone.", 200).c_str(),
+                        "Run [docker compose] up, then docker alone.");
+    const std::string filler = "Words that say nothing at all about the subject of the question go here. ";
+    assert_string_equal(snippet("deployment", filler + filler + "The deployment works. " + filler, 30).c_str(),
+                        "...[deployment] works. Words that...");
+    assert_string_equal(snippet("deployment", filler + "(deployment notes) " + filler, 20).c_str(),
+                        "([deployment] notes)...");
 }
 
 } // namespace
@@ -209,7 +308,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stems_begin_as_their_words),
-        cmocka_unit_test_setup_teardown(same_snippets_as_the_english_stemmer, setup, teardown),
+        cmocka_unit_test_setup_teardown(same_snippets_as_xapian, setup, teardown),
+        cmocka_unit_test_setup_teardown(same_snippets_on_edge_texts, setup, teardown),
+        cmocka_unit_test_setup_teardown(marks_and_passages, setup, teardown),
     };
     return cmocka_run_group_tests(tests, nullptr, nullptr);
 }
