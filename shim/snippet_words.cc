@@ -105,8 +105,13 @@ constexpr unsigned IGNORED = ~0u;
  * ends the word. Between two digits: separators of numbers; elsewhere apostrophes and the '&' of "AT&T". */
 unsigned infix(unsigned ch, bool between_digits)
 {
-    if (ch >= 0x200b && (ch <= 0x200d || ch == 0x2060 || ch == 0xfeff))
+    switch (ch) {
+    case 0x200b: case 0x200c: case 0x200d: /* zero width space, non-joiner, joiner */
+    case 0x2060: case 0xfeff:               /* word joiner, zero width no-break space */
         return IGNORED;
+    default:
+        break;
+    }
     if (between_digits) {
         switch (ch) {
         case ',': case '.': case ';': case 0x037e: case 0x0589: case 0x060d: case 0x07f8: case 0x2044:
