@@ -15,6 +15,7 @@
 #include <xapian.h>
 
 #include "hit_cache.h"
+#include "posting_cache.h"
 #include "nx_index.h"
 #include "shards.h"
 
@@ -91,6 +92,8 @@ struct nx_db {
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
     /* The hit sources of documents of that revision shown lately, cleared likewise; per handle. */
     nx_shim::HitCache hits;
+    /* The posting bitmaps of frequent terms of that revision, for match sets; cleared likewise; per handle. */
+    nx_shim::PostingCache postings;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */
@@ -111,7 +114,8 @@ struct nx_db {
         }
         return false;
     }
-    /* Drops what was read from the revision `db` showed (columns, phrases, hit sources): it moved. */
+    /* Drops what was read from the revision `db` showed (columns, phrases, hit sources, posting bitmaps): it
+     * moved. */
     void forget_revision();
     /* A number naming the revision `db` shows: its generation and every shard's revision. False when a
      * shard (remote) cannot say its revision. */
