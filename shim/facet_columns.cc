@@ -260,16 +260,6 @@ const std::string &FacetColumns::name_or_empty(const Dictionary &dict, uint32_t 
     return id == NONE ? empty : dict.name(id);
 }
 
-void FacetColumns::techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const
-{
-    if (did + 1 >= tech_start_.size()) {
-        *begin = *end = tech_ids_.data();
-        return;
-    }
-    *begin = tech_ids_.data() + tech_start_[did];
-    *end = tech_ids_.data() + tech_start_[did + 1];
-}
-
 /* Documents listed per match: each pass stops once it has offset + FETCH_BATCH of them. */
 constexpr Xapian::doccount FETCH_BATCH = 2000;
 

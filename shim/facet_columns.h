@@ -85,8 +85,17 @@ class FacetColumns {
     uint32_t learner(Xapian::docid did) const { return at(learner_, did); }
     uint32_t kind(Xapian::docid did) const { return at(kind_, did); }
     uint32_t cohort(Xapian::docid did) const { return at(cohort_, did); }
-    /* The technology ids of a document: [*begin, *end). Empty for unknown docids. */
-    void techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const;
+    /* The technology ids of a document: [*begin, *end). Empty for unknown docids. Inline: counting facets
+     * asks it of every match. */
+    void techs(Xapian::docid did, const uint16_t **begin, const uint16_t **end) const
+    {
+        if (did + 1 >= tech_start_.size()) {
+            *begin = *end = tech_ids_.data();
+            return;
+        }
+        *begin = tech_ids_.data() + tech_start_[did];
+        *end = tech_ids_.data() + tech_start_[did + 1];
+    }
     /* The strength of each of those technologies, in the same order (slot 12: 2 covered, 1 mentioned). */
     const uint8_t *tech_strengths(Xapian::docid did) const;
     /* A document's kind, origin and type names (slots 10, 11, 9); "" when unset. Learner ranking

@@ -11,18 +11,6 @@ LearnerSets::LearnerSets(size_t n_values, size_t n_learners)
 {
 }
 
-void LearnerSets::add(uint32_t value, uint32_t learner)
-{
-    if (value >= counts_.size())
-        return;
-    uint64_t &word = bits_[value * words_per_value_ + learner / 64];
-    const uint64_t bit = uint64_t{1} << (learner % 64);
-    if (word & bit)
-        return;
-    word |= bit;
-    counts_[value]++;
-}
-
 std::vector<nx_facet_value> LearnerSets::ranked(const Dictionary &names) const
 {
     std::vector<nx_facet_value> values;

@@ -19,8 +19,19 @@ namespace nx_shim {
 class LearnerSets {
   public:
     LearnerSets(size_t n_values, size_t n_learners);
-    /* Adds `learner` to the set of `value`; counts it if it was not there yet. */
-    void add(uint32_t value, uint32_t learner);
+    /* Adds `learner` to the set of `value`; counts it if it was not there yet. Inline: it runs for every
+     * value of every match (a call each was a fifth of counting at 10k learners). */
+    void add(uint32_t value, uint32_t learner)
+    {
+        if (value >= counts_.size())
+            return;
+        uint64_t &word = bits_[value * words_per_value_ + learner / 64];
+        const uint64_t bit = uint64_t{1} << (learner % 64);
+        if (word & bit)
+            return;
+        word |= bit;
+        counts_[value]++;
+    }
     /* Values with at least one learner, most learners first (ties by name). */
     std::vector<nx_facet_value> ranked(const Dictionary &names) const;
 

@@ -16,6 +16,7 @@
 
 #include "hit_cache.h"
 #include "stem_cache.h"
+#include "posting_cache.h"
 #include "nx_index.h"
 #include "shards.h"
 
@@ -95,6 +96,8 @@ struct nx_db {
     nx_shim::HitCache hits;
     /* Stems of the words of shown texts (the highlighter's); kept across revisions: a stem is the word's. */
     nx_shim::StemCache stems;
+    /* The posting bitmaps of frequent terms of that revision, for match sets; cleared likewise; per handle. */
+    nx_shim::PostingCache postings;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */
@@ -115,7 +118,8 @@ struct nx_db {
         }
         return false;
     }
-    /* Drops what was read from the revision `db` showed (columns, phrases, hit sources): it moved. */
+    /* Drops what was read from the revision `db` showed (columns, phrases, hit sources, posting bitmaps): it
+     * moved. */
     void forget_revision();
     /* A number naming the revision `db` shows: its generation and every shard's revision. False when a
      * shard (remote) cannot say its revision. */

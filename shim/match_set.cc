@@ -8,6 +8,8 @@
 #include <map>
 #include <string>
 
+#include "posting_cache.h"
+
 namespace nx_shim {
 
 void DocSet::intersect(const DocSet &other)
@@ -43,10 +45,10 @@ namespace {
 constexpr size_t MAX_PHRASE_CANDIDATES = 2000;
 
 /* One evaluation: the posting bitmaps of terms already read (a query built from a thesaurus repeats
- * the same groups and terms). */
+ * the same groups and terms), and those of earlier searches when a cache is given. */
 class Evaluation {
   public:
-    Evaluation(const Xapian::Database &db, size_t size) : db_(db), size_(size) {}
+    Evaluation(const Xapian::Database &db, size_t size, PostingCache *cache) : db_(db), size_(size), cache_(cache) {}
 
     std::unique_ptr<DocSet> evaluate(const Xapian::Query &query);
 
@@ -63,21 +65,38 @@ class Evaluation {
     bool add_phrase(const Xapian::Query &phrase, DocSet &result);
     std::vector<Xapian::termpos> positions(Xapian::docid did, const std::string &term) const;
 
+    /* The bitmap of `term` read from its posting list. */
+    std::shared_ptr<const DocSet> read_postings(const std::string &term) const;
+
     const Xapian::Database &db_;
     size_t size_;
-    std::map<std::string, std::unique_ptr<DocSet>> postings_;
+    PostingCache *cache_; /* may be nullptr */
+    std::map<std::string, std::shared_ptr<const DocSet>> postings_;
 };
+
+std::shared_ptr<const DocSet> Evaluation::read_postings(const std::string &term) const
+{
+    auto set = std::make_shared<DocSet>(size_);
+    for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
+        if (*it < size_)
+            set->insert(*it);
+    }
+    return set;
+}
 
 const DocSet &Evaluation::postings(const std::string &term)
 {
-    std::unique_ptr<DocSet> &set = postings_[term];
-    if (!set) {
-        set = std::make_unique<DocSet>(size_);
-        for (auto it = db_.postlist_begin(term); it != db_.postlist_end(term); ++it) {
-            if (*it < size_)
-                set->insert(*it);
-        }
-    }
+    std::shared_ptr<const DocSet> &set = postings_[term];
+    if (set)
+        return *set;
+    if (cache_)
+        set = cache_->find(term);
+    if (set && set->bytes() == (size_ + 63) / 64 * sizeof(uint64_t))
+        return *set;
+    set = read_postings(term);
+    /* The empty term (MatchAll) is every document: its "term frequency" is the document count. */
+    if (cache_ && PostingCache::worth_keeping(term.empty() ? db_.get_doccount() : db_.get_termfreq(term), size_))
+        cache_->keep(term, set);
     return *set;
 }
 
@@ -234,15 +253,21 @@ constexpr long MAX_LEAVES = 64;
 
 std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query)
 {
-    if (std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > MAX_LEAVES)
-        return nullptr;
-    return Evaluation(db, static_cast<size_t>(db.get_lastdocid()) + 1).evaluate(query);
+    return match_set(db, query, nullptr);
 }
 
-std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query, bool remote)
+std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query, PostingCache *cache)
+{
+    if (std::distance(query.get_unique_terms_begin(), query.get_unique_terms_end()) > MAX_LEAVES)
+        return nullptr;
+    return Evaluation(db, static_cast<size_t>(db.get_lastdocid()) + 1, cache).evaluate(query);
+}
+
+std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query, bool remote,
+                                      PostingCache *cache)
 {
     if (!remote) {
-        if (std::unique_ptr<DocSet> set = match_set(db, query))
+        if (std::unique_ptr<DocSet> set = match_set(db, query, cache))
             return set;
     }
     const Xapian::doccount size = db.get_lastdocid() + 1;

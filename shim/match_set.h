@@ -11,6 +11,8 @@
 
 namespace nx_shim {
 
+class PostingCache;
+
 /* A set of docids as one bit each (docids 1..size-1). */
 class DocSet {
   public:
@@ -21,6 +23,8 @@ class DocSet {
         return did / 64 < words_.size() && (words_[did / 64] >> (did % 64) & 1) != 0;
     }
     size_t count() const;
+    /* The memory the bits take. */
+    size_t bytes() const { return words_.size() * sizeof(uint64_t); }
     void intersect(const DocSet &other);
     void unite(const DocSet &other);
     void subtract(const DocSet &other);
@@ -44,13 +48,17 @@ class DocSet {
  * value ranges, ELITE_SET, XOR) gives nullptr and the caller runs the matcher, which alone
  * knows positions. The set is exactly the matcher's: these operators ignore weights. */
 std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query);
+/* The same, frequent terms' bitmaps read from and kept in `cache` (posting_cache.h), which must hold only
+ * bitmaps of the revision `db` shows; nullptr reads every posting list. */
+std::unique_ptr<DocSet> match_set(const Xapian::Database &db, const Xapian::Query &query, PostingCache *cache);
 
 /* The documents matching any query: match_set() where it can, else an unweighted pass of the
  * matcher (phrases), which sends back docids only. With `remote` (shards behind xapian-tcpsrv: nx_db::remote)
  * always that pass, run by the shards themselves: Xapian 1.4 sends a remote posting list whole, about
  * 4 us a posting on loopback (a 60k-posting word: 250 ms over three shards), where the shards' matcher
  * sends the 25k matching docids of that word in 25-40 ms. Never nullptr. */
-std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query, bool remote);
+std::unique_ptr<DocSet> matching_docs(const Xapian::Database &db, const Xapian::Query &query, bool remote,
+                                      PostingCache *cache = nullptr);
 
 } // namespace nx_shim
 

@@ -191,10 +191,11 @@ void PlainQuery::add_concept(const Xapian::Database &db, const std::string &text
     concepts_.push_back(std::move(added));
 }
 
-void PlainQuery::count_documents(const Xapian::Database &db, bool remote, const search_scope &scope)
+void PlainQuery::count_documents(const Xapian::Database &db, bool remote, const search_scope &scope,
+                                 PostingCache *cache)
 {
     for (query_concept &each : concepts_) {
-        each.docs = matching_docs(db, scope.apply(each.query), remote);
+        each.docs = matching_docs(db, scope.apply(each.query), remote, cache);
         each.frequency = static_cast<Xapian::doccount>(each.docs->count());
         each.idf = std::log((db.get_doccount() + 1.0) / (each.frequency + 0.5));
     }

@@ -60,8 +60,9 @@ class PlainQuery {
      * below but all_of/any_of/texts/ignored/tier_count needs. Why a step of its own: a question of one
      * tier (one concept, or "all") is one ranked pass, and a bitmap per concept is a walk of its
      * posting lists that pass never makes. `remote`: whether `db` has shards behind xapian-tcpsrv
-     * (matching_docs()). */
-    void count_documents(const Xapian::Database &db, bool remote, const search_scope &scope);
+     * (matching_docs()); `cache`: the handle's posting bitmaps of `db`'s revision, or nullptr. */
+    void count_documents(const Xapian::Database &db, bool remote, const search_scope &scope,
+                         PostingCache *cache = nullptr);
 
     size_t size() const { return concepts_.size(); }
     const query_concept &at(size_t i) const { return concepts_[i]; }

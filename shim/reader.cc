@@ -200,6 +200,7 @@ void nx_db::forget_revision()
     columns.reset();
     phrases.reset();
     hits.clear();
+    postings.clear();
 }
 
 void nx_db::reconnect_if_due()

@@ -91,7 +91,7 @@ void count_learners_on_shards(const Xapian::Database &db, const Xapian::Query &q
  * boolean (match_set.h), else by an unweighted pass of the matcher; over remote shards always by the
  * shards' own matcher (matching_docs()), which counts per learner itself when no facet is asked.
  * Either way the ranked page is a separate, early-terminating pass. */
-void count_all_matches(const nx_db &handle, const Xapian::Query &query, FacetCounter &counter)
+void count_all_matches(nx_db &handle, const Xapian::Query &query, FacetCounter &counter)
 {
     const Xapian::Database &db = handle.db;
     if (handle.remote()) {
@@ -101,7 +101,7 @@ void count_all_matches(const nx_db &handle, const Xapian::Query &query, FacetCou
             count_learners_on_shards(db, query, counter);
         return;
     }
-    if (std::unique_ptr<DocSet> matches = match_set(db, query)) {
+    if (std::unique_ptr<DocSet> matches = match_set(handle.db, query, &handle.postings)) {
         matches->each([&counter](Xapian::docid did) { counter.add(did); });
         return;
     }
@@ -218,7 +218,7 @@ void search_plain(nx_db &handle, const nx_search_request_t &request, const resol
         ranked_pass(handle, request, plain.all_of(plain.all()), scope, results);
         return;
     }
-    plain.count_documents(handle.db, handle.remote(), scope);
+    plain.count_documents(handle.db, handle.remote(), scope, &handle.postings);
     std::vector<size_t> at_least; /* documents having every word tier j requires, tiers 0..last */
     std::unique_ptr<DocSet> shown; /* those of the last tier counted: every document the answer holds */
     const unsigned last = plain.last_tier(drop_threshold_of(request.drop_threshold), [&](unsigned tier) {

@@ -14,6 +14,7 @@ extern "C" {
 }
 
 #include "match_set.h"
+#include "posting_cache.h"
 #include "schema.h"
 
 namespace {
@@ -175,6 +176,52 @@ void positional_queries_are_left_to_the_matcher(void **state)
     assert_null(nx_shim::match_set(db, parse(db, "celery OR (redis NEAR workers)")).get());
 }
 
+std::set<Xapian::docid> members(const nx_shim::DocSet &set)
+{
+    std::set<Xapian::docid> ids;
+    set.each([&ids](Xapian::docid did) { ids.insert(did); });
+    return ids;
+}
+
+/* Bitmaps kept from earlier evaluations must give every query the set it has without them: the first
+ * evaluation fills the cache, the later ones read from it (a different query reuses its terms). */
+void cached_postings_give_the_same_sets(void **state)
+{
+    const Xapian::Database &db = static_cast<fixture *>(*state)->db;
+    nx_shim::PostingCache cache;
+    const char *const queries[] = {"workers", "celery workers", "celery OR redis", "workers -celery",
+                                   "k8s",     "-celery",        "learner:ana workers"};
+    for (int round = 0; round < 2; round++) {
+        for (const char *text : queries) {
+            const Xapian::Query query = parse(db, text);
+            std::unique_ptr<nx_shim::DocSet> cached = nx_shim::match_set(db, query, &cache);
+            assert_non_null(cached.get());
+            if (members(*cached) != matcher_set(db, query))
+                fail_msg("query %s (round %d): the cached match set differs from the matcher's", text, round);
+        }
+    }
+    assert_non_null(cache.find("Zworker").get()); /* kept */
+    assert_true(members(*cache.find("Zworker")) == matcher_set(db, Xapian::Query("Zworker")));
+    assert_null(cache.find("Znothingmatchesthi").get());
+}
+
+/* A full cache starts again rather than grow; a bitmap larger than the whole budget is not kept. */
+void posting_cache_stays_within_its_bytes(void **state)
+{
+    const Xapian::Database &db = static_cast<fixture *>(*state)->db;
+    const size_t one = nx_shim::DocSet(db.get_lastdocid() + 1).bytes() + 8; /* a bitmap and a short term */
+    nx_shim::PostingCache cache(2 * one);
+    for (const char *term : {"Zceleri", "Zworker", "Zredi", "Zdocker"}) {
+        nx_shim::match_set(db, Xapian::Query(term), &cache);
+        assert_true(cache.bytes() <= 2 * one);
+        assert_non_null(cache.find(term).get());
+    }
+    assert_true(cache.size() <= 2);
+    nx_shim::PostingCache tiny(1);
+    nx_shim::match_set(db, Xapian::Query("Zworker"), &tiny);
+    assert_int_equal(tiny.size(), 0);
+}
+
 } // namespace
 
 int main(void)
@@ -184,6 +231,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(section_scope_and_filters_match_what_the_matcher_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(phrases_among_alternatives_match_what_the_matcher_matches, setup, teardown),
         cmocka_unit_test_setup_teardown(positional_queries_are_left_to_the_matcher, setup, teardown),
+        cmocka_unit_test_setup_teardown(cached_postings_give_the_same_sets, setup, teardown),
+        cmocka_unit_test_setup_teardown(posting_cache_stays_within_its_bytes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

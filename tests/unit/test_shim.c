@@ -806,6 +806,29 @@ static void rewritten_section_shows_its_new_text(void **state)
     nx_db_close(db);
 }
 
+/* A handle keeps the posting bitmaps of the terms it counted (shim/posting_cache.h); a section rewritten
+ * under the same docid must be counted by its new words after the commit, not by the bitmap read before it. */
+static void facet_counts_follow_a_section_rewritten_in_place(void **state)
+{
+    fixture_t *fx = *state;
+    const nx_section_t before[] = {section("carol", "README.md", "Build", "build", "We use podman daily.", 0)};
+    index_learner(fx->db_path, "carol", before, 1, COMMIT_A);
+    nx_db_t *db = open_db(fx->db_path);
+    nx_search_request_t daily = {.query = "daily OR weekly", .facets = 1, .limit = 10};
+    nx_results_t *results = NULL;
+    assert_int_equal(nx_db_search(db, &daily, &results), NX_OK);
+    assert_int_equal(nx_results_learner_total(results), 1);
+    nx_results_free(results);
+
+    const nx_section_t after[] = {section("carol", "README.md", "Build", "build", "We use podman.", 0)};
+    index_learner(fx->db_path, "carol", after, 1, COMMIT_B);
+    assert_int_equal(nx_db_search(db, &daily, &results), NX_OK);
+    assert_int_equal(nx_results_count(results), 0);
+    assert_int_equal(nx_results_learner_total(results), 0);
+    nx_results_free(results);
+    nx_db_close(db);
+}
+
 static void opening_a_missing_database_is_not_found(void **state)
 {
     fixture_t *fx = *state;
@@ -1842,6 +1865,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(group_by_learner_gives_one_hit_per_learner_with_its_match_count, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_on_the_same_handle, setup, teardown),
+        cmocka_unit_test_setup_teardown(facet_counts_follow_a_section_rewritten_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(facets_and_groups_count_across_shards, setup, teardown),
         cmocka_unit_test_setup_teardown(sibling_handles_count_facets_of_their_own_revision, setup, teardown),
         cmocka_unit_test_setup_teardown(facet_counts_follow_a_reindex_seen_first_by_the_changes_list, setup, teardown),
