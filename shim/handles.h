@@ -91,6 +91,8 @@ struct nx_db {
     std::shared_ptr<const nx_shim::HeadingPhrases> phrases;
     /* The hit sources of documents of that revision shown lately, cleared likewise; per handle. */
     nx_shim::HitCache hits;
+    /* nx_db_word_tech_sections() of that revision, by "words TAB tech id", cleared likewise; per handle. */
+    std::map<std::string, std::pair<uint64_t, uint64_t>> word_uses;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */

@@ -168,6 +168,7 @@ void nx_db::forget_revision()
     columns.reset();
     phrases.reset();
     hits.clear();
+    word_uses.clear();
 }
 
 void nx_db::reconnect_if_due()
