@@ -1,12 +1,13 @@
 /* nx_db_word_tech_sections(): how the learners' own sections use a word that also spells a technology,
  * counted once per index revision and handle (the server reads it for every query naming the word). */
+#include <algorithm>
 #include <utility>
+#include <vector>
 
 #include "errors.h"
 #include "handles.h"
 #include "schema.h"
 
-using nx_shim::fail;
 using nx_shim::status_from_exception;
 
 namespace {
@@ -24,7 +25,8 @@ Xapian::Query words_query(const std::string &words)
     }
     if (terms.size() == 1)
         return terms[0];
-    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(), static_cast<Xapian::termcount>(terms.size()));
+    return Xapian::Query(Xapian::Query::OP_PHRASE, terms.begin(), terms.end(),
+                         static_cast<Xapian::termcount>(terms.size()));
 }
 
 /* Exactly how many documents match `query`: the matcher counts every candidate when asked to check all. */
