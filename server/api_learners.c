@@ -9,6 +9,7 @@
 #include "api.h"
 #include "links.h"
 #include "paths.h"
+#include "query_techs.h"
 #include "response.h"
 #include "server.h"
 #include "shard_state.h"
@@ -55,7 +56,6 @@ static const char *take_params(const nx_taxonomy *taxonomy, const nx_args_t *arg
     params->drop_threshold = nx_args_number(args, "drop_tokens_threshold");
     if (!params->query && params->techs.count == 0)
         return "say what to look for: ?q=words and/or ?tech=name (repeatable)";
-    nx_techs_in_text(taxonomy, params->query, &params->query_techs);
     technology_names(taxonomy, params);
     return NULL;
 }
@@ -249,6 +249,7 @@ enum MHD_Result nx_route_learners(const nx_server_t *server, struct MHD_Connecti
     if (problem)
         return nx_send_error(connection, MHD_HTTP_BAD_REQUEST, problem);
     nx_db_t *db = nx_db_pool_acquire(server->pool);
+    nx_query_techs(server->taxonomy, db, params.query, &params.query_techs);
     enum MHD_Result result = rank_with(db, &params, connection);
     nx_db_pool_release(server->pool, db);
     return result;

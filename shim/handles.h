@@ -98,6 +98,8 @@ struct nx_db {
     nx_shim::StemCache stems;
     /* The posting bitmaps of frequent terms of that revision, for match sets; cleared likewise; per handle. */
     nx_shim::PostingCache postings;
+    /* nx_db_word_tech_sections() of that revision, by "words TAB tech id", cleared likewise; per handle. */
+    std::map<std::string, std::pair<uint64_t, uint64_t>> word_uses;
 
     /* Opens every part of `specs` afresh into `db`; remote shards out of reach are left out and listed
      * in `missing`. Throws Xapian::NetworkError when no shard answers. */

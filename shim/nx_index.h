@@ -407,6 +407,14 @@ void nx_learner_list_free(nx_learner_list_t *list); /* NULL is a no-op */
  * revision: callers must then not cache. */
 nx_status_t nx_db_generation(nx_db_t *db, uint64_t *generation_out);
 
+/* Appended (issue 11): how the learners' own sections use `words` (one word or several, any case; matched as
+ * indexed, lowercase and unstemmed, several words as a phrase): *with_words_out receives the number of own
+ * sections containing them and *with_tech_out the number of those in which the indexer detected technology
+ * `tech_id`. Lets the server decide whether a word typed in lower case in a query means the technology.
+ * Counted once per index revision and handle. */
+nx_status_t nx_db_word_tech_sections(nx_db_t *db, const char *words, const char *tech_id,
+                                     uint64_t *with_words_out, uint64_t *with_tech_out);
+
 /* Appended (issue 7): opens another read handle on the same databases as `db`, sharing its
  * read-only caches: the facet columns (every document's learner, kind, cohort and technologies,
  * read once per index revision) are then read once for all siblings instead of once per handle.

@@ -201,6 +201,7 @@ void nx_db::forget_revision()
     phrases.reset();
     hits.clear();
     postings.clear();
+    word_uses.clear();
 }
 
 void nx_db::reconnect_if_due()
