@@ -105,6 +105,9 @@ nx_status_t nx_writer_finish_build(nx_writer_t *writer, const char *final_path)
     if (!writer->building || writer->in_learner || is_blank(final_path))
         return fail(NX_ERR_INVALID_ARG, writer->error, "finish_build needs a build writer outside a learner and a path");
     try {
+        for (const auto &[word, occurrences] : writer->build_spelling)
+            writer->db.add_spelling(word, occurrences);
+        writer->build_spelling.clear();
         writer->db.commit();
         writer->db.close();
         writer->building = false;
