@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <stdio.h>
 
+#include "nx_index.h"
 #include "options.h"
 #include "remote_stub.h"
 #include "run.h"
@@ -20,6 +21,7 @@ int main(int argc, char **argv)
     if (options_make_dirs(&cfg, stderr) != 0) return 1;
     /* A credential helper that exits early must not kill the run through a broken pipe. */
     signal(SIGPIPE, SIG_IGN);
+    nx_writer_tune_process(); /* before libgit2 or any thread: it sets the environment */
     if (git_libgit2_init() < 0) {
         const git_error *e = git_error_last();
         fprintf(stderr, "nexus-index: cannot start libgit2: %s\n", e ? e->message : "unknown error");

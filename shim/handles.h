@@ -36,6 +36,9 @@ struct nx_writer {
     Xapian::docid next_docid = 0;                          /* the next new document's docid */
     std::unordered_map<std::string, Xapian::docid> ids;   /* id term -> docid, this learner's */
     size_t unflushed = 0;                                  /* documents written since the last commit */
+    /* The spelling of every learner the build has ended, added once per word when it finishes: the same
+     * words recur in most learners, and each add_spelling() updates the word and its fragments. */
+    std::unordered_map<std::string, Xapian::termcount> build_spelling;
     uint64_t learners_written = 0;                         /* learner transactions ended (nexus:written:) */
 };
 

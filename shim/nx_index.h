@@ -105,6 +105,12 @@ typedef struct nx_learner_profile {
 
 typedef struct nx_writer nx_writer_t;
 
+/* Sets how writers of this process batch their work in Xapian: call once, before any thread starts
+ * (it sets an environment variable Xapian reads when a database is opened for writing), before the
+ * first nx_writer_open*(). A value the user already set in the environment is kept. Optional: without
+ * it writers work the same, only slower. */
+void nx_writer_tune_process(void);
+
 /* Opens (creating if needed) the database at `path` for writing. Only one
  * writer may exist per database. On success *out is owned by the caller and
  * released with nx_writer_close(). On failure *out is NULL and, when

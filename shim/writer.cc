@@ -182,9 +182,10 @@ void delete_stale_documents(nx_writer_t *writer)
     }
 }
 
-/* A document's spelling (spelling_of), added as it is placed. A build counts it and writes it when the
- * learner ends (write_spelling): a learner's documents share most of their words, and each add_spelling()
- * is a search of Xapian's pending changes on the single writer thread (issue 15); the table ends the same.
+/* A document's spelling (spelling_of), added as it is placed. A build counts it, and when the learner
+ * ends (write_spelling) adds the learner's counts to the build's, written once per word when the build
+ * finishes: documents and learners share most of their words, and each add_spelling() is a search of
+ * Xapian's pending changes on the single writer thread (issue 15); the table ends the same.
  * An update adds it at once: it takes back a replaced document's spelling as it goes, and Xapian stops a
  * word's count at zero, so a count taken back before it was added would be lost. */
 void add_spelling_of(nx_writer_t *writer, const Spelling &words)
@@ -197,11 +198,16 @@ void add_spelling_of(nx_writer_t *writer, const Spelling &words)
         writer->spelling[word] += occurrences;
 }
 
-/* Writes the learner's counted spelling inside its transaction, so it is committed or cancelled with it. */
+/* Writes the learner's counted spelling inside its transaction, so it is committed or cancelled with it.
+ * A build, which nobody reads before it is published, keeps it for nx_writer_finish_build() instead. */
 void write_spelling(nx_writer_t *writer)
 {
-    for (const auto &[word, occurrences] : writer->spelling)
-        writer->db.add_spelling(word, occurrences);
+    for (const auto &[word, occurrences] : writer->spelling) {
+        if (writer->building)
+            writer->build_spelling[word] += occurrences;
+        else
+            writer->db.add_spelling(word, occurrences);
+    }
     writer->spelling.clear();
 }
 

@@ -1802,6 +1802,26 @@ static void prebuilt_documents_search_and_spell_like_added_ones(void **state)
     nx_db_close(added);
 }
 
+/* nexus-index batches Xapian's postings by 2,000 documents (issue 15, fourth round), unless the user chose. */
+static void tune_process_sets_the_flush_threshold_unless_the_user_did(void **state)
+{
+    (void)state;
+    const char *was = getenv("XAPIAN_FLUSH_THRESHOLD");
+    char *saved = was ? strdup(was) : NULL;
+    unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    nx_writer_tune_process();
+    assert_non_null(getenv("XAPIAN_FLUSH_THRESHOLD"));
+    assert_string_equal(getenv("XAPIAN_FLUSH_THRESHOLD"), "2000");
+    setenv("XAPIAN_FLUSH_THRESHOLD", "777", 1);
+    nx_writer_tune_process();
+    assert_string_equal(getenv("XAPIAN_FLUSH_THRESHOLD"), "777");
+    if (saved)
+        setenv("XAPIAN_FLUSH_THRESHOLD", saved, 1);
+    else
+        unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    free(saved);
+}
+
 static void prebuilt_document_is_refused_outside_its_learner(void **state)
 {
     fixture_t *fx = *state;
@@ -1882,6 +1902,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(real_words_are_not_spell_corrected, setup, teardown),
         cmocka_unit_test_setup_teardown(spelling_offers_words_of_letters_only, setup, teardown),
+        cmocka_unit_test(tune_process_sets_the_flush_threshold_unless_the_user_did),
         cmocka_unit_test_setup_teardown(plain_words_find_the_documentations_words_through_the_thesaurus, setup, teardown),
         cmocka_unit_test_setup_teardown(learner_logic_combines_each_learners_whole_documentation, setup, teardown),
         cmocka_unit_test_setup_teardown(phrased_questions_rank_substance_above_holding_every_word, setup, teardown),
