@@ -134,13 +134,17 @@ unsigned multibyte_char_at(const std::string &text, size_t pos, size_t &next)
 {
     /* Xapian's own decoder, so that bytes that are not UTF-8 read as MSet::snippet reads them. GCC cannot see
      * that the iterator's fields are set for a buffer that is not empty (pos < size). */
+#if defined(__GNUC__) && !defined(__clang__) /* clang has no such warning, and -Werror refuses an unknown one */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
     Xapian::Utf8Iterator it(text.data() + pos, text.size() - pos);
     const unsigned ch = *it;
     ++it;
     next = it == Xapian::Utf8Iterator() ? text.size() : static_cast<size_t>(it.raw() - text.data());
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
     return ch;
 }
 
