@@ -330,16 +330,16 @@ class Ranker {
         return tallies;
     }
 
-    /* For headings_naming(): the documents in scope whose heading path names each concept, for a
-     * phrased question only (HEADING_SUBJECT). */
+    /* For headings_naming(): the documents whose heading path names each concept, for a phrased
+     * question only (HEADING_SUBJECT). Not filtered by the scope: only mset_'s documents are asked
+     * about, and the filter's posting lists (every section) would be read whole for each concept. */
     void find_headings_naming(const PlainQuery &plain)
     {
         headings_naming_.clear();
         if (!plain.phrased())
             return;
         for (size_t i = 0; i < plain.size(); i++)
-            headings_naming_.push_back(
-                matching_docs(db_, filtered(plain.heading_query(i), document_types()), remote_));
+            headings_naming_.push_back(matching_docs(db_, plain.heading_query(i), remote_));
     }
 
     /* The concepts the heading path of `did` names. */
