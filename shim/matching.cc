@@ -119,6 +119,45 @@ std::vector<size_t> concept_at(const Xapian::Database &db, const std::vector<std
     return best;
 }
 
+
+/* `query` with each word term replaced by the same word in the heading-path field (S<word>,
+ * ZS<stem>), for heading_query(). Terms of other fields (technology mentions, paths) match no
+ * heading; a phrase becomes the AND of its words, as that field has no positions. */
+Xapian::Query in_heading_path(const Xapian::Query &query, const Xapian::Stem &stem)
+{
+    using Q = Xapian::Query;
+    if (query.get_type() == Q::LEAF_TERM) {
+        const std::string term = *query.get_terms_begin();
+        if (term.size() > 1 && term[0] == 'Z' && std::islower(static_cast<unsigned char>(term[1])))
+            return Q("ZS" + term.substr(1));
+        if (!term.empty() && (std::islower(static_cast<unsigned char>(term[0])) ||
+                              std::isdigit(static_cast<unsigned char>(term[0]))))
+            return Q(Q::OP_OR, Q("S" + term), Q("ZS" + stem(term)));
+        return Q(Q::MatchNothing);
+    }
+    std::vector<Q> subs;
+    for (size_t i = 0; i < query.get_num_subqueries(); i++)
+        subs.push_back(in_heading_path(query.get_subquery(i), stem));
+    switch (query.get_type()) {
+    case Q::OP_AND:
+    case Q::OP_PHRASE:
+    case Q::OP_NEAR:
+        return Q(Q::OP_AND, subs.begin(), subs.end());
+    case Q::OP_OR:
+    case Q::OP_SYNONYM:
+    case Q::OP_ELITE_SET:
+    case Q::OP_MAX:
+        return Q(Q::OP_OR, subs.begin(), subs.end());
+    case Q::OP_SCALE_WEIGHT:
+    case Q::OP_AND_MAYBE:
+    case Q::OP_AND_NOT:
+    case Q::OP_FILTER:
+        return subs.empty() ? Q(Q::MatchNothing) : subs.front();
+    default:
+        return Q(Q::MatchNothing);
+    }
+}
+
 } // namespace
 
 PlainQuery::PlainQuery(const Xapian::Database &db, const std::string &text, nx_matching_t strategy)
@@ -253,6 +292,11 @@ unsigned PlainQuery::missing_count(concept_mask mask) const
     if (mask == 0 || (strategy_ == NX_MATCH_ALL && (mask & all()) != all()))
         return tier_count();
     return std::min(missing, tier_count() - 1);
+}
+
+Xapian::Query PlainQuery::heading_query(size_t i) const
+{
+    return in_heading_path(concepts_[i].query, schema_stemmer());
 }
 
 Xapian::Query PlainQuery::combined(concept_mask mask, Xapian::Query::op op) const

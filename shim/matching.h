@@ -95,6 +95,9 @@ class PlainQuery {
     /* Documents of tier `tier` exactly, ranked: every concept required there, not the one dropped
      * to reach it, and the concepts dropped before adding weight where present. */
     Xapian::Query tier_query(unsigned tier) const;
+    /* Concept i's words in the heading-path field (the query prefix heading:): the sections whose
+     * heading or a parent heading names it. */
+    Xapian::Query heading_query(size_t i) const;
     /* The documents having every concept of `mask`, within the scope. */
     std::unique_ptr<DocSet> docs_with(concept_mask mask) const;
 

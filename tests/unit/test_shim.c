@@ -1379,6 +1379,39 @@ static void a_technology_list_weighs_half_unless_it_shows_code(void **state)
     nx_db_close(db);
 }
 
+/* In a phrased question, a section under a heading naming the question's words weighs more than the
+ * same section under another heading, up to 1.5 times (shim/learners.cc, HEADING_SUBJECT); keywords
+ * are left to BM25, which weighs the two the same here (the parent headings are not searched). */
+static void a_phrased_question_weighs_sections_headed_by_its_words_more(void **state)
+{
+    fixture_t *fx = *state;
+    const char *text = "The garden sensors report the soil moisture every hour.";
+    nx_section_t headed = section("headed", "README.md", "Notes", "notes", text, 0);
+    headed.heading_path = "Garden \u203a Notes";
+    nx_section_t body_only = section("body-only", "README.md", "Notes", "notes", text, 0);
+    body_only.heading_path = "Overview \u203a Notes";
+    const nx_section_t other = section("other", "README.md", "Deploy", "deploy", "The server runs on Linux.", 0);
+    index_learner(fx->db_path, "headed", &headed, 1, COMMIT_A);
+    index_learner(fx->db_path, "body-only", &body_only, 1, COMMIT_A);
+    index_learner(fx->db_path, "other", &other, 1, COMMIT_A);
+
+    nx_db_t *db = open_db(fx->db_path);
+    nx_learner_results_t *results = rank(db, (nx_learner_request_t){.query = "why do my garden sensors report wrong moisture"});
+    assert_int_equal(nx_learner_results_total(results), 2);
+    assert_string_equal(ranked_at(results, 0).learner, "headed"); /* on a tie, "body-only" would lead */
+    const double ratio = ranked_at(results, 0).score / ranked_at(results, 1).score;
+    assert_true(ratio > 1.05 && ratio < 1.5 + 1e-9);
+    nx_learner_results_free(results);
+
+    results = rank(db, (nx_learner_request_t){.query = "garden sensors moisture"});
+    assert_int_equal(nx_learner_results_total(results), 2);
+    assert_string_equal(ranked_at(results, 0).learner, "body-only");
+    const double tie = ranked_at(results, 0).score / ranked_at(results, 1).score;
+    assert_true(tie > 1 - 1e-9 && tie < 1 + 1e-9);
+    nx_learner_results_free(results);
+    nx_db_close(db);
+}
+
 static void technology_only_ranking_lists_learners_covering_all_of_them(void **state)
 {
     fixture_t *fx = *state;
@@ -1897,6 +1930,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(learners_are_ranked_by_own_writing_not_badges_templates_or_roadmaps, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(a_technology_list_weighs_half_unless_it_shows_code, setup, teardown),
+        cmocka_unit_test_setup_teardown(a_phrased_question_weighs_sections_headed_by_its_words_more, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(technology_only_ranking_lists_learners_covering_all_of_them, setup, teardown),
         cmocka_unit_test_setup_teardown(synonyms_find_the_technology_under_its_other_names, setup, teardown),
         cmocka_unit_test_setup_teardown(misspelled_query_is_searched_as_its_correction, setup, teardown),
