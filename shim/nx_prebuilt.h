@@ -30,6 +30,9 @@ nx_status_t nx_builder_challenge(nx_builder_t *builder, const nx_challenge_t *ch
  * caller's. */
 nx_status_t nx_writer_add_prebuilt(nx_writer_t *writer, const nx_prebuilt_t *doc);
 
+/* Any thread may free a document once nx_writer_add_prebuilt() returned and the hand-over is ordered (a
+ * mutex): the writer keeps no handle on it (Xapian copies what it needs from a document it adds), so no
+ * reference count is shared between threads. */
 void nx_prebuilt_free(nx_prebuilt_t *doc);
 
 #ifdef __cplusplus
