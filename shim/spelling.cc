@@ -6,6 +6,7 @@
 
 #include "query.h"
 #include "schema.h"
+#include "thesaurus.h"
 #include "words.h"
 
 namespace nx_shim {
@@ -43,7 +44,7 @@ std::string correction_of(const Xapian::Database &db, const Xapian::Database &wo
     if (word.size() < 3 || is_function_word(word))
         return std::string();
     const Xapian::doccount frequency = word_frequency(db, word);
-    if (frequency >= REAL_WORD_DOCS || is_synonym_key(words, word))
+    if (frequency >= REAL_WORD_DOCS || is_synonym_key(words, word) || Thesaurus::builtin().has_key_word(word))
         return std::string();
     const std::string suggestion = words.get_spelling_suggestion(word, max_edits(word));
     /* As Lucene's DirectSpellChecker (minPrefix 1): a slip rarely hits the first letter, and a neighbour

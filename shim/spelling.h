@@ -16,7 +16,8 @@ constexpr Xapian::doccount REAL_WORD_DOCS = 3;
 
 /* `text` with each word that is not a real word of the cohort (in `db`) replaced by the suggestion of
  * `words`'s spelling table (the index's merged words database, or `db` itself), or "" when no word
- * changed. Never touched: function words, technology names and aliases (synonym keys), words of
+ * changed. Never touched: function words, technology names and aliases (synonym keys), words of the
+ * thesaurus's keys (an asker's word such as "blind" that no peer writes is not a slip), words of
  * REAL_WORD_DOCS documents or more, words with digits, operators, "quoted phrases" and field values
  * (learner:NAME). A correction is at most one edit away for words of up to six letters, two for longer
  * ones, keeps the first letter and is never a function word (spelling.cc). */

@@ -62,7 +62,10 @@ Thesaurus::Thesaurus(const std::string &text)
         for (const std::string &key : split_on(fields[0], '|')) {
             /* Inflections of one key ("fetch|fetching") stem alike: each expansion is kept once, or the
              * synonym would count its words twice. */
-            std::vector<std::string> &known = entries_[stemmed(key)];
+            const std::string stemmed_key = stemmed(key);
+            for (const std::string &word : split_on(stemmed_key, ' '))
+                key_words_.insert(word);
+            std::vector<std::string> &known = entries_[stemmed_key];
             for (const std::string &expansion : expansions) {
                 if (std::find(known.begin(), known.end(), expansion) == known.end())
                     known.push_back(expansion);
@@ -76,6 +79,11 @@ const std::vector<std::string> *Thesaurus::expansions(const std::string &words) 
 {
     auto found = entries_.find(stemmed(words));
     return found == entries_.end() ? nullptr : &found->second;
+}
+
+bool Thesaurus::has_key_word(const std::string &word) const
+{
+    return key_words_.count(stemmed(word)) > 0;
 }
 
 } // namespace nx_shim

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace nx_shim {
@@ -20,9 +21,13 @@ class Thesaurus {
 
     /* The documentation's words for `words` (compared word by word after stemming), or nullptr. */
     const std::vector<std::string> *expansions(const std::string &words) const;
+    /* Whether `word` (after stemming) is a word of some key: the asker's everyday word ("blind" of
+     * "blind users"), which peers may never write, so spelling must not take it for a slip. */
+    bool has_key_word(const std::string &word) const;
 
   private:
     std::unordered_map<std::string, std::vector<std::string>> entries_; /* stemmed key → expansions */
+    std::unordered_set<std::string> key_words_;                          /* stemmed words of every key */
 };
 
 } // namespace nx_shim

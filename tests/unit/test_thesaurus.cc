@@ -38,6 +38,15 @@ void a_key_on_two_lines_gets_both_lines_expansions_once(void **)
     assert_int_equal(found->size(), 3); /* gunicorn, heroku, render */
 }
 
+void key_words_are_known_after_stemming_and_expansions_are_not(void **)
+{
+    const nx_shim::Thesaurus thesaurus("blind users|screen reader\taccessibility|aria\n");
+    assert_true(thesaurus.has_key_word("blind"));
+    assert_true(thesaurus.has_key_word("readers")); /* "reader" after stemming */
+    assert_false(thesaurus.has_key_word("accessibility"));
+    assert_false(thesaurus.has_key_word("deaf"));
+}
+
 } // namespace
 
 int main(void)
@@ -45,6 +54,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(inflections_of_one_key_list_each_expansion_once),
         cmocka_unit_test(a_key_on_two_lines_gets_both_lines_expansions_once),
+        cmocka_unit_test(key_words_are_known_after_stemming_and_expansions_are_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
