@@ -11,8 +11,8 @@ import quality
 # THE FLOORS. Each sits about 0.03 under the figure measured when it was set (written beside it, with the date).
 # When ranking or attribution improves, re-measure (`python3 tests/quality/quality.py`) and raise the floors here;
 # never lower one to let a change through.
-MIN_QUESTION_NDCG10 = 0.73     # measured 0.757 on 2026-12-03 over 84 questions, held-out sets 4 and 5 added (their questions
-                               # 0.717 and 0.623 when first measured, blind) and sections headed by the question weighed more
+MIN_QUESTION_NDCG10 = 0.74     # measured 0.773 on 2026-12-03 over 84 questions (held-out sets 4 and 5 included: their questions
+                               # 0.717 and 0.623 when first measured, blind), after the vocabulary's second round
 MIN_TOPIC_NDCG10 = 0.87        # measured 0.899 on 2026-12-03 over 51 topics with held-out sets 4 and 5 (0.908 over the 35
                                # before them, technology lists weighed by code shown)
 MIN_TECH_PRECISION = 0.94      # measured 0.965 on 2026-12-03 with the plan rules (825 right, 30 wrong, 35 missed; 60 learners)
