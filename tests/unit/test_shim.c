@@ -910,6 +910,13 @@ static nx_section_t tagged(nx_section_t s, const char *cohort, const char *kind,
     return s;
 }
 
+/* A section of the learner's own writing, of kind "features", in the 2025-03 cohort: the fixtures of the
+ * ranking tests, where only the words differ. */
+static nx_section_t own_feature(nx_section_t s)
+{
+    return tagged(s, "2025-03", "features", "own", NULL, 0);
+}
+
 /* Writes one learner with sections and a learner document covering `techs`. */
 static void index_profiled(const char *path, const char *learner, const nx_section_t *sections, size_t n,
                            const nx_tech_ref_t *techs, size_t n_techs)
@@ -1647,8 +1654,7 @@ static void index_bystanders(const char *path, const char *const *learners, size
     for (size_t l = 0; l < n_learners; l++) {
         nx_section_t sections[sizeof rooms / sizeof rooms[0]];
         for (size_t i = 0; i < n_sections; i++)
-            sections[i] = tagged(section(learners[l], "README.md", rooms[i][0], rooms[i][1], rooms[i][2], (unsigned)i),
-                                 "2025-03", "features", "own", NULL, 0);
+            sections[i] = own_feature(section(learners[l], "README.md", rooms[i][0], rooms[i][1], rooms[i][2], (unsigned)i));
         index_profiled(path, learners[l], sections, n_sections, NULL, 0);
     }
 }
@@ -1659,19 +1665,15 @@ static void index_bystanders(const char *path, const char *const *learners, size
 static void index_gardeners(const char *path)
 {
     const nx_section_t dee[] = {
-        tagged(section("dee", "README.md", "Watering the garden plants", "watering",
-                       "Water the garden plants with a drip line, and water the plants deeply.", 0),
-               "2025-03", "features", "own", NULL, 0),
-        tagged(section("dee", "README.md", "Garden schedule", "schedule",
-                       "Garden plants need water twice a week; young plants need more water.", 1),
-               "2025-03", "features", "own", NULL, 0),
-        tagged(section("dee", "docs/plants.md", "Plants", "plants", "Water the garden plants slowly at the roots.", 0),
-               "2025-03", "features", "own", NULL, 0),
+        own_feature(section("dee", "README.md", "Watering the garden plants", "watering",
+                            "Water the garden plants with a drip line, and water the plants deeply.", 0)),
+        own_feature(section("dee", "README.md", "Garden schedule", "schedule",
+                            "Garden plants need water twice a week; young plants need more water.", 1)),
+        own_feature(section("dee", "docs/plants.md", "Plants", "plants", "Water the garden plants slowly at the roots.", 0)),
     };
     const nx_section_t eve[] = {
-        tagged(section("eve", "README.md", "Notes", "notes",
-                       "Winter shift notes: the water bill, the garden gate, the young plants order, the parking rota.", 0),
-               "2025-03", "features", "own", NULL, 0),
+        own_feature(section("eve", "README.md", "Notes", "notes",
+                            "Winter shift notes: the water bill, the garden gate, the young plants order, the parking rota.", 0)),
     };
     index_profiled(path, "dee", dee, 3, NULL, 0);
     index_profiled(path, "eve", eve, 1, NULL, 0);
@@ -1709,22 +1711,18 @@ static void phrased_questions_rank_substance_above_holding_every_word(void **sta
 static void index_paginators(const char *path)
 {
     const nx_section_t gil[] = {
-        tagged(section("gil", "README.md", "Recipe list pagination", "pagination",
-                       "The recipe endpoint paginates its results with a page_size of 20 and next links.", 0),
-               "2025-03", "features", "own", NULL, 0),
-        tagged(section("gil", "README.md", "Recipe search", "search",
-                       "Recipe search results use the same pagination, twenty recipes a page.", 1),
-               "2025-03", "features", "own", NULL, 0),
-        tagged(section("gil", "docs/api.md", "Pagination", "pagination-1",
-                       "Every recipe list is paginated: pass page and page_size.", 0),
-               "2025-03", "features", "own", NULL, 0),
+        own_feature(section("gil", "README.md", "Recipe list pagination", "pagination",
+                            "The recipe endpoint paginates its results with a page_size of 20 and next links.", 0)),
+        own_feature(section("gil", "README.md", "Recipe search", "search",
+                            "Recipe search results use the same pagination, twenty recipes a page.", 1)),
+        own_feature(section("gil", "docs/api.md", "Pagination", "pagination-1",
+                            "Every recipe list is paginated: pass page and page_size.", 0)),
     };
     const nx_section_t hal[] = {
-        tagged(section("hal", "README.md", "Notes", "notes",
-                       "Notes for the week: split the bill with the flatmates, print the recipe card for the party, "
-                       "fix the pagination widget colour, update the parking rota, water the plants, call the "
-                       "landlord about the boiler, renew the gym card, return the library books.", 0),
-               "2025-03", "features", "own", NULL, 0),
+        own_feature(section("hal", "README.md", "Notes", "notes",
+                            "Notes for the week: split the bill with the flatmates, print the recipe card for the party, "
+                            "fix the pagination widget colour, update the parking rota, water the plants, call the "
+                            "landlord about the boiler, renew the gym card, return the library books.", 0)),
     };
     index_profiled(path, "gil", gil, 3, NULL, 0);
     index_profiled(path, "hal", hal, 1, NULL, 0);
@@ -1758,10 +1756,9 @@ static void thesaurus_keys_read_across_one_inserted_word(void **state)
 {
     fixture_t *fx = *state;
     const nx_section_t lu[] = {
-        tagged(section("lu", "README.md", "State", "state",
-                       "We share data between components with the context of React, and the page updates without "
-                       "refreshing. Our entity relationship diagram is in the docs.", 0),
-               "2025-03", "features", "own", NULL, 0),
+        own_feature(section("lu", "README.md", "State", "state",
+                            "We share data between components with the context of React, and the page updates without "
+                            "refreshing. Our entity relationship diagram is in the docs.", 0)),
     };
     index_profiled(fx->db_path, "lu", lu, 1, NULL, 0);
     nx_db_t *db = open_db(fx->db_path);
