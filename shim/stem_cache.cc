@@ -1,7 +1,6 @@
 /* The stem cache (see stem_cache.h). */
 #include "stem_cache.h"
 
-#include "schema.h"
 
 namespace nx_shim {
 
@@ -10,10 +9,6 @@ const std::string &StemCache::stem(const std::string &word)
     const auto found = stems_.find(word);
     if (found != stems_.end())
         return found->second;
-    if (!ready_) {
-        english_ = schema_stemmer();
-        ready_ = true;
-    }
     if (stems_.size() >= MAX_WORDS)
         stems_.clear();
     return stems_.emplace(word, english_(word)).first->second;

@@ -7,6 +7,8 @@
 
 #include <xapian.h>
 
+#include "schema.h"
+
 namespace nx_shim {
 
 /* Why: the highlighter stems each distinct word of the hits that could match a stemmed term of the query,
@@ -21,9 +23,8 @@ class StemCache {
     static constexpr size_t MAX_WORDS = 16384;
 
   private:
-    Xapian::Stem english_;
+    Xapian::Stem english_ = schema_stemmer();
     std::unordered_map<std::string, std::string> stems_;
-    bool ready_ = false;
 };
 
 } // namespace nx_shim
